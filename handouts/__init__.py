@@ -1,0 +1,3 @@
+"""Handouts: printable, branded exercise handouts from a YAML library."""
+
+__version__ = "0.1.0"

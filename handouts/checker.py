@@ -1,0 +1,173 @@
+"""Typed reads of loaded YAML nodes that collect every problem instead of stopping.
+
+Each read returns the value or None; what was wrong goes into ``problems``
+(or ``warnings``) with file, line, column and key path.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+import re
+import unicodedata
+from pathlib import Path
+
+from handouts import glyphs
+from handouts.errors import Problem
+from handouts.loader import Node
+
+MAX_TEXT = 5000
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def did_you_mean(word: str, choices) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+class Checker:
+    def __init__(self, name: str, base: Path | None = None):
+        self.name = name
+        self.base = base
+        self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
+        self.texts: list[tuple[Node, str, str]] = []
+
+    # -- reporting ---------------------------------------------------------
+    def error(self, node: Node | None, path: str, message: str) -> None:
+        line, col = (node.line, node.col) if node is not None else (None, None)
+        self.problems.append(Problem(self.name, line, col, path, message))
+
+    def warn(self, node: Node | None, path: str, message: str) -> None:
+        line, col = (node.line, node.col) if node is not None else (None, None)
+        self.warnings.append(Problem(self.name, line, col, path, message))
+
+    # -- shapes -------------------------------------------------------------
+    def mapping(self, node: Node, path: str, required=(), optional=()) -> dict[str, Node] | None:
+        if node.kind != "map":
+            self.error(node, path or "(top level)", f"expected a mapping of keys to values, got {node.describe()}")
+            return None
+        known = tuple(required) + tuple(optional)
+        for key, knode in node.keys.items():
+            if key not in known:
+                hint = did_you_mean(key, known)
+                where = f"{path}.{key}" if path else key
+                if hint:
+                    self.error(knode, where, f"unknown key{hint}")
+                else:
+                    self.warn(knode, where, f"unknown key, ignored (known keys: {', '.join(known)})")
+        for key in required:
+            if key not in node.value:
+                self.error(node, path or "(top level)", f"missing required key '{key}'")
+        return {k: v for k, v in node.value.items() if k in known}
+
+    def seq(self, node: Node, path: str, min_items: int = 0) -> list[Node] | None:
+        if node.kind != "seq":
+            self.error(node, path, f"expected a list, got {node.describe()}")
+            return None
+        if len(node.value) < min_items:
+            self.error(node, path, "must not be empty" if min_items == 1 else f"needs at least {min_items} items")
+        return node.value
+
+    # -- scalars ------------------------------------------------------------
+    def text(self, node: Node, path: str, max_len: int = MAX_TEXT) -> str | None:
+        if node.kind != "scalar":
+            self.error(node, path, f"expected text, got {node.describe()}")
+            return None
+        if node.type != "text" and not node.quoted:
+            self.error(
+                node,
+                path,
+                f"expected text, got {node.type} {node.value!r}; put it in quotes to keep it as text",
+            )
+            return None
+        value = node.value
+        if not value.strip():
+            self.error(node, path, "must not be empty")
+            return None
+        bad = _CONTROL.search(value)
+        if bad:
+            ch = bad.group()
+            label = unicodedata.name(ch, "control character")
+            self.error(node, path, f"control character U+{ord(ch):04X} ({label}) is not allowed in text")
+            return None
+        if len(value) > max_len:
+            self.error(node, path, f"text is {len(value)} characters long; at most {max_len} are allowed")
+            return None
+        self.texts.append((node, path, value))
+        return value
+
+    def integer(self, node: Node, path: str, low: int, high: int, what: str = "a whole number") -> int | None:
+        if node.kind != "scalar" or node.type != "whole number" or node.quoted:
+            self.error(node, path, f"expected {what}, got {node.describe()}")
+            return None
+        try:
+            value = int(node.value, 0) if not node.value.lstrip("+-").startswith("0") else int(node.value, 10)
+        except ValueError:
+            self.error(node, path, f"expected {what}, got {node.value!r}; write it in plain digits")
+            return None
+        if not low <= value <= high:
+            self.error(node, path, f"must be from {low} to {high}, got {value}")
+            return None
+        return value
+
+    def boolean(self, node: Node, path: str) -> bool | None:
+        if node.kind != "scalar" or node.type != "true/false value" or node.quoted:
+            self.error(node, path, f"expected true or false, got {node.describe()}")
+            return None
+        return node.value.lower() in ("true", "yes", "on")
+
+    def date(self, node: Node, path: str) -> str | None:
+        if node.kind != "scalar" or node.type not in ("text", "date"):
+            self.error(node, path, f"expected a date as YYYY-MM-DD, got {node.describe()}")
+            return None
+        try:
+            return _dt.date.fromisoformat(node.value).isoformat()
+        except ValueError:
+            self.error(node, path, f"expected a date as YYYY-MM-DD, got {node.value!r}")
+            return None
+
+    def choice(self, node: Node, path: str, choices) -> str | None:
+        value = self.text(node, path)
+        if value is not None and value not in choices:
+            self.error(node, path, f"expected one of {', '.join(choices)}, got {value!r}{did_you_mean(value, choices)}")
+            return None
+        return value
+
+    def https_url(self, node: Node, path: str) -> str | None:
+        value = self.text(node, path, max_len=2000)
+        if value is None:
+            return None
+        if not re.match(r"^https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(:\d+)?(/[^\s<>\"]*)?$", value):
+            self.error(node, path, f"expected an https:// web address, got {value!r}; only https links are allowed")
+            return None
+        return value
+
+    def asset(self, node: Node, path: str, suffixes) -> Path | None:
+        """A file named relative to the library, which must stay inside its folder."""
+        value = self.text(node, path, max_len=500)
+        if value is None:
+            return None
+        if Path(value).is_absolute():
+            self.error(node, path, f"{value!r} is an absolute path; name the file relative to {self.name}")
+            return None
+        base = (self.base or Path.cwd()).resolve()
+        target = (base / value).resolve()
+        if not target.is_relative_to(base):
+            self.error(node, path, f"{value!r} is outside the library's folder; assets must stay inside it")
+            return None
+        if not target.is_file():
+            self.error(node, path, f"no such file: {value}")
+            return None
+        if target.suffix.lower() not in suffixes:
+            self.error(node, path, f"expected a {', '.join(suffixes)} file, got {value!r}")
+            return None
+        return target
+
+    # -- after the walk -----------------------------------------------------
+    def check_glyphs(self) -> None:
+        for node, path, value in self.texts:
+            ch = glyphs.missing(value)
+            if ch is not None:
+                name = unicodedata.name(ch, "unnamed character")
+                self.error(node, path, f"the font cannot draw {ch!r} (U+{ord(ch):04X} {name})")

@@ -1,0 +1,209 @@
+"""Load YAML into a tree of nodes that remember their line and column.
+
+Safe loading only: no tags are constructed, aliases and anchors are refused,
+nesting depth and file size are capped, and duplicate keys are reported. The
+result is plain data for :mod:`handouts.validate`, never Python objects.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from handouts.errors import Problem, ValidationError
+
+MAX_BYTES = 4 * 1024 * 1024
+MAX_DEPTH = 40
+
+_TAGS = {
+    "tag:yaml.org,2002:str": "text",
+    "tag:yaml.org,2002:int": "whole number",
+    "tag:yaml.org,2002:float": "number",
+    "tag:yaml.org,2002:bool": "true/false value",
+    "tag:yaml.org,2002:null": "nothing (null)",
+    "tag:yaml.org,2002:timestamp": "date",
+}
+
+
+@dataclass
+class Node:
+    """A YAML node: ``kind`` is ``map``, ``seq`` or ``scalar``."""
+
+    kind: str
+    line: int
+    col: int
+    value: object = None
+    #: for scalars: text, whole number, number, true/false value, nothing (null), date
+    type: str = "text"
+    #: for scalars: True when quoted or a block scalar (so never YAML 1.1 magic)
+    quoted: bool = False
+    #: for maps: the node of each key, for positions of key errors
+    keys: dict[str, Node] = field(default_factory=dict)
+
+    def describe(self) -> str:
+        if self.kind == "map":
+            return "a mapping"
+        if self.kind == "seq":
+            return "a list"
+        if self.type == "nothing (null)":
+            return "nothing"
+        return f"{self.type} {self.value!r}" if self.type != "text" else repr(self.value)
+
+
+def _mark(m) -> tuple[int, int]:
+    return m.line + 1, m.column + 1
+
+
+def _decode(raw: bytes, name: str) -> str:
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or (
+        len(raw) > 1 and (raw[0] == 0 or raw[1] == 0)
+    ):
+        raise ValidationError(
+            [Problem(name, 1, 1, "", "the file is UTF-16; save it as UTF-8")], name
+        )
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8) :]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        byte = raw[exc.start]
+        raise ValidationError(
+            [
+                Problem(
+                    name,
+                    line,
+                    col,
+                    "",
+                    f"not valid UTF-8 (byte 0x{byte:02x}); save the file as UTF-8",
+                )
+            ],
+            name,
+        ) from None
+
+
+def read_text(path: Path, name: str | None = None) -> str:
+    """Read a UTF-8 text file with a size cap, as a user-facing error if it cannot."""
+    name = name or str(path)
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise ValidationError([Problem(name, None, None, "", "no such file")], name) from None
+    except IsADirectoryError:
+        raise ValidationError([Problem(name, None, None, "", "is a folder, not a file")], name) from None
+    except OSError as exc:
+        raise ValidationError([Problem(name, None, None, "", f"cannot read: {exc.strerror}")], name) from None
+    if len(raw) > MAX_BYTES:
+        raise ValidationError(
+            [Problem(name, None, None, "", f"the file is larger than {MAX_BYTES // (1024 * 1024)} MiB")],
+            name,
+        )
+    return _decode(raw, name)
+
+
+def _check_events(text: str, name: str) -> None:
+    """Refuse aliases, anchors and deep nesting before anything is composed."""
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            line, col = _mark(event.start_mark)
+            raise ValidationError(
+                [
+                    Problem(
+                        name, line, col, "", "YAML anchors and aliases are not allowed; write the value out in full"
+                    )
+                ],
+                name,
+            )
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                line, col = _mark(event.start_mark)
+                raise ValidationError(
+                    [Problem(name, line, col, "", f"nested more than {MAX_DEPTH} levels deep")], name
+                )
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+
+
+def _convert(node, name: str, problems: list[Problem], path: str) -> Node:
+    line, col = _mark(node.start_mark)
+    if isinstance(node, yaml.ScalarNode):
+        return Node(
+            "scalar",
+            line,
+            col,
+            value=node.value,
+            type=_TAGS.get(node.tag, "text"),
+            quoted=node.style is not None and node.style != "",
+        )
+    if isinstance(node, yaml.SequenceNode):
+        items = [_convert(v, name, problems, f"{path}[{i}]") for i, v in enumerate(node.value)]
+        return Node("seq", line, col, value=items)
+    out: dict[str, Node] = {}
+    keys: dict[str, Node] = {}
+    for knode, vnode in node.value:
+        kline, kcol = _mark(knode.start_mark)
+        if not isinstance(knode, yaml.ScalarNode):
+            problems.append(Problem(name, kline, kcol, path or "(top level)", "a key must be plain text"))
+            continue
+        key = knode.value
+        child = f"{path}.{key}" if path else key
+        if knode.tag == "tag:yaml.org,2002:merge":
+            problems.append(Problem(name, kline, kcol, child, "YAML merge keys (<<) are not allowed"))
+            continue
+        if key in out:
+            first = keys[key]
+            problems.append(
+                Problem(name, kline, kcol, child, f"duplicate key (first given at line {first.line})")
+            )
+            continue
+        keys[key] = Node("scalar", kline, kcol, value=key)
+        out[key] = _convert(vnode, name, problems, child)
+    return Node("map", line, col, value=out, keys=keys)
+
+
+def load(path: Path, name: str | None = None) -> tuple[Node, list[Problem]]:
+    """Load ``path`` into a :class:`Node` tree and the non-fatal problems found.
+
+    Problems that stop loading altogether raise :class:`ValidationError`; the
+    ones that do not (duplicate keys) come back for the validator to report
+    with everything else it finds.
+    """
+    name = name or str(path)
+    return loads(read_text(path, name), name)
+
+
+def loads(text: str, name: str) -> tuple[Node, list[Problem]]:
+    try:
+        _check_events(text, name)
+        composed = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = _mark(mark) if mark else (None, None)
+        msg = exc.problem or str(exc)
+        if exc.context and "found" in (exc.problem or ""):
+            msg = f"{exc.context}, {exc.problem}"
+        raise ValidationError([Problem(name, line, col, "", f"YAML syntax: {msg}")], name) from None
+    except yaml.YAMLError as exc:  # reader errors: control characters and the like
+        mark = getattr(exc, "position", None)
+        line = col = None
+        if mark is not None:
+            line = text.count("\n", 0, mark) + 1
+            col = mark - (text.rfind("\n", 0, mark) + 1) + 1
+        reason = getattr(exc, "reason", None) or str(exc)
+        ch = getattr(exc, "character", None)
+        if ch is not None:
+            reason = f"control character U+{ord(ch):04X} is not allowed"
+        raise ValidationError([Problem(name, line, col, "", reason)], name) from None
+    if composed is None:
+        raise ValidationError([Problem(name, 1, 1, "", "the file is empty")], name)
+    problems: list[Problem] = []
+    root = _convert(composed, name, problems, "")
+    return root, problems

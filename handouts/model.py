@@ -1,0 +1,185 @@
+"""The validated library as frozen, typed objects.
+
+Nothing here parses or checks: :mod:`handouts.validate` builds these from the
+loaded YAML and guarantees what the docstrings promise.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+#: A dose field that a step's words state: ``{reps:10 repetitions}``.
+DOSE_SPAN = re.compile(r"\{([a-z_]+):([^{}]*)\}")
+#: Fields a step may mark. ``times`` states the repetitions as "N times".
+SPAN_FIELDS = ("reps", "times", "hold", "duration")
+
+
+@dataclass(frozen=True)
+class Range:
+    """A whole-number range, e.g. 2–3 sessions a week; ``low == high`` for one number."""
+
+    low: int
+    high: int
+
+
+@dataclass(frozen=True)
+class Hold:
+    """How long to hold: seconds (a number or a range) or the source's words."""
+
+    seconds: Range | None = None
+    words: str | None = None
+
+
+@dataclass(frozen=True)
+class Dose:
+    reps: int | None = None
+    reps_words: str | None = None
+    hold: Hold | None = None
+    duration: str | None = None
+    sides: str | None = None  # "each" or None
+    sets: int | None = None
+
+
+@dataclass(frozen=True)
+class Step:
+    """One numbered step. ``text`` may hold dose spans (see :data:`DOSE_SPAN`)."""
+
+    text: str
+
+    def plain(self) -> str:
+        """The step as the library words it."""
+        return DOSE_SPAN.sub(lambda m: m.group(2), self.text)
+
+
+@dataclass(frozen=True)
+class Picture:
+    """One numbered picture panel for an exercise."""
+
+    caption: str
+    alt: str
+    #: the step numbers (1-based) this panel illustrates; the steps print "(N)"
+    steps: tuple[int, ...] = ()
+    figure: object = None  # a drawn figure from handouts.figures, or None when ``image`` is set
+    image: Path | None = None
+
+
+@dataclass(frozen=True)
+class Exercise:
+    id: str
+    name: str
+    description: str
+    starting_position: str
+    steps: tuple[Step, ...]
+    dose: Dose
+    also_known_as: tuple[str, ...] = ()
+    positions: tuple[str, ...] = ()
+    safety: tuple[str, ...] = ()
+    references: tuple[str, ...] = ()
+    video: str | None = None
+    pictures: tuple[Picture, ...] = ()
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str
+    paragraphs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Faq:
+    id: str
+    question: str
+    answer: str
+
+
+@dataclass(frozen=True)
+class Reference:
+    id: str
+    year: int
+    title: str
+    authors: str | None = None
+    organisation: str | None = None
+    publisher: str | None = None
+
+
+@dataclass(frozen=True)
+class Promotion:
+    name: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Colours:
+    primary: str
+    on_primary: str
+    text: str
+    muted: str
+    background: str
+    panel: str
+    safety: str
+    safety_panel: str
+
+
+@dataclass(frozen=True)
+class Brand:
+    organisation: str
+    contact: str
+    website: str | None
+    colours: Colours
+    logo: Path | None = None
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    title: str
+    subtitle: str
+    version: str
+    last_reviewed: str  # YYYY-MM-DD
+    language: str
+
+
+@dataclass(frozen=True)
+class Programme:
+    per_week: Range
+    weeks: Range
+
+
+@dataclass(frozen=True)
+class Guide:
+    introduction: tuple[str, ...]
+    importance: Section
+    finding_relief: Section
+    recommendations: Section
+    evidence: Section
+    trends: Section
+    faq: tuple[Faq, ...]
+    safety: tuple[str, ...]
+    references: tuple[Reference, ...]
+
+    def faq_by_id(self, faq_id: str) -> Faq:
+        return next(f for f in self.faq if f.id == faq_id)
+
+
+@dataclass(frozen=True)
+class Library:
+    path: Path
+    schema_version: int
+    document: DocumentInfo
+    brand: Brand
+    programme: Programme
+    guide: Guide
+    exercises: tuple[Exercise, ...]
+    promotions: tuple[Promotion, ...] = ()
+    warnings: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def ids(self) -> list[str]:
+        return [e.id for e in self.exercises]
+
+    def exercise(self, exercise_id: str) -> Exercise:
+        for e in self.exercises:
+            if e.id == exercise_id:
+                return e
+        raise KeyError(exercise_id)

@@ -1,0 +1,388 @@
+"""Validate a loaded library into the frozen model, reporting every problem at once."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from handouts import model as m
+from handouts.checker import Checker, did_you_mean
+from handouts.colour import HEX, MIN_CONTRAST, TEXT_PAIRS, contrast
+from handouts.errors import ValidationError
+from handouts.loader import Node, load
+
+ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SCHEMA_VERSION = 1
+#: A step longer than this many characters is more than about three printed lines.
+LONG_STEP = 220
+NUMBER = re.compile(r"\d+")
+
+
+def _section(c: Checker, node: Node, path: str) -> m.Section | None:
+    d = c.mapping(node, path, required=("heading", "paragraphs"))
+    if d is None or len(d) < 2:
+        return None
+    heading = c.text(d["heading"], f"{path}.heading", max_len=200)
+    paras = _texts(c, d["paragraphs"], f"{path}.paragraphs", min_items=1)
+    if heading is None or paras is None:
+        return None
+    return m.Section(heading, paras)
+
+
+def _texts(c: Checker, node: Node, path: str, min_items: int = 0, max_len: int = 5000) -> tuple[str, ...] | None:
+    items = c.seq(node, path, min_items)
+    if items is None:
+        return None
+    out = [c.text(n, f"{path}[{i}]", max_len=max_len) for i, n in enumerate(items)]
+    return None if None in out else tuple(out)
+
+
+def _range(c: Checker, node: Node, path: str, low: int, high: int) -> m.Range | None:
+    if node.kind == "scalar":
+        v = c.integer(node, path, low, high)
+        return None if v is None else m.Range(v, v)
+    d = c.mapping(node, path, required=("min", "max"))
+    if d is None or len(d) < 2:
+        return None
+    lo = c.integer(d["min"], f"{path}.min", low, high)
+    hi = c.integer(d["max"], f"{path}.max", low, high)
+    if lo is None or hi is None:
+        return None
+    if lo > hi:
+        c.error(node, path, f"min ({lo}) is greater than max ({hi})")
+        return None
+    return m.Range(lo, hi)
+
+
+def _colours(c: Checker, node: Node, path: str) -> m.Colours | None:
+    names = m.Colours.__dataclass_fields__.keys()
+    d = c.mapping(node, path, required=tuple(names))
+    if d is None:
+        return None
+    values = {}
+    for key, vnode in d.items():
+        v = c.text(vnode, f"{path}.{key}", max_len=20)
+        if v is not None and not HEX.match(v):
+            c.error(vnode, f"{path}.{key}", f"expected a colour as #RRGGBB, got {v!r}")
+            v = None
+        values[key] = v
+    if len(values) != len(names) or None in values.values():
+        return None
+    for fg, bg in TEXT_PAIRS:
+        ratio = contrast(values[fg], values[bg])
+        if ratio < MIN_CONTRAST:
+            c.error(
+                d[fg],
+                f"{path}.{fg}",
+                f"{fg} {values[fg]} on {bg} {values[bg]} has contrast {ratio:.2f}:1; "
+                f"text needs at least {MIN_CONTRAST}:1",
+            )
+    return m.Colours(**values)
+
+
+def _brand(c: Checker, node: Node) -> m.Brand | None:
+    d = c.mapping(node, "brand", required=("organisation", "contact", "colours"), optional=("website", "logo"))
+    if d is None:
+        return None
+    org = c.text(d["organisation"], "brand.organisation", 120) if "organisation" in d else None
+    contact = c.text(d["contact"], "brand.contact", 300) if "contact" in d else None
+    colours = _colours(c, d["colours"], "brand.colours") if "colours" in d else None
+    website = c.https_url(d["website"], "brand.website") if "website" in d else None
+    logo = c.asset(d["logo"], "brand.logo", (".svg", ".png", ".jpg", ".jpeg")) if "logo" in d else None
+    if None in (org, contact, colours) or ("website" in d and website is None) or ("logo" in d and logo is None):
+        return None
+    return m.Brand(org, contact, website, colours, logo)
+
+
+def _document(c: Checker, node: Node) -> m.DocumentInfo | None:
+    keys = ("title", "subtitle", "version", "last_reviewed", "language")
+    d = c.mapping(node, "document", required=keys)
+    if d is None or len(d) < len(keys):
+        return None
+    title = c.text(d["title"], "document.title", 120)
+    subtitle = c.text(d["subtitle"], "document.subtitle", 200)
+    version = c.text(d["version"], "document.version", 40)
+    reviewed = c.date(d["last_reviewed"], "document.last_reviewed")
+    lang = c.text(d["language"], "document.language", 10)
+    if lang is not None and not re.match(r"^[a-z]{2,3}(-[A-Z]{2})?$", lang):
+        c.error(d["language"], "document.language", f"expected a language code such as 'en' or 'sv', got {lang!r}")
+        lang = None
+    vals = (title, subtitle, version, reviewed, lang)
+    return None if None in vals else m.DocumentInfo(*vals)
+
+
+def _faq(c: Checker, node: Node, path: str) -> tuple[m.Faq, ...] | None:
+    items = c.seq(node, path, 1)
+    if items is None:
+        return None
+    out, seen = [], {}
+    for i, n in enumerate(items):
+        p = f"{path}[{i}]"
+        d = c.mapping(n, p, required=("id", "question", "answer"))
+        if d is None or len(d) < 3:
+            continue
+        fid = _id(c, d["id"], f"{p}.id", seen)
+        q = c.text(d["question"], f"{p}.question", 300)
+        a = c.text(d["answer"], f"{p}.answer")
+        if None not in (fid, q, a):
+            out.append(m.Faq(fid, q, a))
+    return tuple(out)
+
+
+def _references(c: Checker, node: Node, path: str) -> tuple[m.Reference, ...] | None:
+    items = c.seq(node, path, 1)
+    if items is None:
+        return None
+    out, seen = [], {}
+    for i, n in enumerate(items):
+        p = f"{path}[{i}]"
+        d = c.mapping(n, p, required=("id", "year", "title"), optional=("authors", "organisation", "publisher"))
+        if d is None or not {"id", "year", "title"} <= d.keys():
+            continue
+        rid = _id(c, d["id"], f"{p}.id", seen)
+        year = c.integer(d["year"], f"{p}.year", 1800, 2100, "a year")
+        title = c.text(d["title"], f"{p}.title", 300)
+        opt = {k: c.text(d[k], f"{p}.{k}", 300) for k in ("authors", "organisation", "publisher") if k in d}
+        if not ("authors" in d or "organisation" in d):
+            c.error(n, p, "a reference needs 'authors' or 'organisation'")
+            continue
+        if None not in (rid, year, title) and None not in opt.values():
+            out.append(m.Reference(rid, year, title, **opt))
+    return tuple(out)
+
+
+def _id(c: Checker, node: Node, path: str, seen: dict[str, Node]) -> str | None:
+    value = c.text(node, path, 60)
+    if value is None:
+        return None
+    if not ID.match(value):
+        c.error(node, path, f"expected a kebab-case id such as 'wall-angels', got {value!r}")
+        return None
+    if value in seen:
+        c.error(node, path, f"duplicate id '{value}' (first given at line {seen[value].line})")
+        return None
+    seen[value] = node
+    return value
+
+
+def _refs(c: Checker, node: Node, path: str, known, what: str) -> tuple[str, ...] | None:
+    items = c.seq(node, path)
+    if items is None:
+        return None
+    out = []
+    for i, n in enumerate(items):
+        v = c.text(n, f"{path}[{i}]", 60)
+        if v is not None and v not in known:
+            c.error(n, f"{path}[{i}]", f"no {what} with id '{v}'{did_you_mean(v, known)}")
+        elif v is not None:
+            out.append(v)
+    return tuple(out)
+
+
+def _guide(c: Checker, node: Node) -> m.Guide | None:
+    sections = ("importance", "finding_relief", "recommendations", "evidence", "trends")
+    req = ("introduction", *sections, "faq", "safety", "references")
+    d = c.mapping(node, "guide", required=req)
+    if d is None or len(d) < len(req):
+        return None
+    intro = _texts(c, d["introduction"], "guide.introduction", 1)
+    secs = {s: _section(c, d[s], f"guide.{s}") for s in sections}
+    faq = _faq(c, d["faq"], "guide.faq")
+    refs = _references(c, d["references"], "guide.references")
+    safety = _refs(c, d["safety"], "guide.safety", [f.id for f in faq or ()], "FAQ entry")
+    if intro is None or None in secs.values() or None in (faq, refs, safety):
+        return None
+    return m.Guide(intro, **secs, faq=faq, safety=safety, references=refs)
+
+
+def _hold(c: Checker, node: Node, path: str) -> m.Hold | None:
+    if node.kind == "scalar" and node.type == "text":
+        w = c.text(node, path, 60)
+        return None if w is None else m.Hold(words=w)
+    r = _range(c, node, path, 1, 300)
+    return None if r is None else m.Hold(seconds=r)
+
+
+def _dose(c: Checker, node: Node, path: str) -> m.Dose | None:
+    d = c.mapping(node, path, optional=("reps", "hold", "duration", "sides", "sets"))
+    if d is None:
+        return None
+    kw: dict = {}
+    if "reps" in d:
+        n = d["reps"]
+        if n.kind == "scalar" and n.type == "text":
+            kw["reps_words"] = c.text(n, f"{path}.reps", 60)
+        else:
+            kw["reps"] = c.integer(n, f"{path}.reps", 1, 100)
+    if "hold" in d:
+        kw["hold"] = _hold(c, d["hold"], f"{path}.hold")
+    if "duration" in d:
+        kw["duration"] = c.text(d["duration"], f"{path}.duration", 60)
+    if "sides" in d:
+        kw["sides"] = c.choice(d["sides"], f"{path}.sides", ("each",))
+    if "sets" in d:
+        kw["sets"] = c.integer(d["sets"], f"{path}.sets", 1, 10)
+    if None in kw.values():
+        return None
+    return m.Dose(**kw)
+
+
+def _span_value(dose: m.Dose, field: str) -> tuple[bool, list[int] | None, str | None]:
+    """Whether the dose has ``field``, its numbers, and its words."""
+    if field in ("reps", "times"):
+        if dose.reps is not None:
+            return True, [dose.reps], None
+        return dose.reps_words is not None, None, dose.reps_words
+    if field == "hold":
+        if dose.hold is None:
+            return False, None, None
+        if dose.hold.seconds is not None:
+            s = dose.hold.seconds
+            return True, sorted({s.low, s.high}), None
+        return True, None, dose.hold.words
+    return dose.duration is not None, None, dose.duration
+
+
+def _steps(c: Checker, node: Node, path: str, dose: m.Dose | None) -> tuple[m.Step, ...] | None:
+    texts = _texts(c, node, path, 1, max_len=1000)
+    if texts is None:
+        return None
+    items = node.value
+    steps = []
+    for i, text in enumerate(texts):
+        p, n = f"{path}[{i}]", items[i]
+        rest = m.DOSE_SPAN.sub("", text)
+        if "{" in rest or "}" in rest:
+            c.error(n, p, "unbalanced or misplaced brace; mark a dose as {reps:10 repetitions}")
+            continue
+        if len(m.Step(text).plain()) > LONG_STEP:
+            c.warn(n, p, f"step is longer than {LONG_STEP} characters; split it into two steps")
+        for match in m.DOSE_SPAN.finditer(text):
+            field, words = match.groups()
+            if field not in m.SPAN_FIELDS:
+                c.error(n, p, f"unknown dose field '{{{field}:'; expected one of {', '.join(m.SPAN_FIELDS)}")
+                continue
+            if dose is None:
+                continue
+            has, numbers, dwords = _span_value(dose, field)
+            key = "reps" if field == "times" else field
+            if not has:
+                c.error(n, p, f"the step states {{{field}:{words}}} but the exercise's dose has no '{key}'")
+            elif numbers is not None and [int(x) for x in NUMBER.findall(words)] != numbers:
+                shown = "–".join(map(str, numbers))
+                c.error(n, p, f"the step says {words!r} but dose.{key} is {shown}; they must agree")
+            elif dwords is not None and words != dwords:
+                c.error(n, p, f"the step says {words!r} but dose.{key} is {dwords!r}; they must agree")
+        steps.append(m.Step(text))
+    return tuple(steps) if len(steps) == len(texts) else None
+
+
+EXERCISE_REQUIRED = ("id", "name", "description", "starting_position", "steps", "dose")
+EXERCISE_OPTIONAL = ("also_known_as", "positions", "safety", "references", "video", "pictures")
+
+
+def _exercise(c: Checker, node: Node, path: str, seen: dict, faq_ids, ref_ids) -> m.Exercise | None:
+    d = c.mapping(node, path, required=EXERCISE_REQUIRED, optional=EXERCISE_OPTIONAL)
+    if d is None or not set(EXERCISE_REQUIRED) <= d.keys():
+        return None
+    kw: dict = {
+        "id": _id(c, d["id"], f"{path}.id", seen),
+        "name": c.text(d["name"], f"{path}.name", 80),
+        "description": c.text(d["description"], f"{path}.description", 1500),
+        "starting_position": c.text(d["starting_position"], f"{path}.starting_position", 500),
+        "dose": _dose(c, d["dose"], f"{path}.dose"),
+    }
+    kw["steps"] = _steps(c, d["steps"], f"{path}.steps", kw["dose"])
+    if "also_known_as" in d:
+        kw["also_known_as"] = _texts(c, d["also_known_as"], f"{path}.also_known_as", max_len=80)
+    if "positions" in d:
+        kw["positions"] = _texts(c, d["positions"], f"{path}.positions", max_len=40)
+    if "safety" in d:
+        kw["safety"] = _refs(c, d["safety"], f"{path}.safety", faq_ids, "FAQ entry")
+    if "references" in d:
+        kw["references"] = _refs(c, d["references"], f"{path}.references", ref_ids, "reference")
+    if "video" in d:
+        kw["video"] = c.https_url(d["video"], f"{path}.video")
+    if "pictures" in d:
+        from handouts.figures.spec import read_pictures
+
+        kw["pictures"] = read_pictures(c, d["pictures"], f"{path}.pictures")
+    if None in kw.values():
+        return None
+    return m.Exercise(**kw)
+
+
+TOP_REQUIRED = ("schema_version", "document", "brand", "programme", "guide", "exercises")
+
+
+def validate_node(root: Node, c: Checker, path: Path) -> m.Library | None:
+    d = c.mapping(root, "", required=TOP_REQUIRED, optional=("promotions",))
+    if d is None:
+        return None
+    if "schema_version" in d:
+        sv = c.integer(d["schema_version"], "schema_version", 0, 10_000)
+        if sv is not None and sv != SCHEMA_VERSION:
+            c.error(d["schema_version"], "schema_version", f"this Handouts reads schema_version {SCHEMA_VERSION}, got {sv}")
+    document = _document(c, d["document"]) if "document" in d else None
+    brand = _brand(c, d["brand"]) if "brand" in d else None
+    programme = None
+    if "programme" in d:
+        pd = c.mapping(d["programme"], "programme", required=("per_week", "weeks"))
+        if pd is not None and len(pd) == 2:
+            pw = _range(c, pd["per_week"], "programme.per_week", 1, 14)
+            wk = _range(c, pd["weeks"], "programme.weeks", 1, 52)
+            programme = m.Programme(pw, wk) if pw and wk else None
+    guide = _guide(c, d["guide"]) if "guide" in d else None
+    faq_ids = [f.id for f in guide.faq] if guide else []
+    ref_ids = [r.id for r in guide.references] if guide else []
+    exercises = []
+    if "exercises" in d:
+        items = c.seq(d["exercises"], "exercises", 1) or []
+        seen: dict = {}
+        for i, n in enumerate(items):
+            e = _exercise(c, n, f"exercises[{i}]", seen, faq_ids, ref_ids)
+            if e is not None:
+                exercises.append(e)
+    promotions = []
+    if "promotions" in d:
+        for i, n in enumerate(c.seq(d["promotions"], "promotions") or []):
+            pd = c.mapping(n, f"promotions[{i}]", required=("name", "description"))
+            if pd and len(pd) == 2:
+                name = c.text(pd["name"], f"promotions[{i}].name", 120)
+                desc = c.text(pd["description"], f"promotions[{i}].description", 500)
+                if name and desc:
+                    promotions.append(m.Promotion(name, desc))
+    c.check_glyphs()
+    if c.problems or None in (document, brand, programme, guide):
+        return None
+    return m.Library(
+        path=path,
+        schema_version=SCHEMA_VERSION,
+        document=document,
+        brand=brand,
+        programme=programme,
+        guide=guide,
+        exercises=tuple(exercises),
+        promotions=tuple(promotions),
+        warnings=tuple(str(w) for w in c.warnings),
+    )
+
+
+def load_library(path: Path | str, strict: bool = False, name: str | None = None) -> m.Library:
+    """Load and validate a library file. Raises ValidationError listing every problem."""
+    path = Path(path)
+    name = name or str(path)
+    root, problems = load(path, name)
+    c = Checker(name, base=path.resolve().parent)
+    c.problems.extend(problems)
+    library = validate_node(root, c, path)
+    problems = sorted(c.problems + (c.warnings if strict else []), key=_order)
+    if problems or library is None:
+        if not problems:  # pragma: no cover - a model part failed without saying why
+            raise AssertionError("validation failed without a problem")
+        raise ValidationError(problems, name)
+    return library
+
+
+def _order(p):
+    return (p.line or 0, p.col or 0)
