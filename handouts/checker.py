@@ -17,6 +17,7 @@ from handouts.errors import Problem
 from handouts.loader import Node
 
 MAX_TEXT = 5000
+_CONTROL_NAMES = {"\x00": "NUL", "\t": "tab", "\x0c": "form feed", "\r": "carriage return", "\x1b": "escape"}
 _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 
 
@@ -88,7 +89,7 @@ class Checker:
         bad = _CONTROL.search(value)
         if bad:
             ch = bad.group()
-            label = unicodedata.name(ch, "control character")
+            label = _CONTROL_NAMES.get(ch) or unicodedata.name(ch, "control character")
             self.error(node, path, f"control character U+{ord(ch):04X} ({label}) is not allowed in text")
             return None
         if len(value) > max_len:

@@ -35,7 +35,7 @@ class Hold:
 @dataclass(frozen=True)
 class Dose:
     reps: int | None = None
-    reps_words: str | None = None
+    repeat: str | None = None  # the source's words, e.g. "as needed"
     hold: Hold | None = None
     duration: str | None = None
     sides: str | None = None  # "each" or None

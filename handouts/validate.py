@@ -204,16 +204,14 @@ def _hold(c: Checker, node: Node, path: str) -> m.Hold | None:
 
 
 def _dose(c: Checker, node: Node, path: str) -> m.Dose | None:
-    d = c.mapping(node, path, optional=("reps", "hold", "duration", "sides", "sets"))
+    d = c.mapping(node, path, optional=("reps", "repeat", "hold", "duration", "sides", "sets"))
     if d is None:
         return None
     kw: dict = {}
     if "reps" in d:
-        n = d["reps"]
-        if n.kind == "scalar" and n.type == "text":
-            kw["reps_words"] = c.text(n, f"{path}.reps", 60)
-        else:
-            kw["reps"] = c.integer(n, f"{path}.reps", 1, 100)
+        kw["reps"] = c.integer(d["reps"], f"{path}.reps", 1, 100)
+    if "repeat" in d:
+        kw["repeat"] = c.text(d["repeat"], f"{path}.repeat", 60)
     if "hold" in d:
         kw["hold"] = _hold(c, d["hold"], f"{path}.hold")
     if "duration" in d:
@@ -232,7 +230,7 @@ def _span_value(dose: m.Dose, field: str) -> tuple[bool, list[int] | None, str |
     if field in ("reps", "times"):
         if dose.reps is not None:
             return True, [dose.reps], None
-        return dose.reps_words is not None, None, dose.reps_words
+        return dose.repeat is not None, None, dose.repeat
     if field == "hold":
         if dose.hold is None:
             return False, None, None
@@ -265,7 +263,7 @@ def _steps(c: Checker, node: Node, path: str, dose: m.Dose | None) -> tuple[m.St
             if dose is None:
                 continue
             has, numbers, dwords = _span_value(dose, field)
-            key = "reps" if field == "times" else field
+            key = ("reps" if dose.reps is not None or dose.repeat is None else "repeat") if field in ("reps", "times") else field
             if not has:
                 c.error(n, p, f"the step states {{{field}:{words}}} but the exercise's dose has no '{key}'")
             elif numbers is not None and [int(x) for x in NUMBER.findall(words)] != numbers:

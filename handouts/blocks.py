@@ -1,0 +1,191 @@
+"""The exercise block: what a sheet, a booklet page and a programme page all print.
+
+One function builds it, so every document lays an exercise out the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+
+from handouts.compose import NO_RX, Prescription, Schedule, dose_rows, step_text
+from handouts.i18n import Labels
+from handouts.model import Exercise, Library
+from handouts.pagekit import Badge, qr_drawing
+from handouts.text import esc
+from handouts.theme import Theme
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """The "Prepared for / by / Date" line; blanks print as lines to fill by hand."""
+
+    patient: str = ""
+    clinician: str = ""
+    date: str = ""
+
+
+def _title(ex: Exercise, theme: Theme, labels: Labels, width: float) -> list:
+    s = theme.styles
+    parts = [Paragraph(esc(ex.name), s["title"])]
+    if ex.also_known_as:
+        parts.append(Paragraph(esc(labels("also_called", names=", ".join(ex.also_known_as))), s["aka"]))
+    parts.append(Paragraph(esc(ex.description), s["lead"]))
+    if not ex.video:
+        return parts
+    qr = 84
+    right = [qr_drawing(ex.video, qr), Paragraph(
+        f'<a href="{esc(ex.video)}" color="#{theme.brand.colours.primary[1:]}"><u>{esc(labels("video"))}</u></a>',
+        s["caption"]), Paragraph(esc(ex.video), s["caption"])]
+    t = Table([[parts, right]], colWidths=[width - qr - 40, qr + 40])
+    t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                           ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("ALIGN", (1, 0), (1, 0), "CENTER")]))
+    return [t]
+
+
+def _prepared(prep: Prepared, theme: Theme, labels: Labels, width: float) -> Table:
+    s = theme.styles
+    cells = []
+    for key, value in (("prepared_for", prep.patient), ("prepared_by", prep.clinician), ("date_label", prep.date)):
+        cells.append(Paragraph(f"{esc(labels(key))}: <b>{esc(value)}</b>" if value else esc(labels(key)) + ":",
+                               s["field"]))
+    t = Table([cells], colWidths=[width * 0.4, width * 0.36, width * 0.24], rowHeights=[28 * (1.3 if theme.large_print else 1)])
+    t.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.75, theme.colours["muted"]),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 10),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]))
+    return t
+
+
+def _steps(ex: Exercise, theme: Theme, labels: Labels, rx: Prescription, width: float) -> list:
+    s = theme.styles
+    badge = s["step"].fontSize * 1.8
+    refs: dict[int, list[int]] = {}
+    for n, pic in enumerate(ex.pictures, start=1):
+        for step_no in pic.steps:
+            refs.setdefault(step_no, []).append(n)
+    out = [Paragraph(esc(labels("starting_position")), s["h2"])]
+    start_refs = refs.get(0)
+    start = esc(ex.starting_position)
+    if start_refs:
+        start += " " + esc(labels("picture_ref", numbers=", ".join(map(str, start_refs))))
+    out.append(Paragraph(start, s["step"]))
+    out.append(Paragraph(esc(labels("how_to")), s["h2"]))
+    rows = []
+    for i, step in enumerate(ex.steps, start=1):
+        text = esc(step_text(step, labels, rx))
+        if i in refs:
+            text += " " + esc(labels("picture_ref", numbers=", ".join(map(str, refs[i]))))
+        rows.append([Badge(i, theme, badge), Paragraph(text, s["step"])])
+    t = Table(rows, colWidths=[badge + 12, width - badge - 12])
+    t.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+    ]))
+    out.append(t)
+    return out
+
+
+def _pictures(ex: Exercise, theme: Theme, width: float) -> list:
+    if not ex.pictures:
+        return []
+    from handouts.figures.render import picture_flowable
+
+    s = theme.styles
+    n = len(ex.pictures)
+    gap = 10
+    cell_w = (width - gap * (n - 1)) / n
+    panel_h = 118 * (1.4 if theme.large_print else 1)
+    panel_w = min(cell_w, panel_h * 1.35)
+    cells = []
+    for i, pic in enumerate(ex.pictures, start=1):
+        caption = Paragraph(f"<b>{i}</b>  {esc(pic.caption)}", s["caption"])
+        cells.append([picture_flowable(pic, panel_w, panel_h, theme.brand.colours), caption])
+    widths = []
+    for i in range(n):
+        widths.append(cell_w + (gap if i < n - 1 else 0))
+    t = Table([cells], colWidths=widths)
+    t.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), gap),
+        ("RIGHTPADDING", (-1, 0), (-1, 0), 0), ("TOPPADDING", (0, 0), (-1, -1), 8),
+    ]))
+    return [t]
+
+
+def _dose_box(rows: list[tuple[str, str]], theme: Theme, labels: Labels, width: float) -> Table:
+    s = theme.styles
+    data = [[Paragraph(esc(labels("your_dose")), s["box_title"]), ""]]
+    data += [[Paragraph(esc(k), s["box_label"]), Paragraph(esc(v), s["box_value"])] for k, v in rows]
+    t = Table(data, colWidths=[width * 0.46, width * 0.54])
+    t.setStyle(TableStyle([
+        ("SPAN", (0, 0), (1, 0)),
+        ("BACKGROUND", (0, 0), (-1, 0), theme.colours["primary"]),
+        ("BACKGROUND", (0, 1), (-1, -1), theme.colours["panel"]),
+        ("BOX", (0, 0), (-1, -1), 1.5, theme.colours["primary"]),
+        ("LINEBELOW", (0, 1), (-1, -2), 0.5, theme.colours["muted"]),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+        ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+    ]))
+    return t
+
+
+def safety_panel(lib: Library, ex: Exercise | None, theme: Theme, labels: Labels, width: float) -> Table:
+    """The "Stop if it hurts" panel: a heavy box, a bold title, the source's safety answers."""
+    s = theme.styles
+    ids = list(lib.guide.safety) + [i for i in (ex.safety if ex else ()) if i not in lib.guide.safety]
+    body = [Paragraph(esc(labels("safety_title")), s["safety_title"]), Spacer(1, 3)]
+    for fid in ids:
+        body.append(Paragraph(esc(lib.guide.faq_by_id(fid).answer), s["safety"]))
+        body.append(Spacer(1, 4))
+    t = Table([[body[:-1]]], colWidths=[width])
+    t.setStyle(TableStyle([
+        ("BOX", (0, 0), (-1, -1), 2.5, theme.colours["safety"]),
+        ("BACKGROUND", (0, 0), (-1, -1), theme.colours["safety_panel"]),
+        ("LEFTPADDING", (0, 0), (-1, -1), 10), ("RIGHTPADDING", (0, 0), (-1, -1), 10),
+        ("TOPPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ]))
+    return t
+
+
+def exercise_block(
+    lib: Library,
+    ex: Exercise,
+    theme: Theme,
+    labels: Labels,
+    schedule: Schedule,
+    rx: Prescription = NO_RX,
+    prepared: Prepared | None = None,
+) -> list:
+    """Flowables for one exercise, top to bottom, at the theme's frame width."""
+    width = theme.frame_width
+    s = theme.styles
+    out = _title(ex, theme, labels, width)
+    if prepared is not None:
+        out += [Spacer(1, 4), _prepared(prepared, theme, labels, width), Spacer(1, 4)]
+    out += _steps(ex, theme, labels, rx, width)
+    out += _pictures(ex, theme, width)
+    if rx.notes:
+        out += [Paragraph(esc(labels("your_notes")), s["h2"]), Paragraph(esc(rx.notes), s["body"])]
+    out.append(Spacer(1, 10))
+    rows = dose_rows(ex, labels, schedule, rx)
+    gap = 12
+    if theme.large_print:
+        out += [_dose_box(rows, theme, labels, width), Spacer(1, 10), safety_panel(lib, ex, theme, labels, width)]
+    else:
+        left = width * 0.42
+        bottom = Table([[_dose_box(rows, theme, labels, left), safety_panel(lib, ex, theme, labels, width - left - gap)]],
+                       colWidths=[left + gap, width - left - gap])
+        bottom.setStyle(TableStyle([
+            ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ]))
+        out.append(bottom)
+    return out

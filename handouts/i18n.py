@@ -1,0 +1,58 @@
+"""Label catalogues: every fixed word printed on a page, per language."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from handouts.errors import ValidationError
+
+LOCALE_DIR = Path(__file__).resolve().parent / "locales"
+
+
+@dataclass(frozen=True)
+class Labels:
+    language: str
+    table: dict
+
+    def __call__(self, key: str, **values) -> str:
+        text = self.table[key]
+        return text.format(**values) if values else text
+
+    def date(self, iso: str) -> str:
+        d = _dt.date.fromisoformat(iso)
+        return self("date", day=d.day, month=self.table["months"][d.month - 1], year=d.year)
+
+    def range(self, low: int, high: int) -> str:
+        return str(low) if low == high else self("range", low=low, high=high)
+
+
+def available() -> list[str]:
+    return sorted(p.stem for p in LOCALE_DIR.glob("*.yaml"))
+
+
+@lru_cache(maxsize=8)
+def labels(language: str = "en") -> Labels:
+    """The catalogue for ``language``; a key missing from it is an error naming the key."""
+    import yaml
+
+    from handouts.errors import Problem
+
+    path = LOCALE_DIR / f"{language}.yaml"
+    if not path.is_file():
+        raise ValidationError(
+            [Problem(str(path.name), None, None, "", f"no label catalogue for language '{language}' "
+                     f"(have: {', '.join(available())})")],
+            path.name,
+        )
+    table = yaml.safe_load(path.read_text(encoding="utf-8"))["labels"]
+    if language != "en":
+        english = labels("en").table
+        missing = [k for k in english if k not in table]
+        if missing:
+            raise ValidationError(
+                [Problem(path.name, None, None, f"labels.{k}", "missing label") for k in missing], path.name
+            )
+    return Labels(language, table)

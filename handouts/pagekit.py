@@ -1,0 +1,158 @@
+"""Page furniture shared by every document: the canvas, brand band, footer, badges."""
+
+from __future__ import annotations
+
+from reportlab.graphics.shapes import Drawing
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Paragraph
+
+from handouts.text import esc
+from handouts.theme import FONT, Theme
+
+
+def numbered_canvas(page_label):
+    """A canvas class that knows the page count when it draws "Page N of M".
+
+    ``page_label(canvas, n, m)`` is called for every page once the last page
+    is known. Pages are buffered and written at save.
+    """
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args, **kwargs):
+            if not kwargs.get("initialFontName"):
+                kwargs["initialFontName"] = FONT["regular"]
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict] = []
+
+        def showPage(self):  # noqa: N802 - reportlab API
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            total = len(self._pages)
+            for i, state in enumerate(self._pages, start=1):
+                self.__dict__.update(state)
+                page_label(self, i, total)
+                Canvas.showPage(self)
+            Canvas.save(self)
+
+    return NumberedCanvas
+
+
+def logo_drawing(theme: Theme, size: float):
+    """The brand logo scaled to ``size`` points square, or None."""
+    path = theme.brand.logo
+    if path is None:
+        return None
+    return _logo(str(path), size)
+
+
+_LOGOS: dict = {}
+
+
+def _logo(path: str, size: float):
+    key = (path, size)
+    if key not in _LOGOS:
+        if path.lower().endswith(".svg"):
+            from handouts.svgsafe import load_svg
+
+            d = load_svg(path)
+            s = size / max(d.width, d.height)
+            d.scale(s, s)
+            d.width, d.height = d.width * s, d.height * s
+            _LOGOS[key] = d
+        else:
+            from reportlab.platypus import Image
+
+            _LOGOS[key] = Image(path, width=size, height=size, kind="proportional")
+    return _LOGOS[key]
+
+
+def draw_band(canv: Canvas, theme: Theme, left: str, right: str) -> None:
+    """The brand band across the top of the page: logo, organisation, document kind."""
+    w, h = theme.pagesize
+    bh = theme.band_height
+    canv.saveState()
+    canv.setFillColor(theme.colours["primary"])
+    canv.rect(0, h - bh, w, bh, stroke=0, fill=1)
+    x = theme.margin
+    logo = logo_drawing(theme, bh * 0.62)
+    if logo is not None:
+        lw = getattr(logo, "width", bh * 0.62)
+        logo.drawOn(canv, x, h - bh + (bh - logo.height) / 2) if hasattr(logo, "drawOn") else None
+        x += lw + 8
+    right_p = Paragraph(esc(right), theme.styles["band_right"])
+    rw, rh = right_p.wrap(theme.frame_width * 0.4, bh)
+    right_p.drawOn(canv, w - theme.margin - theme.frame_width * 0.4, h - bh + (bh - rh) / 2)
+    p = Paragraph(esc(left), theme.styles["band"])
+    pw, ph = p.wrap(w - theme.margin - x - theme.frame_width * 0.4, bh)
+    p.drawOn(canv, x, h - bh + (bh - ph) / 2)
+    canv.restoreState()
+
+
+def draw_footer(canv: Canvas, theme: Theme, lines: list[str], page_text: str) -> None:
+    """Footer: a rule, then ``lines`` of small type on the left and the page number on the right."""
+    w, _ = theme.pagesize
+    m = theme.margin
+    top = theme.footer_height - 4
+    canv.saveState()
+    canv.setStrokeColor(theme.colours["primary"])
+    canv.setLineWidth(1)
+    canv.line(m, top, w - m, top)
+    style = theme.styles["small"]
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    page = Paragraph(esc(page_text), style)
+    pw = stringWidth(page_text, style.fontName, style.fontSize) + 2
+    page.wrap(pw, 40)
+    page.drawOn(canv, w - m - pw, top - 6 - style.leading)
+    y = top - 6
+    for line in lines:
+        p = Paragraph(esc(line), style)
+        _, ph = p.wrap(theme.frame_width - pw - 12, 200)
+        y -= ph
+        p.drawOn(canv, m, y)
+    canv.restoreState()
+
+
+def footer_height_needed(theme: Theme, lines: list[str]) -> float:
+    style = theme.styles["small"]
+    total = 10.0
+    for line in lines:
+        _, ph = Paragraph(esc(line), style).wrap(theme.frame_width - 80, 200)
+        total += ph
+    return total
+
+
+class Badge(Flowable):
+    """A number in a filled circle: the step numbers and picture numbers."""
+
+    def __init__(self, number: int, theme: Theme, diameter: float):
+        super().__init__()
+        self.number = number
+        self.theme = theme
+        self.diameter = diameter
+        self.width = self.height = diameter
+
+    def wrap(self, aw, ah):
+        return self.diameter, self.diameter
+
+    def draw(self):
+        c = self.canv
+        r = self.diameter / 2
+        c.setFillColor(self.theme.colours["primary"])
+        c.circle(r, r, r, stroke=0, fill=1)
+        c.setFillColor(self.theme.colours["on_primary"])
+        size = self.diameter * 0.58
+        c.setFont(FONT["bold"], size)
+        c.drawCentredString(r, r - size * 0.35, str(self.number))
+
+
+def qr_drawing(url: str, size: float) -> Drawing:
+    from reportlab.graphics.barcode.qr import QrCodeWidget
+
+    widget = QrCodeWidget(url, barLevel="M")
+    x0, y0, x1, y1 = widget.getBounds()
+    d = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
+    d.add(widget)
+    return d

@@ -1,0 +1,102 @@
+"""One-page exercise sheets."""
+
+from __future__ import annotations
+
+import io
+
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+
+from handouts import __version__
+from handouts.blocks import Prepared, exercise_block
+from handouts.compose import NO_RX, Prescription, Schedule, cite_numbers
+from handouts.errors import LayoutError
+from handouts.i18n import Labels
+from handouts.model import Exercise, Library
+from handouts.pagekit import draw_band, draw_footer, footer_height_needed, numbered_canvas
+from handouts.theme import FONT, Theme
+
+
+def footer_lines(lib: Library, labels: Labels, ex: Exercise | None = None) -> list[str]:
+    b, d = lib.brand, lib.document
+    ids = [r.id for r in lib.guide.references]
+    refs = (ex.references if ex and ex.references else ids)
+    first = b.contact + (f"  ·  {b.website}" if b.website else "")
+    return [
+        first,
+        labels("footer_version", title=d.title, version=d.version, date=labels.date(d.last_reviewed)),
+        labels("footer_sources", refs=cite_numbers(refs, ids)),
+    ]
+
+
+def measure(flowables, width: float) -> float:
+    """The height ``flowables`` take stacked in a frame of ``width``."""
+    total = 0.0
+    prev_after = 0.0
+    for i, f in enumerate(flowables):
+        _, h = f.wrap(width, 10_000)
+        before = f.getSpaceBefore() if i else 0
+        total += h + max(before, prev_after) if i else h
+        prev_after = f.getSpaceAfter()
+    return total
+
+
+def doc_info(lib: Library, labels: Labels, title: str, subject: str, keywords: list[str]) -> dict:
+    return dict(
+        title=title,
+        author=lib.brand.organisation,
+        subject=subject,
+        keywords=keywords,
+        creator=f"Handouts {__version__}",
+        producer=f"Handouts {__version__}",
+        lang=labels.language,
+        displayDocTitle=True,
+        invariant=1,
+        initialFontName=FONT["regular"],
+    )
+
+
+def render_sheet(
+    lib: Library,
+    ex: Exercise,
+    theme: Theme,
+    labels: Labels,
+    rx: Prescription = NO_RX,
+    prepared: Prepared | None = None,
+    schedule: Schedule | None = None,
+) -> bytes:
+    """The PDF bytes of one exercise's one-page sheet; LayoutError if it cannot fit."""
+    schedule = schedule or Schedule(lib.programme.per_week, lib.programme.weeks)
+    prepared = prepared or Prepared()
+    w, h = theme.pagesize
+    lines = footer_lines(lib, labels, ex)
+    foot = max(theme.footer_height, footer_height_needed(theme, lines))
+    frame_h = h - theme.band_height - foot - 14 - 8
+    story = exercise_block(lib, ex, theme, labels, schedule, rx, prepared)
+    need = measure(story, theme.frame_width)
+    if need > frame_h:
+        over = need - frame_h
+        raise LayoutError(
+            f"the sheet for '{ex.id}' does not fit on one {theme.paper.upper()} page: "
+            f"it is {over / 72 * 25.4:.0f} mm ({over:.0f} pt) too long; shorten its text or split a step"
+        )
+    frame = Frame(theme.margin, foot + 8, theme.frame_width, frame_h, 0, 0, 0, 0, id="body")
+    band_right = labels("document_kind")
+
+    def on_page(canv, doc):
+        draw_band(canv, theme, lib.brand.organisation, band_right)
+
+    def page_label(canv, n, m):
+        draw_footer(canv, theme, lines, labels("page_of", n=n, m=m))
+
+    buf = io.BytesIO()
+    doc = BaseDocTemplate(
+        buf, pagesize=theme.pagesize, leftMargin=theme.margin, rightMargin=theme.margin,
+        **doc_info(lib, labels, ex.name, f"{labels('document_kind')}: {ex.name} — {lib.document.title}",
+                   [lib.document.title, ex.name, *ex.also_known_as]),
+    )
+    doc.addPageTemplates([PageTemplate("sheet", [frame], onPage=on_page)])
+    doc.build(story, canvasmaker=numbered_canvas(page_label))
+    pages = doc.page
+    if pages != 1:
+        raise LayoutError(f"the sheet for '{ex.id}' ran onto {pages} pages on {theme.paper.upper()}; it must fit one")
+    return buf.getvalue()

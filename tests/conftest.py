@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parent.parent
+LIBRARY = ROOT / "exercises.yaml"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SEED_CANDIDATES = [ROOT.parent / "shared" / "seed" / "upper-back-pain-exercises.txt", FIXTURES / "seed.txt"]
+
+
+def seed_text() -> str:
+    for p in SEED_CANDIDATES:
+        if p.is_file():
+            return p.read_text(encoding="utf-8")
+    raise FileNotFoundError("seed document")
+
+
+def sentences(paragraph: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.!?])\s+", paragraph.strip()) if s]
+
+
+@pytest.fixture(scope="session")
+def library():
+    from handouts.validate import load_library
+
+    return load_library(LIBRARY)
+
+
+@pytest.fixture
+def run(monkeypatch):
+    """Run the CLI in-process from the project root; returns click's Result."""
+    from handouts.cli import cli
+
+    monkeypatch.chdir(ROOT)
+    monkeypatch.delenv("HANDOUTS_CONFIG", raising=False)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+
+    def _run(*args, **kw):
+        return CliRunner().invoke(cli, [str(a) for a in args], prog_name="handouts", **kw)
+
+    return _run

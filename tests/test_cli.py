@@ -1,0 +1,56 @@
+"""The command line: help, version, list."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from handouts import __version__
+from handouts.cli import cli
+
+COMMANDS = sorted(cli.commands)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_help_has_an_example(run, command):
+    result = run(command, "--help")
+    assert result.exit_code == 0
+    assert "Example:" in result.output
+
+
+def test_group_help_and_short_flag(run):
+    assert run("-h").output == run("--help").output
+    assert "Example:" in run("--help").output
+
+
+def test_version(run):
+    assert run("--version").output == f"handouts, version {__version__}\n"
+
+
+def test_list_is_a_table(run):
+    result = run("list")
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0].split() == ["ID", "NAME", "POSITIONS"]
+    assert lines[1] == "thoracic-extension  Thoracic extensions  seated, standing"
+    assert len(lines) == 9
+
+
+def test_validate_ok(run):
+    result = run("validate", "--strict")
+    assert result.exit_code == 0
+    assert result.output == "exercises.yaml: OK, 8 exercises\n"
+
+
+def test_config_from_environment(run, monkeypatch):
+    monkeypatch.setenv("HANDOUTS_CONFIG", "tests/fixtures/minimal.yaml")
+    assert run("validate").output == "tests/fixtures/minimal.yaml: OK, 1 exercise\n"
+
+
+def test_help_does_not_import_reportlab():
+    code = "import sys; from handouts.cli import cli; cli(['--help'], standalone_mode=False); " \
+           "sys.exit(1 if any(m.startswith('reportlab') for m in sys.modules) else 0)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True)
+    assert result.returncode == 0
