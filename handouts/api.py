@@ -46,7 +46,10 @@ def write_sheets(lib: Library, ids, targets: list[Path], opts: Options, **kw) ->
     epoch = source_date_epoch(lib.document.last_reviewed)
     theme, labels = context(lib, opts)
     with fixed_time(epoch):
-        rendered = [(t, render_sheet(lib, lib.exercise(i), theme, labels, **kw)) for i, t in zip(ids, targets)]
+        rendered = [
+            (t, render_sheet(lib, lib.exercise(i), theme, labels, **kw))
+            for i, t in zip(ids, targets, strict=True)
+        ]
     for target, data in rendered:
         write_atomic(target, data)
     return targets

@@ -35,28 +35,52 @@ def _title(ex: Exercise, theme: Theme, labels: Labels, width: float) -> list:
     if not ex.video:
         return parts
     qr = 84
-    right = [qr_drawing(ex.video, qr), Paragraph(
-        f'<a href="{esc(ex.video)}" color="#{theme.brand.colours.primary[1:]}"><u>{esc(labels("video"))}</u></a>',
-        s["caption"]), Paragraph(esc(ex.video), s["caption"])]
+    link = f'<a href="{esc(ex.video)}" color="#{theme.brand.colours.primary[1:]}"><u>{esc(ex.video)}</u></a>'
+    parts.append(Paragraph(f"{esc(labels('video'))}: {link}", s["body"]))
+    right = [qr_drawing(ex.video, qr), Paragraph(esc(labels("video")), s["caption"])]
     t = Table([[parts, right]], colWidths=[width - qr - 40, qr + 40])
-    t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                           ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("ALIGN", (1, 0), (1, 0), "CENTER")]))
+    t.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("ALIGN", (1, 0), (1, 0), "CENTER"),
+            ]
+        )
+    )
     return [t]
 
 
 def _prepared(prep: Prepared, theme: Theme, labels: Labels, width: float) -> Table:
     s = theme.styles
     cells = []
-    for key, value in (("prepared_for", prep.patient), ("prepared_by", prep.clinician), ("date_label", prep.date)):
-        cells.append(Paragraph(f"{esc(labels(key))}: <b>{esc(value)}</b>" if value else esc(labels(key)) + ":",
-                               s["field"]))
-    t = Table([cells], colWidths=[width * 0.4, width * 0.36, width * 0.24], rowHeights=[28 * (1.3 if theme.large_print else 1)])
-    t.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.75, theme.colours["muted"]),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 10),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-    ]))
+    for key, value in (
+        ("prepared_for", prep.patient),
+        ("prepared_by", prep.clinician),
+        ("date_label", prep.date),
+    ):
+        cells.append(
+            Paragraph(
+                f"{esc(labels(key))}: <b>{esc(value)}</b>" if value else esc(labels(key)) + ":", s["field"]
+            )
+        )
+    t = Table(
+        [cells],
+        colWidths=[width * 0.4, width * 0.36, width * 0.24],
+        rowHeights=[28 * (1.3 if theme.large_print else 1)],
+    )
+    t.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.75, theme.colours["muted"]),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 10),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
+    )
     return t
 
 
@@ -81,11 +105,17 @@ def _steps(ex: Exercise, theme: Theme, labels: Labels, rx: Prescription, width: 
             text += " " + esc(labels("picture_ref", numbers=", ".join(map(str, refs[i]))))
         rows.append([Badge(i, theme, badge), Paragraph(text, s["step"])])
     t = Table(rows, colWidths=[badge + 12, width - badge - 12])
-    t.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-    ]))
+    t.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+            ]
+        )
+    )
     out.append(t)
     return out
 
@@ -109,11 +139,18 @@ def _pictures(ex: Exercise, theme: Theme, width: float) -> list:
     for i in range(n):
         widths.append(cell_w + (gap if i < n - 1 else 0))
     t = Table([cells], colWidths=widths)
-    t.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (0, 0), (-1, -1), "CENTER"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), gap),
-        ("RIGHTPADDING", (-1, 0), (-1, 0), 0), ("TOPPADDING", (0, 0), (-1, -1), 8),
-    ]))
+    t.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), gap),
+                ("RIGHTPADDING", (-1, 0), (-1, 0), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 8),
+            ]
+        )
+    )
     return [t]
 
 
@@ -122,16 +159,22 @@ def _dose_box(rows: list[tuple[str, str]], theme: Theme, labels: Labels, width: 
     data = [[Paragraph(esc(labels("your_dose")), s["box_title"]), ""]]
     data += [[Paragraph(esc(k), s["box_label"]), Paragraph(esc(v), s["box_value"])] for k, v in rows]
     t = Table(data, colWidths=[width * 0.46, width * 0.54])
-    t.setStyle(TableStyle([
-        ("SPAN", (0, 0), (1, 0)),
-        ("BACKGROUND", (0, 0), (-1, 0), theme.colours["primary"]),
-        ("BACKGROUND", (0, 1), (-1, -1), theme.colours["panel"]),
-        ("BOX", (0, 0), (-1, -1), 1.5, theme.colours["primary"]),
-        ("LINEBELOW", (0, 1), (-1, -2), 0.5, theme.colours["muted"]),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-        ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-    ]))
+    t.setStyle(
+        TableStyle(
+            [
+                ("SPAN", (0, 0), (1, 0)),
+                ("BACKGROUND", (0, 0), (-1, 0), theme.colours["primary"]),
+                ("BACKGROUND", (0, 1), (-1, -1), theme.colours["panel"]),
+                ("BOX", (0, 0), (-1, -1), 1.5, theme.colours["primary"]),
+                ("LINEBELOW", (0, 1), (-1, -2), 0.5, theme.colours["muted"]),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 8),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+            ]
+        )
+    )
     return t
 
 
@@ -144,13 +187,19 @@ def safety_panel(lib: Library, ex: Exercise | None, theme: Theme, labels: Labels
         body.append(Paragraph(esc(lib.guide.faq_by_id(fid).answer), s["safety"]))
         body.append(Spacer(1, 4))
     t = Table([[body[:-1]]], colWidths=[width])
-    t.setStyle(TableStyle([
-        ("BOX", (0, 0), (-1, -1), 2.5, theme.colours["safety"]),
-        ("BACKGROUND", (0, 0), (-1, -1), theme.colours["safety_panel"]),
-        ("LEFTPADDING", (0, 0), (-1, -1), 10), ("RIGHTPADDING", (0, 0), (-1, -1), 10),
-        ("TOPPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ]))
+    t.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 2.5, theme.colours["safety"]),
+                ("BACKGROUND", (0, 0), (-1, -1), theme.colours["safety_panel"]),
+                ("LEFTPADDING", (0, 0), (-1, -1), 10),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 10),
+                ("TOPPADDING", (0, 0), (-1, -1), 6),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
     return t
 
 
@@ -177,15 +226,32 @@ def exercise_block(
     rows = dose_rows(ex, labels, schedule, rx)
     gap = 12
     if theme.large_print:
-        out += [_dose_box(rows, theme, labels, width), Spacer(1, 10), safety_panel(lib, ex, theme, labels, width)]
+        out += [
+            _dose_box(rows, theme, labels, width),
+            Spacer(1, 10),
+            safety_panel(lib, ex, theme, labels, width),
+        ]
     else:
         left = width * 0.42
-        bottom = Table([[_dose_box(rows, theme, labels, left), safety_panel(lib, ex, theme, labels, width - left - gap)]],
-                       colWidths=[left + gap, width - left - gap])
-        bottom.setStyle(TableStyle([
-            ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-        ]))
+        bottom = Table(
+            [
+                [
+                    _dose_box(rows, theme, labels, left),
+                    safety_panel(lib, ex, theme, labels, width - left - gap),
+                ]
+            ],
+            colWidths=[left + gap, width - left - gap],
+        )
+        bottom.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    ("TOPPADDING", (0, 0), (-1, -1), 0),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                ]
+            )
+        )
         out.append(bottom)
     return out

@@ -46,7 +46,9 @@ class Checker:
     # -- shapes -------------------------------------------------------------
     def mapping(self, node: Node, path: str, required=(), optional=()) -> dict[str, Node] | None:
         if node.kind != "map":
-            self.error(node, path or "(top level)", f"expected a mapping of keys to values, got {node.describe()}")
+            self.error(
+                node, path or "(top level)", f"expected a mapping of keys to values, got {node.describe()}"
+            )
             return None
         known = tuple(required) + tuple(optional)
         for key, knode in node.keys.items():
@@ -67,7 +69,9 @@ class Checker:
             self.error(node, path, f"expected a list, got {node.describe()}")
             return None
         if len(node.value) < min_items:
-            self.error(node, path, "must not be empty" if min_items == 1 else f"needs at least {min_items} items")
+            self.error(
+                node, path, "must not be empty" if min_items == 1 else f"needs at least {min_items} items"
+            )
         return node.value
 
     # -- scalars ------------------------------------------------------------
@@ -131,7 +135,11 @@ class Checker:
     def choice(self, node: Node, path: str, choices) -> str | None:
         value = self.text(node, path)
         if value is not None and value not in choices:
-            self.error(node, path, f"expected one of {', '.join(choices)}, got {value!r}{did_you_mean(value, choices)}")
+            self.error(
+                node,
+                path,
+                f"expected one of {', '.join(choices)}, got {value!r}{did_you_mean(value, choices)}",
+            )
             return None
         return value
 
@@ -140,7 +148,9 @@ class Checker:
         if value is None:
             return None
         if not re.match(r"^https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(:\d+)?(/[^\s<>\"]*)?$", value):
-            self.error(node, path, f"expected an https:// web address, got {value!r}; only https links are allowed")
+            self.error(
+                node, path, f"expected an https:// web address, got {value!r}; only https links are allowed"
+            )
             return None
         return value
 

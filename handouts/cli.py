@@ -9,7 +9,10 @@ import click
 from handouts import __version__
 
 PAPER = click.option(
-    "--paper", type=click.Choice(["a4", "letter"], case_sensitive=False), default="a4", show_default=True,
+    "--paper",
+    type=click.Choice(["a4", "letter"], case_sensitive=False),
+    default="a4",
+    show_default=True,
     help="Paper size.",
 )
 
@@ -26,7 +29,11 @@ class Settings:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option(
-    "--config", envvar="HANDOUTS_CONFIG", default="exercises.yaml", show_default=True, metavar="PATH",
+    "--config",
+    envvar="HANDOUTS_CONFIG",
+    default="exercises.yaml",
+    show_default=True,
+    metavar="PATH",
     help="The exercise library (or set HANDOUTS_CONFIG).",
 )
 @click.version_option(__version__, "--version", prog_name="handouts")
@@ -78,7 +85,9 @@ def list_(settings: Settings) -> None:
 
 @cli.command()
 @click.argument("ids", nargs=-1, required=True, metavar="ID [ID ...]")
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="A file for one id, a folder for several.")
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), help="A file for one id, a folder for several."
+)
 @PAPER
 @click.pass_obj
 def sheet(settings: Settings, ids, output, paper) -> None:
@@ -104,8 +113,9 @@ def sheet(settings: Settings, ids, output, paper) -> None:
 
 
 @cli.command()
-@click.option("--out", "out", default="out", show_default=True, type=click.Path(path_type=Path),
-              help="Output folder.")
+@click.option(
+    "--out", "out", default="out", show_default=True, type=click.Path(path_type=Path), help="Output folder."
+)
 @PAPER
 @click.pass_obj
 def build(settings: Settings, out: Path, paper: str) -> None:

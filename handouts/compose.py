@@ -57,7 +57,9 @@ def hold_text(ex: Exercise, labels: Labels, rx: Prescription = NO_RX) -> str | N
     return hold.words
 
 
-def dose_rows(ex: Exercise, labels: Labels, schedule: Schedule, rx: Prescription = NO_RX) -> list[tuple[str, str]]:
+def dose_rows(
+    ex: Exercise, labels: Labels, schedule: Schedule, rx: Prescription = NO_RX
+) -> list[tuple[str, str]]:
     """(label, value) rows of the dose box, in print order."""
     d = ex.dose
     rows: list[tuple[str, str]] = []

@@ -43,8 +43,15 @@ def labels(language: str = "en") -> Labels:
     path = LOCALE_DIR / f"{language}.yaml"
     if not path.is_file():
         raise ValidationError(
-            [Problem(str(path.name), None, None, "", f"no label catalogue for language '{language}' "
-                     f"(have: {', '.join(available())})")],
+            [
+                Problem(
+                    str(path.name),
+                    None,
+                    None,
+                    "",
+                    f"no label catalogue for language '{language}' (have: {', '.join(available())})",
+                )
+            ],
             path.name,
         )
     table = yaml.safe_load(path.read_text(encoding="utf-8"))["labels"]

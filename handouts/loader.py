@@ -61,9 +61,7 @@ def _decode(raw: bytes, name: str) -> str:
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or (
         len(raw) > 1 and (raw[0] == 0 or raw[1] == 0)
     ):
-        raise ValidationError(
-            [Problem(name, 1, 1, "", "the file is UTF-16; save it as UTF-8")], name
-        )
+        raise ValidationError([Problem(name, 1, 1, "", "the file is UTF-16; save it as UTF-8")], name)
     if raw.startswith(codecs.BOM_UTF8):
         raw = raw[len(codecs.BOM_UTF8) :]
     try:
@@ -116,7 +114,11 @@ def _check_events(text: str, name: str) -> None:
             raise ValidationError(
                 [
                     Problem(
-                        name, line, col, "", "YAML anchors and aliases are not allowed; write the value out in full"
+                        name,
+                        line,
+                        col,
+                        "",
+                        "YAML anchors and aliases are not allowed; write the value out in full",
                     )
                 ],
                 name,

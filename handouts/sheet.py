@@ -19,7 +19,7 @@ from handouts.theme import FONT, Theme
 def footer_lines(lib: Library, labels: Labels, ex: Exercise | None = None) -> list[str]:
     b, d = lib.brand, lib.document
     ids = [r.id for r in lib.guide.references]
-    refs = (ex.references if ex and ex.references else ids)
+    refs = ex.references if ex and ex.references else ids
     first = b.contact + (f"  ·  {b.website}" if b.website else "")
     return [
         first,
@@ -90,13 +90,23 @@ def render_sheet(
 
     buf = io.BytesIO()
     doc = BaseDocTemplate(
-        buf, pagesize=theme.pagesize, leftMargin=theme.margin, rightMargin=theme.margin,
-        **doc_info(lib, labels, ex.name, f"{labels('document_kind')}: {ex.name} — {lib.document.title}",
-                   [lib.document.title, ex.name, *ex.also_known_as]),
+        buf,
+        pagesize=theme.pagesize,
+        leftMargin=theme.margin,
+        rightMargin=theme.margin,
+        **doc_info(
+            lib,
+            labels,
+            ex.name,
+            f"{labels('document_kind')}: {ex.name} — {lib.document.title}",
+            [lib.document.title, ex.name, *ex.also_known_as],
+        ),
     )
     doc.addPageTemplates([PageTemplate("sheet", [frame], onPage=on_page)])
     doc.build(story, canvasmaker=numbered_canvas(page_label))
     pages = doc.page
     if pages != 1:
-        raise LayoutError(f"the sheet for '{ex.id}' ran onto {pages} pages on {theme.paper.upper()}; it must fit one")
+        raise LayoutError(
+            f"the sheet for '{ex.id}' ran onto {pages} pages on {theme.paper.upper()}; it must fit one"
+        )
     return buf.getvalue()

@@ -9,8 +9,12 @@ from handouts import glyphs
 from handouts.model import Brand
 
 PAPERS = ("a4", "letter")
-FONT = {"regular": "Handouts-Regular", "bold": "Handouts-Bold", "italic": "Handouts-Italic",
-        "bolditalic": "Handouts-BoldItalic"}
+FONT = {
+    "regular": "Handouts-Regular",
+    "bold": "Handouts-Bold",
+    "italic": "Handouts-Italic",
+    "bolditalic": "Handouts-BoldItalic",
+}
 #: The smallest type any body text or step may use, in points.
 MIN_BODY_PT = 12
 
@@ -25,7 +29,10 @@ def register_fonts() -> None:
     for style, name in FONT.items():
         pdfmetrics.registerFont(TTFont(name, str(glyphs.font_path(style))))
     pdfmetrics.registerFontFamily(
-        FONT["regular"], normal=FONT["regular"], bold=FONT["bold"], italic=FONT["italic"],
+        FONT["regular"],
+        normal=FONT["regular"],
+        bold=FONT["bold"],
+        italic=FONT["italic"],
         boldItalic=FONT["bolditalic"],
     )
     addMapping(FONT["regular"], 0, 0, FONT["regular"])
@@ -72,8 +79,13 @@ def build_theme(brand: Brand, paper: str = "a4", large_print: bool = False) -> T
 
     def style(name, size, bold=False, colour="text", leading=1.35, alignment=TA_LEFT, **kw):
         return ParagraphStyle(
-            name, fontName=FONT["bold" if bold else "regular"], fontSize=size, leading=round(size * leading, 1),
-            textColor=c[colour], alignment=alignment, **kw,
+            name,
+            fontName=FONT["bold" if bold else "regular"],
+            fontSize=size,
+            leading=round(size * leading, 1),
+            textColor=c[colour],
+            alignment=alignment,
+            **kw,
         )
 
     styles = {
@@ -98,7 +110,9 @@ def build_theme(brand: Brand, paper: str = "a4", large_print: bool = False) -> T
         "band": style("band", 17 * scale, bold=True, colour="on_primary", leading=1.1),
         "band_right": style("band_right", 12 * scale, colour="on_primary", leading=1.2, alignment=2),
         "toc": style("toc", body + 1, leading=1.5),
-        "cover_title": style("cover_title", 40 * scale, bold=True, colour="primary", leading=1.1, spaceAfter=12),
+        "cover_title": style(
+            "cover_title", 40 * scale, bold=True, colour="primary", leading=1.1, spaceAfter=12
+        ),
         "cover_sub": style("cover_sub", 20 * scale, colour="text", leading=1.3, spaceAfter=16),
     }
     size = {"a4": A4, "letter": LETTER}[paper]

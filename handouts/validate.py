@@ -29,7 +29,9 @@ def _section(c: Checker, node: Node, path: str) -> m.Section | None:
     return m.Section(heading, paras)
 
 
-def _texts(c: Checker, node: Node, path: str, min_items: int = 0, max_len: int = 5000) -> tuple[str, ...] | None:
+def _texts(
+    c: Checker, node: Node, path: str, min_items: int = 0, max_len: int = 5000
+) -> tuple[str, ...] | None:
     items = c.seq(node, path, min_items)
     if items is None:
         return None
@@ -81,7 +83,9 @@ def _colours(c: Checker, node: Node, path: str) -> m.Colours | None:
 
 
 def _brand(c: Checker, node: Node) -> m.Brand | None:
-    d = c.mapping(node, "brand", required=("organisation", "contact", "colours"), optional=("website", "logo"))
+    d = c.mapping(
+        node, "brand", required=("organisation", "contact", "colours"), optional=("website", "logo")
+    )
     if d is None:
         return None
     org = c.text(d["organisation"], "brand.organisation", 120) if "organisation" in d else None
@@ -89,7 +93,11 @@ def _brand(c: Checker, node: Node) -> m.Brand | None:
     colours = _colours(c, d["colours"], "brand.colours") if "colours" in d else None
     website = c.https_url(d["website"], "brand.website") if "website" in d else None
     logo = c.asset(d["logo"], "brand.logo", (".svg", ".png", ".jpg", ".jpeg")) if "logo" in d else None
-    if None in (org, contact, colours) or ("website" in d and website is None) or ("logo" in d and logo is None):
+    if (
+        None in (org, contact, colours)
+        or ("website" in d and website is None)
+        or ("logo" in d and logo is None)
+    ):
         return None
     return m.Brand(org, contact, website, colours, logo)
 
@@ -105,7 +113,9 @@ def _document(c: Checker, node: Node) -> m.DocumentInfo | None:
     reviewed = c.date(d["last_reviewed"], "document.last_reviewed")
     lang = c.text(d["language"], "document.language", 10)
     if lang is not None and not re.match(r"^[a-z]{2,3}(-[A-Z]{2})?$", lang):
-        c.error(d["language"], "document.language", f"expected a language code such as 'en' or 'sv', got {lang!r}")
+        c.error(
+            d["language"], "document.language", f"expected a language code such as 'en' or 'sv', got {lang!r}"
+        )
         lang = None
     vals = (title, subtitle, version, reviewed, lang)
     return None if None in vals else m.DocumentInfo(*vals)
@@ -136,7 +146,9 @@ def _references(c: Checker, node: Node, path: str) -> tuple[m.Reference, ...] | 
     out, seen = [], {}
     for i, n in enumerate(items):
         p = f"{path}[{i}]"
-        d = c.mapping(n, p, required=("id", "year", "title"), optional=("authors", "organisation", "publisher"))
+        d = c.mapping(
+            n, p, required=("id", "year", "title"), optional=("authors", "organisation", "publisher")
+        )
         if d is None or not {"id", "year", "title"} <= d.keys():
             continue
         rid = _id(c, d["id"], f"{p}.id", seen)
@@ -263,7 +275,11 @@ def _steps(c: Checker, node: Node, path: str, dose: m.Dose | None) -> tuple[m.St
             if dose is None:
                 continue
             has, numbers, dwords = _span_value(dose, field)
-            key = ("reps" if dose.reps is not None or dose.repeat is None else "repeat") if field in ("reps", "times") else field
+            key = (
+                ("reps" if dose.reps is not None or dose.repeat is None else "repeat")
+                if field in ("reps", "times")
+                else field
+            )
             if not has:
                 c.error(n, p, f"the step states {{{field}:{words}}} but the exercise's dose has no '{key}'")
             elif numbers is not None and [int(x) for x in NUMBER.findall(words)] != numbers:
@@ -320,7 +336,11 @@ def validate_node(root: Node, c: Checker, path: Path) -> m.Library | None:
     if "schema_version" in d:
         sv = c.integer(d["schema_version"], "schema_version", 0, 10_000)
         if sv is not None and sv != SCHEMA_VERSION:
-            c.error(d["schema_version"], "schema_version", f"this Handouts reads schema_version {SCHEMA_VERSION}, got {sv}")
+            c.error(
+                d["schema_version"],
+                "schema_version",
+                f"this Handouts reads schema_version {SCHEMA_VERSION}, got {sv}",
+            )
     document = _document(c, d["document"]) if "document" in d else None
     brand = _brand(c, d["brand"]) if "brand" in d else None
     programme = None

@@ -50,7 +50,9 @@ def test_config_from_environment(run, monkeypatch):
 
 
 def test_help_does_not_import_reportlab():
-    code = "import sys; from handouts.cli import cli; cli(['--help'], standalone_mode=False); " \
-           "sys.exit(1 if any(m.startswith('reportlab') for m in sys.modules) else 0)"
+    code = (
+        "import sys; from handouts.cli import cli; cli(['--help'], standalone_mode=False); "
+        "sys.exit(1 if any(m.startswith('reportlab') for m in sys.modules) else 0)"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True)
     assert result.returncode == 0

@@ -9,8 +9,14 @@ from conftest import LIBRARY, seed_text, sentences
 from handouts.validate import load_library
 
 IDS = [
-    "thoracic-extension", "scapular-squeeze", "doorway-stretch", "cat-cow",
-    "wall-angels", "childs-pose", "thread-the-needle", "thoracic-rotation",
+    "thoracic-extension",
+    "scapular-squeeze",
+    "doorway-stretch",
+    "cat-cow",
+    "wall-angels",
+    "childs-pose",
+    "thread-the-needle",
+    "thoracic-rotation",
 ]
 
 
@@ -30,8 +36,13 @@ def test_other_names_from_the_source(library):
 
 def _model_text(lib) -> str:
     parts = list(lib.guide.introduction)
-    for sec in (lib.guide.importance, lib.guide.finding_relief, lib.guide.recommendations, lib.guide.evidence,
-                lib.guide.trends):
+    for sec in (
+        lib.guide.importance,
+        lib.guide.finding_relief,
+        lib.guide.recommendations,
+        lib.guide.evidence,
+        lib.guide.trends,
+    ):
         parts += [sec.heading, *sec.paragraphs]
     for f in lib.guide.faq:
         parts += [f.question, f.answer]
@@ -42,7 +53,7 @@ def _model_text(lib) -> str:
 
 def _seed_paragraphs():
     lines = seed_text().splitlines()
-    howtos = [ln[len("How-to: "):] for ln in lines if ln.startswith("How-to: ")]
+    howtos = [ln[len("How-to: ") :] for ln in lines if ln.startswith("How-to: ")]
     long_lines = [ln for ln in lines if len(ln) > 100 and not ln.startswith("How-to: ")]
     faq_start = lines.index("frequently asked questions")
     answers = lines[faq_start + 2 : faq_start + 11 : 2]
@@ -59,7 +70,7 @@ def test_every_source_sentence_is_in_the_model_word_for_word(library):
 
 def test_steps_keep_the_source_order(library):
     howtos, _, _ = _seed_paragraphs()
-    for ex, howto in zip(library.exercises, howtos):
+    for ex, howto in zip(library.exercises, howtos, strict=True):
         ours = " ".join([ex.starting_position, *(s.plain() for s in ex.steps)])
         assert ours == howto
 

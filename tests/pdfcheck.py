@@ -1,0 +1,41 @@
+"""Helpers that read PDFs back for assertions."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pikepdf
+from pypdf import PdfReader
+
+
+def norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def pages_text(path: Path) -> list[str]:
+    return [norm(p.extract_text() or "") for p in PdfReader(str(path)).pages]
+
+
+def fonts(path: Path) -> list[dict]:
+    """Every font resource: its BaseFont and whether a font file is embedded."""
+    out = []
+    with pikepdf.open(path) as pdf:
+        for page in pdf.pages:
+            for _, font in (page.Resources.get("/Font") or {}).items():
+                desc = font.get("/FontDescriptor")
+                if desc is None and "/DescendantFonts" in font:
+                    desc = font.DescendantFonts[0].get("/FontDescriptor")
+                embedded = desc is not None and any(
+                    k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3")
+                )
+                out.append({"name": str(font.BaseFont), "embedded": embedded})
+    return out
+
+
+def check_structure(path: Path) -> None:
+    """Open with qpdf; raise if the file is damaged; require extractable text."""
+    with pikepdf.open(path) as pdf:
+        problems = pdf.check_pdf_syntax()
+        assert not [p for p in problems if "error" in str(p).lower()], problems
+    assert any(pages_text(path)), f"{path}: no extractable text"
