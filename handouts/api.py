@@ -53,3 +53,15 @@ def write_sheets(lib: Library, ids, targets: list[Path], opts: Options, **kw) ->
     for target, data in rendered:
         write_atomic(target, data)
     return targets
+
+
+def write_booklet(lib: Library, target: Path, opts: Options, promo: bool = False) -> Path:
+    from handouts.booklet import render_booklet
+    from handouts.writer import fixed_time, source_date_epoch, write_atomic
+
+    epoch = source_date_epoch(lib.document.last_reviewed)
+    theme, labels = context(lib, opts)
+    with fixed_time(epoch):
+        data = render_booklet(lib, theme, labels, promo=promo)
+    write_atomic(target, data)
+    return target

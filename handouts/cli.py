@@ -128,9 +128,37 @@ def build(settings: Settings, out: Path, paper: str) -> None:
     from handouts import api
 
     lib = settings.library()
+    opts = api.Options(paper=paper.lower())
     targets = [out / "sheets" / f"{i}.pdf" for i in lib.ids]
-    api.write_sheets(lib, lib.ids, targets, api.Options(paper=paper.lower()))
-    click.echo(f"built {len(targets)} sheets in {out}")
+    api.write_sheets(lib, lib.ids, targets, opts)
+    api.write_booklet(lib, out / "booklet.pdf", opts)
+    click.echo(f"built {len(targets)} sheets and the booklet in {out}")
+
+
+@cli.command()
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default="booklet.pdf",
+    show_default=True,
+    help="The PDF to write.",
+)
+@PAPER
+@click.option("--promo", is_flag=True, help="Add the products the library advertises to the back page.")
+@click.pass_obj
+def booklet(settings: Settings, output: Path, paper: str, promo: bool) -> None:
+    """Write the full booklet: introduction, contents, every exercise, evidence, FAQ, log, references.
+
+    \b
+    Example:
+        handouts booklet -o booklet.pdf --paper letter
+    """
+    from handouts import api
+
+    lib = settings.library()
+    api.write_booklet(lib, output, api.Options(paper=paper.lower()), promo=promo)
+    click.echo(f"wrote {output}")
 
 
 def main() -> None:

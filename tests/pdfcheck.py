@@ -39,3 +39,22 @@ def check_structure(path: Path) -> None:
         problems = pdf.check_pdf_syntax()
         assert not [p for p in problems if "error" in str(p).lower()], problems
     assert any(pages_text(path)), f"{path}: no extractable text"
+
+
+def page_lines(path: Path, index: int) -> list[str]:
+    """The page's text as visual lines, top to bottom, each read left to right."""
+    reader = PdfReader(str(path))
+    pieces: list[tuple[float, float, str]] = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            x = tm[4] * cm[0] + cm[4]
+            y = tm[5] * cm[3] + cm[5]
+            pieces.append((round(y), x, text))
+
+    reader.pages[index].extract_text(visitor_text=visit)
+    rows: dict[int, list[tuple[float, str]]] = {}
+    for y, x, text in pieces:
+        key = next((k for k in rows if abs(k - y) <= 2), y)
+        rows.setdefault(key, []).append((x, text))
+    return [norm(" ".join(t for _, t in sorted(rows[y]))) for y in sorted(rows, reverse=True)]

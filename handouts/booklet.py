@@ -1,0 +1,289 @@
+"""The booklet: cover, introduction, contents, every exercise, evidence, FAQ, log, references."""
+
+from __future__ import annotations
+
+import io
+
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from handouts.blocks import exercise_block, safety_panel
+from handouts.compose import Schedule, cite_numbers
+from handouts.i18n import Labels
+from handouts.model import Library, Reference
+from handouts.pagekit import draw_footer, logo_drawing, numbered_canvas
+from handouts.sheet import doc_info
+from handouts.text import esc
+from handouts.theme import FONT, Theme
+
+
+class Heading(Paragraph):
+    """A heading that becomes a contents entry, an outline entry and the running header."""
+
+    def __init__(self, text: str, style, level: int = 0, section: str | None = None, toc: bool = True):
+        super().__init__(esc(text), style)
+        self.plain = text
+        self.level = level
+        self.section = section or text
+        self.toc = toc
+
+
+class Marker(Flowable):
+    """An invisible contents and outline entry for content whose first flowable is not a Heading."""
+
+    def __init__(self, text: str, level: int, section: str):
+        super().__init__()
+        self.plain, self.level, self.section, self.toc = text, level, section, True
+
+    def wrap(self, aw, ah):
+        return 0, 0
+
+    def draw(self):
+        pass
+
+
+class BookletDoc(BaseDocTemplate):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.section = ""
+        self._keys = 0
+
+    def afterFlowable(self, flowable):  # noqa: N802 - reportlab API
+        if not isinstance(flowable, (Heading, Marker)):
+            return
+        self.section = flowable.section
+        if not flowable.toc:
+            return
+        self._keys += 1
+        key = f"s{self._keys}"
+        self.canv.bookmarkPage(key)
+        self.canv.addOutlineEntry(flowable.plain, key, level=flowable.level, closed=False)
+        self.notify("TOCEntry", (flowable.level, esc(flowable.plain), self.page, key))
+
+    def beforeDocument(self):  # noqa: N802 - reportlab API
+        self.canv.showOutline()
+
+    def handle_documentBegin(self):  # noqa: N802 - reportlab API
+        self._keys = 0
+        self.section = ""
+        super().handle_documentBegin()
+
+
+def reference_text(n: int, r: Reference) -> str:
+    who = r.authors or r.organisation
+    title = f"“{r.title}.”" if r.publisher else f"{r.title}."
+    tail = f" {r.publisher}." if r.publisher else ""
+    return f"{n}. {who} ({r.year}). {title}{tail}"
+
+
+def _paras(texts, style) -> list:
+    return [Paragraph(esc(t), style) for t in texts]
+
+
+def _log_table(theme: Theme, labels: Labels, schedule: Schedule, width: float) -> Table:
+    s = theme.styles
+    sessions, weeks = schedule.per_week.high, schedule.weeks.high
+    head1 = [Paragraph(esc(labels("log_week")), s["box_label"])]
+    head2 = [""]
+    for i in range(1, sessions + 1):
+        head1 += [Paragraph(esc(labels("log_session", n=i)), s["box_label"]), ""]
+        head2 += [
+            Paragraph(esc(labels("log_done")), s["small"]),
+            Paragraph(esc(labels("log_pain")), s["small"]),
+        ]
+    head1.append(Paragraph(esc(labels("log_notes")), s["box_label"]))
+    head2.append("")
+    rows = [head1, head2] + [
+        [Paragraph(str(w), s["box_value"])] + [""] * (2 * sessions + 1) for w in range(1, weeks + 1)
+    ]
+    first = 58
+    notes = width * 0.24
+    cell = (width - first - notes) / (2 * sessions)
+    row_h = min(30.0, (theme.pagesize[1] - 330) / max(weeks, 1))
+    t = Table(
+        rows,
+        colWidths=[first] + [cell] * (2 * sessions) + [notes],
+        rowHeights=[None, None] + [row_h] * weeks,
+        repeatRows=2,
+    )
+    style = [
+        ("GRID", (0, 0), (-1, -1), 0.75, theme.colours["muted"]),
+        ("BACKGROUND", (0, 0), (-1, 1), theme.colours["panel"]),
+        ("SPAN", (0, 0), (0, 1)),
+        ("SPAN", (-1, 0), (-1, 1)),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    ]
+    for i in range(sessions):
+        style.append(("SPAN", (1 + 2 * i, 0), (2 + 2 * i, 0)))
+    t.setStyle(TableStyle(style))
+    return t
+
+
+def booklet_story(lib: Library, theme: Theme, labels: Labels, promo: bool) -> list:
+    s = theme.styles
+    g = lib.guide
+    schedule = Schedule(lib.programme.per_week, lib.programme.weeks)
+    all_refs = [r.id for r in g.references]
+    cites = labels("cites", refs=cite_numbers(all_refs, all_refs))
+    story: list = []
+    # 1. cover
+    logo = logo_drawing(theme, 72)
+    if logo is not None:
+        story += [logo, Spacer(1, 18)]
+    story += [
+        Paragraph(esc(lib.brand.organisation), s["h3"]),
+        Spacer(1, 60),
+        Heading(lib.document.title, s["cover_title"], toc=False, section=""),
+        Paragraph(esc(lib.document.subtitle), s["cover_sub"]),
+        Spacer(1, 24),
+        Paragraph(esc(g.finding_relief.heading), s["h2"]),
+        *_paras(g.finding_relief.paragraphs, s["body"]),
+        Spacer(1, 30),
+        Paragraph(
+            esc(
+                labels(
+                    "cover_version",
+                    version=lib.document.version,
+                    date=labels.date(lib.document.last_reviewed),
+                )
+            ),
+            s["small"],
+        ),
+        NextPageTemplate("body"),
+        PageBreak(),
+    ]
+    # 2. introduction and why exercise matters
+    story += [
+        Heading(labels("introduction"), s["h1"]),
+        *_paras(g.introduction, s["body"]),
+        Heading(g.importance.heading, s["h2"], level=1, section=labels("introduction")),
+        *_paras(g.importance.paragraphs, s["body"]),
+        PageBreak(),
+    ]
+    # 3. contents
+    toc = TableOfContents(dotsMinLevel=0)
+    toc.levelStyles = [s["toc"], s["toc"].clone("toc1", leftIndent=20, fontSize=s["toc"].fontSize - 1)]
+    story += [Paragraph(esc(labels("contents")), s["h1"]), toc, PageBreak()]
+    # 4. how to use
+    pw, wk = schedule.per_week, schedule.weeks
+    story += [
+        Heading(labels("how_to_use"), s["h1"]),
+        *_paras(g.recommendations.paragraphs, s["body"]),
+        Paragraph(
+            esc(labels("how_to_use_often", per_week=labels("per_week", range=labels.range(pw.low, pw.high)))),
+            s["step"],
+        ),
+        Paragraph(
+            esc(labels("how_to_use_long", weeks=labels("weeks", range=labels.range(wk.low, wk.high)))),
+            s["step"],
+        ),
+        Paragraph(esc(cites), s["small"]),
+        Spacer(1, 14),
+        Paragraph(esc(labels("how_to_use_safety")), s["h2"]),
+        safety_panel(lib, None, theme, labels, theme.frame_width),
+        PageBreak(),
+    ]
+    # 5. exercises, each on a new page
+    story.append(Heading(labels("exercises"), s["h1"], toc=True))
+    for i, ex in enumerate(lib.exercises):
+        block = exercise_block(lib, ex, theme, labels, schedule)
+        marker = Marker(ex.name, level=1, section=labels("exercises"))
+        story += ([] if i == 0 else [PageBreak()]) + [marker, *block]
+    story.append(PageBreak())
+    # 6. evidence (and the source's notes on trends)
+    story += [
+        Heading(g.evidence.heading, s["h1"]),
+        *_paras(g.evidence.paragraphs, s["body"]),
+        Paragraph(esc(cites), s["small"]),
+        Heading(g.trends.heading, s["h2"], level=1, section=g.evidence.heading),
+        *_paras(g.trends.paragraphs, s["body"]),
+        PageBreak(),
+    ]
+    # 7. FAQ
+    story.append(Heading(labels("faq"), s["h1"]))
+    for f in g.faq:
+        story += [CondPageBreak(80), Paragraph(esc(f.question), s["h3"]), Paragraph(esc(f.answer), s["body"])]
+    story.append(PageBreak())
+    # 8. progress log
+    story += [
+        Heading(labels("progress_log"), s["h1"]),
+        Paragraph(esc(labels("progress_log_intro")), s["body"]),
+        Spacer(1, 6),
+        _log_table(theme, labels, schedule, theme.frame_width),
+        PageBreak(),
+    ]
+    # 9. references
+    story.append(Heading(labels("references"), s["h1"]))
+    story += [
+        Paragraph(esc(reference_text(n, r)), s["body"].clone("ref", leftIndent=18, firstLineIndent=-18))
+        for n, r in enumerate(g.references, start=1)
+    ]
+    story.append(PageBreak())
+    # 10. back page
+    story += [
+        Heading(labels("back_page"), s["h1"]),
+        Paragraph(esc(lib.brand.organisation), s["h3"]),
+        Paragraph(esc(lib.brand.contact), s["body"]),
+    ]
+    if lib.brand.website:
+        story.append(Paragraph(esc(lib.brand.website), s["body"]))
+    if promo and lib.promotions:
+        story += [Spacer(1, 24), Heading(labels("promotions"), s["h2"], level=1, section=labels("back_page"))]
+        for p in lib.promotions:
+            story += [Paragraph(esc(p.name), s["h3"]), Paragraph(esc(p.description), s["body"])]
+    return story
+
+
+def render_booklet(lib: Library, theme: Theme, labels: Labels, promo: bool = False) -> bytes:
+    w, h = theme.pagesize
+    m = theme.margin
+    header_h = 30
+    frame_h = h - m - header_h - theme.footer_height - 10
+    body = Frame(m, theme.footer_height + 6, theme.frame_width, frame_h, 0, 0, 0, 0, id="body")
+    cover = Frame(m, m, theme.frame_width, h - 2 * m, 0, 0, 0, 0, id="cover")
+    buf = io.BytesIO()
+    doc = BookletDoc(
+        buf,
+        pagesize=theme.pagesize,
+        **doc_info(lib, labels, lib.document.title, labels("booklet_kind"), [lib.document.title, *lib.ids]),
+    )
+    d = lib.document
+    version = labels("footer_version", title=d.title, version=d.version, date=labels.date(d.last_reviewed))
+
+    def header(canv, doc_):
+        canv.saveState()
+        top = h - m + 4
+        canv.setFillColor(theme.colours["primary"])
+        canv.setFont(FONT["bold"], 11)
+        canv.drawString(m, top, lib.brand.organisation)
+        canv.setFillColor(theme.colours["muted"])
+        canv.setFont(FONT["regular"], 11)
+        canv.drawRightString(w - m, top, doc_.section)
+        canv.setStrokeColor(theme.colours["primary"])
+        canv.line(m, top - 6, w - m, top - 6)
+        canv.restoreState()
+
+    def page_label(canv, n, total):
+        if n > 1:
+            draw_footer(canv, theme, [lib.brand.contact, version], labels("page_of", n=n, m=total))
+
+    doc.addPageTemplates(
+        [
+            PageTemplate("cover", [cover]),
+            PageTemplate("body", [body], onPageEnd=header),
+        ]
+    )
+    doc.multiBuild(booklet_story(lib, theme, labels, promo), canvasmaker=numbered_canvas(page_label))
+    return buf.getvalue()
