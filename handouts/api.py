@@ -55,6 +55,52 @@ def write_sheets(lib: Library, ids, targets: list[Path], opts: Options, **kw) ->
     return targets
 
 
+def personalise(
+    lib: Library,
+    patient=None,
+    clinician=None,
+    date=None,
+    sets=None,
+    reps=None,
+    hold=None,
+    per_week=None,
+    weeks=None,
+    note=None,
+) -> dict:
+    """Keyword arguments for write_sheets from the quick one-off sheet options."""
+    from handouts.blocks import Prepared
+    from handouts.checker import CONTROL
+    from handouts.compose import Prescription, Schedule
+    from handouts.glyphs import missing
+    from handouts.i18n import labels
+    from handouts.model import Range
+
+    given = [patient, clinician, date, sets, reps, hold, per_week, weeks, note]
+    if all(v is None for v in given):
+        return {}
+    if patient is None:
+        raise UsageProblem("--patient is required to personalise a sheet")
+    for flag, value in (("--patient", patient), ("--clinician", clinician), ("--note", note)):
+        if value is None:
+            continue
+        bad = CONTROL.search(value)
+        if bad:
+            raise UsageProblem(f"{flag}: control character U+{ord(bad.group()):04X} is not allowed")
+        ch = missing(value)
+        if ch is not None:
+            raise UsageProblem(f"{flag}: the font cannot draw {ch!r} (U+{ord(ch):04X})")
+    p = lib.programme
+    schedule = Schedule(
+        Range(per_week, per_week) if per_week else p.per_week, Range(weeks, weeks) if weeks else p.weeks
+    )
+    iso = date.date().isoformat() if date else None
+    return {
+        "rx": Prescription(sets=sets, reps=reps, hold=hold, notes=note),
+        "prepared": Prepared(patient, clinician or "", labels("en").date(iso) if iso else ""),
+        "schedule": schedule,
+    }
+
+
 def write_booklet(lib: Library, target: Path, opts: Options, promo: bool = False) -> Path:
     from handouts.booklet import render_booklet
     from handouts.writer import fixed_time, source_date_epoch, write_atomic
@@ -65,3 +111,47 @@ def write_booklet(lib: Library, target: Path, opts: Options, promo: bool = False
         data = render_booklet(lib, theme, labels, promo=promo)
     write_atomic(target, data)
     return target
+
+
+def write_program(lib: Library, program_path: Path, target: Path, paper: str | None = None) -> Path:
+    from handouts.program import load_program
+    from handouts.writer import write_atomic
+
+    prog = load_program(program_path, lib)
+    opts = Options(paper=paper or prog.paper or "a4", language=prog.language or "en")
+    write_atomic(target, render_program_bytes(lib, prog, opts))
+    return target
+
+
+def render_program_bytes(lib: Library, prog, opts: Options) -> bytes:
+    from handouts.programdoc import render_program
+    from handouts.writer import fixed_time, source_date_epoch
+
+    epoch = source_date_epoch(lib.document.last_reviewed)
+    theme, labels = context(lib, opts)
+    with fixed_time(epoch):
+        return render_program(lib, prog, theme, labels)
+
+
+def write_batch(lib: Library, csv_path: Path, out: Path, paper: str = "a4") -> tuple[list[Path], list[str]]:
+    """Build one programme per CSV row. Returns (written files, error messages)."""
+    from handouts.batch import output_names, read_rows
+    from handouts.errors import HandoutsError
+    from handouts.writer import write_atomic
+
+    rows = read_rows(csv_path, lib)
+    written, errors = [], []
+    for row, name in zip(rows, output_names(rows), strict=True):
+        if row.program is None:
+            errors.append(row.error)
+            continue
+        opts = Options(paper=row.program.paper or paper)
+        try:
+            data = render_program_bytes(lib, row.program, opts)
+        except HandoutsError as exc:
+            errors.append(f"{csv_path}:{row.line}: {exc.format_message()}")
+            continue
+        target = out / name
+        write_atomic(target, data)
+        written.append(target)
+    return written, errors

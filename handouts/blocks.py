@@ -67,7 +67,7 @@ def _prepared(prep: Prepared, theme: Theme, labels: Labels, width: float) -> Tab
         )
     t = Table(
         [cells],
-        colWidths=[width * 0.4, width * 0.36, width * 0.24],
+        colWidths=[width * 0.37, width * 0.33, width * 0.30],
         rowHeights=[28 * (1.3 if theme.large_print else 1)],
     )
     t.setStyle(
@@ -200,6 +200,68 @@ def safety_panel(lib: Library, ex: Exercise | None, theme: Theme, labels: Labels
             ]
         )
     )
+    return t
+
+
+def log_table(
+    theme: Theme,
+    labels: Labels,
+    schedule: Schedule,
+    width: float,
+    first_week: int = 1,
+    last_week: int | None = None,
+) -> Table:
+    """A tick grid: a row per week; per session a Done box and a 0–10 pain score; notes.
+
+    Up to four sessions a week get a Done and a Pain column each; more get one
+    column per session, in which the patient writes the pain score.
+    """
+    s = theme.styles
+    sessions = schedule.per_week.high
+    last_week = last_week or schedule.weeks.high
+    weeks = last_week - first_week + 1
+    pair = sessions <= 4
+    per = 2 if pair else 1
+    head1 = [Paragraph(esc(labels("log_week")), s["box_label"])]
+    head2 = [""]
+    for i in range(1, sessions + 1):
+        if pair:
+            head1 += [Paragraph(esc(labels("log_session", n=i)), s["box_label"]), ""]
+            head2 += [
+                Paragraph(esc(labels("log_done")), s["small"]),
+                Paragraph(esc(labels("log_pain")), s["small"]),
+            ]
+        else:
+            head1.append(Paragraph(esc(labels("log_session", n=i)), s["small"]))
+            head2.append(Paragraph(esc(labels("log_pain")), s["small"]))
+    head1.append(Paragraph(esc(labels("log_notes")), s["box_label"]))
+    head2.append("")
+    body = [
+        [Paragraph(str(w), s["box_value"])] + [""] * (per * sessions + 1)
+        for w in range(first_week, last_week + 1)
+    ]
+    first = 58
+    notes = max(70.0, width - first - per * sessions * 48)
+    cell = (width - first - notes) / (per * sessions)
+    row_h = min(30.0, (theme.pagesize[1] - 360) / max(weeks, 1))
+    t = Table(
+        [head1, head2, *body],
+        colWidths=[first] + [cell] * (per * sessions) + [notes],
+        rowHeights=[None, None] + [row_h] * weeks,
+        repeatRows=2,
+    )
+    style = [
+        ("GRID", (0, 0), (-1, -1), 0.75, theme.colours["muted"]),
+        ("BACKGROUND", (0, 0), (-1, 1), theme.colours["panel"]),
+        ("SPAN", (0, 0), (0, 1)),
+        ("SPAN", (-1, 0), (-1, 1)),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+    ]
+    if pair:
+        style += [("SPAN", (1 + 2 * i, 0), (2 + 2 * i, 0)) for i in range(sessions)]
+    t.setStyle(TableStyle(style))
     return t
 
 

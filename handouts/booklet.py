@@ -14,12 +14,10 @@ from reportlab.platypus import (
     PageTemplate,
     Paragraph,
     Spacer,
-    Table,
-    TableStyle,
 )
 from reportlab.platypus.tableofcontents import TableOfContents
 
-from handouts.blocks import exercise_block, safety_panel
+from handouts.blocks import exercise_block, log_table, safety_panel
 from handouts.compose import Schedule, cite_numbers
 from handouts.i18n import Labels
 from handouts.model import Library, Reference
@@ -90,45 +88,6 @@ def reference_text(n: int, r: Reference) -> str:
 
 def _paras(texts, style) -> list:
     return [Paragraph(esc(t), style) for t in texts]
-
-
-def _log_table(theme: Theme, labels: Labels, schedule: Schedule, width: float) -> Table:
-    s = theme.styles
-    sessions, weeks = schedule.per_week.high, schedule.weeks.high
-    head1 = [Paragraph(esc(labels("log_week")), s["box_label"])]
-    head2 = [""]
-    for i in range(1, sessions + 1):
-        head1 += [Paragraph(esc(labels("log_session", n=i)), s["box_label"]), ""]
-        head2 += [
-            Paragraph(esc(labels("log_done")), s["small"]),
-            Paragraph(esc(labels("log_pain")), s["small"]),
-        ]
-    head1.append(Paragraph(esc(labels("log_notes")), s["box_label"]))
-    head2.append("")
-    rows = [head1, head2] + [
-        [Paragraph(str(w), s["box_value"])] + [""] * (2 * sessions + 1) for w in range(1, weeks + 1)
-    ]
-    first = 58
-    notes = width * 0.24
-    cell = (width - first - notes) / (2 * sessions)
-    row_h = min(30.0, (theme.pagesize[1] - 330) / max(weeks, 1))
-    t = Table(
-        rows,
-        colWidths=[first] + [cell] * (2 * sessions) + [notes],
-        rowHeights=[None, None] + [row_h] * weeks,
-        repeatRows=2,
-    )
-    style = [
-        ("GRID", (0, 0), (-1, -1), 0.75, theme.colours["muted"]),
-        ("BACKGROUND", (0, 0), (-1, 1), theme.colours["panel"]),
-        ("SPAN", (0, 0), (0, 1)),
-        ("SPAN", (-1, 0), (-1, 1)),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-    ]
-    for i in range(sessions):
-        style.append(("SPAN", (1 + 2 * i, 0), (2 + 2 * i, 0)))
-    t.setStyle(TableStyle(style))
-    return t
 
 
 def booklet_story(lib: Library, theme: Theme, labels: Labels, promo: bool) -> list:
@@ -221,7 +180,7 @@ def booklet_story(lib: Library, theme: Theme, labels: Labels, promo: bool) -> li
         Heading(labels("progress_log"), s["h1"]),
         Paragraph(esc(labels("progress_log_intro")), s["body"]),
         Spacer(1, 6),
-        _log_table(theme, labels, schedule, theme.frame_width),
+        log_table(theme, labels, schedule, theme.frame_width),
         PageBreak(),
     ]
     # 9. references

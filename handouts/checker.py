@@ -18,7 +18,7 @@ from handouts.loader import Node
 
 MAX_TEXT = 5000
 _CONTROL_NAMES = {"\x00": "NUL", "\t": "tab", "\x0c": "form feed", "\r": "carriage return", "\x1b": "escape"}
-_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def did_you_mean(word: str, choices) -> str:
@@ -90,7 +90,7 @@ class Checker:
         if not value.strip():
             self.error(node, path, "must not be empty")
             return None
-        bad = _CONTROL.search(value)
+        bad = CONTROL.search(value)
         if bad:
             ch = bad.group()
             label = _CONTROL_NAMES.get(ch) or unicodedata.name(ch, "control character")

@@ -89,25 +89,51 @@ def list_(settings: Settings) -> None:
     "-o", "--output", type=click.Path(path_type=Path), help="A file for one id, a folder for several."
 )
 @PAPER
+@click.option("--patient", metavar="NAME", help="Personalise: the patient's name on the sheet.")
+@click.option("--clinician", metavar="NAME", help="Who prescribed it.")
+@click.option(
+    "--date", "date_", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD", help="Date printed."
+)
+@click.option("--sets", type=click.IntRange(1, 10), help="Sets (1-10).")
+@click.option("--reps", type=click.IntRange(1, 100), help="Repetitions (1-100).")
+@click.option("--hold", type=click.IntRange(1, 300), metavar="SECONDS", help="Hold in seconds (1-300).")
+@click.option("--per-week", type=click.IntRange(1, 14), help="Sessions a week (1-14).")
+@click.option("--weeks", type=click.IntRange(1, 52), help="For how many weeks (1-52).")
+@click.option("--note", metavar="TEXT", help="A note for this patient.")
 @click.pass_obj
-def sheet(settings: Settings, ids, output, paper) -> None:
-    """Write a one-page sheet for each exercise ID.
+def sheet(
+    settings: Settings, ids, output, paper, patient, clinician, date_, sets, reps, hold, per_week, weeks, note
+) -> None:
+    """Write a one-page sheet for each exercise ID, optionally personalised.
 
     \b
     Example:
         handouts sheet wall-angels -o wall-angels.pdf
         handouts sheet cat-cow childs-pose -o sheets/ --paper letter
+        handouts sheet wall-angels --patient "Ann Example" --reps 8 --per-week 3 --weeks 6
     """
     from handouts import api
 
     lib = settings.library()
     api.check_ids(lib, ids)
+    kw = api.personalise(
+        lib,
+        patient=patient,
+        clinician=clinician,
+        date=date_,
+        sets=sets,
+        reps=reps,
+        hold=hold,
+        per_week=per_week,
+        weeks=weeks,
+        note=note,
+    )
     if len(ids) == 1 and output is not None and not output.is_dir() and output.suffix.lower() == ".pdf":
         targets = [output]
     else:
         folder = output or Path(".")
         targets = [folder / f"{i}.pdf" for i in ids]
-    api.write_sheets(lib, ids, targets, api.Options(paper=paper.lower()))
+    api.write_sheets(lib, ids, targets, api.Options(paper=paper.lower()), **kw)
     for t in targets:
         click.echo(f"wrote {t}")
 
@@ -159,6 +185,69 @@ def booklet(settings: Settings, output: Path, paper: str, promo: bool) -> None:
     lib = settings.library()
     api.write_booklet(lib, output, api.Options(paper=paper.lower()), promo=promo)
     click.echo(f"wrote {output}")
+
+
+@cli.command()
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), help="The PDF to write (default: FILE with .pdf)."
+)
+@click.option(
+    "--paper",
+    type=click.Choice(["a4", "letter"], case_sensitive=False),
+    default=None,
+    help="Paper size (default: the file's paper:, else a4).",
+)
+@click.pass_obj
+def program(settings: Settings, file: Path, output: Path | None, paper: str | None) -> None:
+    """Write one patient's programme: a summary, a page per exercise with their dose, and a log.
+
+    \b
+    Example:
+        handouts program examples/programme.yaml -o ann.pdf
+    """
+    from handouts import api
+
+    lib = settings.library()
+    target = output or file.with_suffix(".pdf")
+    api.write_program(lib, file, target, paper.lower() if paper else None)
+    click.echo(f"wrote {target}")
+
+
+@cli.command()
+@click.argument("csv_file", metavar="PATIENTS.csv", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default="out/programmes",
+    show_default=True,
+    help="Output folder.",
+)
+@PAPER
+@click.pass_obj
+def batch(settings: Settings, csv_file: Path, out: Path, paper: str) -> None:
+    """Write one programme PDF per row of a CSV export (see the README for the columns).
+
+    Bad rows are reported with their line and column; the others are still built,
+    and the exit code is 1 when any row failed.
+
+    \b
+    Example:
+        handouts batch examples/patients.csv --out out/programmes
+    """
+    from handouts import api
+    from handouts.errors import PartialFailure
+
+    lib = settings.library()
+    written, errors = api.write_batch(lib, csv_file, out, paper.lower())
+    for t in written:
+        click.echo(f"wrote {t}")
+    total = len(written) + len(errors)
+    if errors:
+        raise PartialFailure(
+            "\n".join(errors) + f"\nbuilt {len(written)} of {total} programmes; {len(errors)} failed"
+        )
+    click.echo(f"built {len(written)} of {total} programmes in {out}")
 
 
 def main() -> None:

@@ -20,6 +20,7 @@ class Prescription:
     sets: int | None = None
     reps: int | None = None
     hold: int | None = None
+    sides: str | None = None  # each, left or right
     notes: str | None = None
 
 
@@ -76,12 +77,19 @@ def dose_rows(
         rows.append((labels("dose_hold"), hold))
     if d.duration:
         rows.append((labels("dose_duration"), d.duration))
-    if d.sides == "each":
-        rows.append((labels("dose_sides"), labels("dose_sides_each")))
+    sides = rx.sides or d.sides
+    if sides:
+        rows.append((labels("dose_sides"), labels(f"dose_sides_{sides}")))
     pw, wk = schedule.per_week, schedule.weeks
     rows.append((labels("dose_how_often"), labels("per_week", range=labels.range(pw.low, pw.high))))
     rows.append((labels("dose_how_long"), labels("weeks", range=labels.range(wk.low, wk.high))))
     return rows
+
+
+def dose_line(ex: Exercise, labels: Labels, rx: Prescription = NO_RX) -> str:
+    """The dose on one line for a summary: "2 sets · 12 repetitions · hold 5 seconds"."""
+    rows = dose_rows(ex, labels, Schedule(Range(1, 1), Range(1, 1)), rx)[:-2]
+    return " · ".join(f"{k}: {v}" for k, v in rows)
 
 
 def cite_numbers(ref_ids, all_ids) -> str:

@@ -55,6 +55,50 @@ def doc_info(lib: Library, labels: Labels, title: str, subject: str, keywords: l
     )
 
 
+def render_pages(
+    lib: Library,
+    theme: Theme,
+    labels: Labels,
+    pages: list[tuple[str, list]],
+    band_right: str,
+    footer: list[str],
+    info: dict,
+) -> bytes:
+    """A document of fixed pages: each (name, flowables) must fit one page, or LayoutError says by how much."""
+    from reportlab.platypus import PageBreak
+
+    _, h = theme.pagesize
+    foot = max(theme.footer_height, footer_height_needed(theme, footer))
+    frame_h = h - theme.band_height - foot - 14 - 8
+    story: list = []
+    for name, flowables in pages:
+        need = measure(flowables, theme.frame_width)
+        if need > frame_h:
+            over = need - frame_h
+            raise LayoutError(
+                f"the {name} does not fit on one {theme.paper.upper()} page: "
+                f"it is {over / 72 * 25.4:.0f} mm ({over:.0f} pt) too long; shorten its text or split a step"
+            )
+        story += ([PageBreak()] if story else []) + flowables
+    frame = Frame(theme.margin, foot + 8, theme.frame_width, frame_h, 0, 0, 0, 0, id="body")
+
+    def on_page(canv, doc):
+        draw_band(canv, theme, lib.brand.organisation, band_right)
+
+    def page_label(canv, n, m):
+        draw_footer(canv, theme, footer, labels("page_of", n=n, m=m))
+
+    buf = io.BytesIO()
+    doc = BaseDocTemplate(buf, pagesize=theme.pagesize, **info)
+    doc.addPageTemplates([PageTemplate("page", [frame], onPage=on_page)])
+    doc.build(story, canvasmaker=numbered_canvas(page_label))
+    if doc.page != len(pages):
+        raise LayoutError(
+            f"the {pages[0][0]} ran onto {doc.page} pages on {theme.paper.upper()}; it must fit {len(pages)}"
+        )
+    return buf.getvalue()
+
+
 def render_sheet(
     lib: Library,
     ex: Exercise,
@@ -66,47 +110,20 @@ def render_sheet(
 ) -> bytes:
     """The PDF bytes of one exercise's one-page sheet; LayoutError if it cannot fit."""
     schedule = schedule or Schedule(lib.programme.per_week, lib.programme.weeks)
-    prepared = prepared or Prepared()
-    w, h = theme.pagesize
-    lines = footer_lines(lib, labels, ex)
-    foot = max(theme.footer_height, footer_height_needed(theme, lines))
-    frame_h = h - theme.band_height - foot - 14 - 8
-    story = exercise_block(lib, ex, theme, labels, schedule, rx, prepared)
-    need = measure(story, theme.frame_width)
-    if need > frame_h:
-        over = need - frame_h
-        raise LayoutError(
-            f"the sheet for '{ex.id}' does not fit on one {theme.paper.upper()} page: "
-            f"it is {over / 72 * 25.4:.0f} mm ({over:.0f} pt) too long; shorten its text or split a step"
-        )
-    frame = Frame(theme.margin, foot + 8, theme.frame_width, frame_h, 0, 0, 0, 0, id="body")
-    band_right = labels("document_kind")
-
-    def on_page(canv, doc):
-        draw_band(canv, theme, lib.brand.organisation, band_right)
-
-    def page_label(canv, n, m):
-        draw_footer(canv, theme, lines, labels("page_of", n=n, m=m))
-
-    buf = io.BytesIO()
-    doc = BaseDocTemplate(
-        buf,
-        pagesize=theme.pagesize,
-        leftMargin=theme.margin,
-        rightMargin=theme.margin,
-        **doc_info(
-            lib,
-            labels,
-            ex.name,
-            f"{labels('document_kind')}: {ex.name} — {lib.document.title}",
-            [lib.document.title, ex.name, *ex.also_known_as],
-        ),
+    story = exercise_block(lib, ex, theme, labels, schedule, rx, prepared or Prepared())
+    info = doc_info(
+        lib,
+        labels,
+        ex.name,
+        f"{labels('document_kind')}: {ex.name} — {lib.document.title}",
+        [lib.document.title, ex.name, *ex.also_known_as],
     )
-    doc.addPageTemplates([PageTemplate("sheet", [frame], onPage=on_page)])
-    doc.build(story, canvasmaker=numbered_canvas(page_label))
-    pages = doc.page
-    if pages != 1:
-        raise LayoutError(
-            f"the sheet for '{ex.id}' ran onto {pages} pages on {theme.paper.upper()}; it must fit one"
-        )
-    return buf.getvalue()
+    return render_pages(
+        lib,
+        theme,
+        labels,
+        [(f"sheet for '{ex.id}'", story)],
+        labels("document_kind"),
+        footer_lines(lib, labels, ex),
+        info,
+    )

@@ -1,0 +1,102 @@
+"""Personalised home-exercise programmes: one patient, the exercises and doses prescribed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from handouts.checker import Checker, did_you_mean
+from handouts.compose import Prescription
+from handouts.errors import ValidationError
+from handouts.loader import Node, load
+from handouts.model import Library
+
+BOUNDS = {"sets": (1, 10), "reps": (1, 100), "hold": (1, 300), "weeks": (1, 52), "per_week": (1, 14)}
+SIDES = ("each", "left", "right")
+
+
+@dataclass(frozen=True)
+class Chosen:
+    id: str
+    rx: Prescription
+
+
+@dataclass(frozen=True)
+class Program:
+    patient: str
+    clinician: str
+    clinician_contact: str | None
+    start: str
+    review: str | None
+    weeks: int
+    per_week: int
+    notes: str | None
+    exercises: tuple[Chosen, ...]
+    language: str | None = None
+    paper: str | None = None
+
+
+def check_exercise_id(c: Checker, node: Node | None, path: str, value: str, lib: Library) -> bool:
+    if value in lib.ids:
+        return True
+    c.error(node, path, f"no exercise with id '{value}'{did_you_mean(value, lib.ids)}")
+    return False
+
+
+def _chosen(c: Checker, node: Node, path: str, lib: Library) -> Chosen | None:
+    if node.kind == "scalar":
+        eid = c.text(node, path, 60)
+        return Chosen(eid, Prescription()) if eid and check_exercise_id(c, node, path, eid, lib) else None
+    d = c.mapping(node, path, required=("id",), optional=("sets", "reps", "hold", "sides", "notes"))
+    if d is None or "id" not in d:
+        return None
+    eid = c.text(d["id"], f"{path}.id", 60)
+    ok = eid is not None and check_exercise_id(c, d["id"], f"{path}.id", eid, lib)
+    kw = {k: c.integer(d[k], f"{path}.{k}", *BOUNDS[k]) for k in ("sets", "reps", "hold") if k in d}
+    if "sides" in d:
+        kw["sides"] = c.choice(d["sides"], f"{path}.sides", SIDES)
+    if "notes" in d:
+        kw["notes"] = c.text(d["notes"], f"{path}.notes", 600)
+    if not ok or None in kw.values():
+        return None
+    return Chosen(eid, Prescription(**kw))
+
+
+def read_program(c: Checker, root: Node, lib: Library) -> Program | None:
+    req = ("patient", "clinician", "start", "weeks", "per_week", "exercises")
+    d = c.mapping(root, "", required=req, optional=("review", "notes", "lang", "paper"))
+    if d is None or not set(req) <= d.keys():
+        return None
+    patient = c.text(d["patient"], "patient", 120)
+    cd = c.mapping(d["clinician"], "clinician", required=("name",), optional=("contact",))
+    clinician = c.text(cd["name"], "clinician.name", 120) if cd and "name" in cd else None
+    contact = c.text(cd["contact"], "clinician.contact", 200) if cd and "contact" in cd else None
+    start = c.date(d["start"], "start")
+    review = c.date(d["review"], "review") if "review" in d else None
+    weeks = c.integer(d["weeks"], "weeks", *BOUNDS["weeks"])
+    per_week = c.integer(d["per_week"], "per_week", *BOUNDS["per_week"])
+    notes = c.text(d["notes"], "notes", 1200) if "notes" in d else None
+    lang = c.text(d["lang"], "lang", 10) if "lang" in d else None
+    paper = c.choice(d["paper"], "paper", ("a4", "letter")) if "paper" in d else None
+    items = c.seq(d["exercises"], "exercises", 1) or []
+    chosen = [_chosen(c, n, f"exercises[{i}]", lib) for i, n in enumerate(items)]
+    if start and review and review < start:
+        c.error(d["review"], "review", f"the review date {review} is before the start date {start}")
+    if c.problems or None in (patient, clinician, start, weeks, per_week) or None in chosen:
+        return None
+    return Program(
+        patient, clinician, contact, start, review, weeks, per_week, notes, tuple(chosen), lang, paper
+    )
+
+
+def load_program(path: Path | str, lib: Library) -> Program:
+    path = Path(path)
+    name = str(path)
+    root, problems = load(path, name)
+    c = Checker(name, base=path.resolve().parent)
+    c.problems.extend(problems)
+    program = read_program(c, root, lib)
+    c.check_glyphs()
+    if c.problems or program is None:
+        raise ValidationError(sorted(c.problems, key=lambda p: (p.line or 0, p.col or 0)), name)
+    return program

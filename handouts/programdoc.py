@@ -1,0 +1,99 @@
+"""The programme PDF: a summary page, a page per exercise, and a log."""
+
+from __future__ import annotations
+
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+
+from handouts.blocks import Prepared, exercise_block, log_table, safety_panel
+from handouts.compose import Schedule, dose_line
+from handouts.i18n import Labels
+from handouts.model import Library, Range
+from handouts.program import Program
+from handouts.sheet import doc_info, footer_lines, render_pages
+from handouts.text import esc
+from handouts.theme import Theme
+
+LOG_WEEKS_PER_PAGE = 16
+
+
+def _summary(lib: Library, prog: Program, theme: Theme, labels: Labels, sched: Schedule) -> list:
+    s = theme.styles
+    w = theme.frame_width
+    out = [
+        Paragraph(esc(labels("program_title")), s["title"]),
+        Paragraph(esc(labels("program_for", patient=prog.patient)), s["h2"]),
+        Paragraph(
+            esc(
+                labels(
+                    "program_schedule",
+                    per_week=labels("per_week", range=str(prog.per_week)),
+                    weeks=labels("weeks", range=str(prog.weeks)),
+                    start=labels.date(prog.start),
+                )
+            ),
+            s["step"],
+        ),
+    ]
+    if prog.review:
+        out.append(Paragraph(esc(labels("program_review", date=labels.date(prog.review))), s["body"]))
+    out += [Spacer(1, 6), Paragraph(esc(labels("program_exercises")), s["h2"])]
+    rows = []
+    for n, chosen in enumerate(prog.exercises, start=1):
+        ex = lib.exercise(chosen.id)
+        rows.append(
+            [
+                Paragraph(f"<b>{n}</b>", s["step"]),
+                [
+                    Paragraph(f"<b>{esc(ex.name)}</b>", s["step"]),
+                    Paragraph(esc(dose_line(ex, labels, chosen.rx)), s["body"]),
+                ],
+            ]
+        )
+    t = Table(rows, colWidths=[28, w - 28])
+    t.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.5, theme.colours["muted"]),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ]
+        )
+    )
+    out += [t, Spacer(1, 10), safety_panel(lib, None, theme, labels, w), Spacer(1, 8)]
+    who = prog.clinician + (f" · {prog.clinician_contact}" if prog.clinician_contact else "")
+    out += [Paragraph(esc(labels("program_clinician")), s["h3"]), Paragraph(esc(who), s["body"])]
+    if prog.notes:
+        out += [Paragraph(esc(labels("program_notes")), s["h3"]), Paragraph(esc(prog.notes), s["body"])]
+    return out
+
+
+def render_program(lib: Library, prog: Program, theme: Theme, labels: Labels) -> bytes:
+    sched = Schedule(Range(prog.per_week, prog.per_week), Range(prog.weeks, prog.weeks))
+    prepared = Prepared(prog.patient, prog.clinician, labels.date(prog.start))
+    pages = [("programme summary", _summary(lib, prog, theme, labels, sched))]
+    for chosen in prog.exercises:
+        ex = lib.exercise(chosen.id)
+        pages.append(
+            (
+                f"programme page for '{ex.id}'",
+                exercise_block(lib, ex, theme, labels, sched, chosen.rx, prepared),
+            )
+        )
+    s = theme.styles
+    for first in range(1, prog.weeks + 1, LOG_WEEKS_PER_PAGE):
+        last = min(prog.weeks, first + LOG_WEEKS_PER_PAGE - 1)
+        head = [
+            Paragraph(esc(labels("progress_log")), s["title"]),
+            Paragraph(esc(labels("program_for", patient=prog.patient)), s["h3"]),
+            Paragraph(esc(labels("progress_log_intro")), s["body"]),
+            Spacer(1, 6),
+        ]
+        pages.append(
+            ("progress log", head + [log_table(theme, labels, sched, theme.frame_width, first, last)])
+        )
+    title = f"{labels('program_title')}: {prog.patient}"
+    info = doc_info(
+        lib, labels, title, labels("program_kind"), [lib.document.title, *(c.id for c in prog.exercises)]
+    )
+    return render_pages(lib, theme, labels, pages, labels("program_kind"), footer_lines(lib, labels), info)
