@@ -17,10 +17,28 @@ class Options:
     large_print: bool = False
 
 
-def load(config: str, strict: bool = False) -> Library:
+def load(config: str, strict: bool = False, lang: str | None = None) -> Library:
     from handouts.validate import load_library
 
-    return load_library(config, strict=strict)
+    lib = load_library(config, strict=strict)
+    return localised(lib, lang, strict) if lang else lib
+
+
+_LOCALISED: dict = {}
+
+
+def localised(lib: Library, lang: str | None, strict: bool = False) -> Library:
+    """The library in ``lang`` (its translation laid over it), cached per run."""
+    if not lang or lang == lib.document.language:
+        return lib
+    from handouts.i18n import labels
+    from handouts.translate import apply_translation
+
+    labels(lang)  # a missing catalogue or label is an error before any work
+    key = (id(lib), lang, strict)
+    if key not in _LOCALISED:
+        _LOCALISED[key] = apply_translation(lib, lang, strict)
+    return _LOCALISED[key]
 
 
 def check_ids(lib: Library, ids) -> None:
@@ -44,6 +62,7 @@ def write_sheets(lib: Library, ids, targets: list[Path], opts: Options, **kw) ->
     from handouts.writer import fixed_time, source_date_epoch, write_atomic
 
     epoch = source_date_epoch(lib.document.last_reviewed)
+    lib = localised(lib, opts.language)
     theme, labels = context(lib, opts)
     with fixed_time(epoch):
         rendered = [
@@ -57,6 +76,7 @@ def write_sheets(lib: Library, ids, targets: list[Path], opts: Options, **kw) ->
 
 def personalise(
     lib: Library,
+    lang: str = "en",
     patient=None,
     clinician=None,
     date=None,
@@ -96,7 +116,7 @@ def personalise(
     iso = date.date().isoformat() if date else None
     return {
         "rx": Prescription(sets=sets, reps=reps, hold=hold, notes=note),
-        "prepared": Prepared(patient, clinician or "", labels("en").date(iso) if iso else ""),
+        "prepared": Prepared(patient, clinician or "", labels(lang).date(iso) if iso else ""),
         "schedule": schedule,
     }
 
@@ -106,6 +126,7 @@ def write_booklet(lib: Library, target: Path, opts: Options, promo: bool = False
     from handouts.writer import fixed_time, source_date_epoch, write_atomic
 
     epoch = source_date_epoch(lib.document.last_reviewed)
+    lib = localised(lib, opts.language)
     theme, labels = context(lib, opts)
     with fixed_time(epoch):
         data = render_booklet(lib, theme, labels, promo=promo)
@@ -113,12 +134,16 @@ def write_booklet(lib: Library, target: Path, opts: Options, promo: bool = False
     return target
 
 
-def write_program(lib: Library, program_path: Path, target: Path, paper: str | None = None) -> Path:
+def write_program(
+    lib: Library, program_path: Path, target: Path, paper: str | None = None, language: str | None = None
+) -> Path:
     from handouts.program import load_program
     from handouts.writer import write_atomic
 
     prog = load_program(program_path, lib)
-    opts = Options(paper=paper or prog.paper or "a4", language=prog.language or "en")
+    lang = language or prog.language or lib.document.language
+    lib = localised(lib, lang)
+    opts = Options(paper=paper or prog.paper or "a4", language=lang)
     write_atomic(target, render_program_bytes(lib, prog, opts))
     return target
 
@@ -128,12 +153,15 @@ def render_program_bytes(lib: Library, prog, opts: Options) -> bytes:
     from handouts.writer import fixed_time, source_date_epoch
 
     epoch = source_date_epoch(lib.document.last_reviewed)
+    lib = localised(lib, opts.language)
     theme, labels = context(lib, opts)
     with fixed_time(epoch):
         return render_program(lib, prog, theme, labels)
 
 
-def write_batch(lib: Library, csv_path: Path, out: Path, paper: str = "a4") -> tuple[list[Path], list[str]]:
+def write_batch(
+    lib: Library, csv_path: Path, out: Path, paper: str = "a4", language: str | None = None
+) -> tuple[list[Path], list[str]]:
     """Build one programme per CSV row. Returns (written files, error messages)."""
     from handouts.batch import output_names, read_rows
     from handouts.errors import HandoutsError
@@ -145,9 +173,15 @@ def write_batch(lib: Library, csv_path: Path, out: Path, paper: str = "a4") -> t
         if row.program is None:
             errors.append(row.error)
             continue
-        opts = Options(paper=row.program.paper or paper)
+        lang = row.program.language or language or lib.document.language
         try:
-            data = render_program_bytes(lib, row.program, opts)
+            row_lib = localised(lib, lang)
+        except HandoutsError as exc:
+            errors.append(f"{csv_path}:{row.line}: lang: {exc.format_message()}")
+            continue
+        opts = Options(paper=row.program.paper or paper, language=lang)
+        try:
+            data = render_program_bytes(row_lib, row.program, opts)
         except HandoutsError as exc:
             errors.append(f"{csv_path}:{row.line}: {exc.format_message()}")
             continue
@@ -155,3 +189,71 @@ def write_batch(lib: Library, csv_path: Path, out: Path, paper: str = "a4") -> t
         write_atomic(target, data)
         written.append(target)
     return written, errors
+
+
+def languages(lib: Library) -> list[str]:
+    """The library's own language and every language with a catalogue and a translation file."""
+    from handouts.i18n import available
+    from handouts.translate import translation_path
+
+    others = [c for c in available() if c != lib.document.language and translation_path(lib, c).is_file()]
+    return [lib.document.language, *others]
+
+
+def write_translation_template(lib: Library, lang: str, target: Path | None = None) -> Path:
+    """A translation file with every key, its English text and ``reviewed: false``."""
+    import re
+
+    import yaml
+
+    from handouts.translate import translation_path
+    from handouts.writer import write_atomic
+
+    if not re.fullmatch(r"[a-z]{2,3}(-[A-Z]{2})?", lang):
+        raise UsageProblem(f"--lang: expected a language code such as 'de', got {lang!r}")
+    g = lib.guide
+    sections = ("importance", "finding_relief", "recommendations", "evidence", "trends")
+    exercises = {}
+    for e in lib.exercises:
+        d: dict = {"name": e.name}
+        if e.also_known_as:
+            d["also_known_as"] = list(e.also_known_as)
+        d.update(
+            positions=list(e.positions),
+            description=e.description,
+            starting_position=e.starting_position,
+            steps=[s.text for s in e.steps],
+        )
+        hold_words = e.dose.hold.words if e.dose.hold else None
+        words = {
+            k: v
+            for k, v in (("hold", hold_words), ("repeat", e.dose.repeat), ("duration", e.dose.duration))
+            if v
+        }
+        if words:
+            d["dose"] = words
+        exercises[e.id] = d
+    data = {
+        "language": lang,
+        "reviewed": False,
+        "document": {"title": lib.document.title, "subtitle": lib.document.subtitle},
+        "brand": {"contact": lib.brand.contact},
+        "guide": {
+            "introduction": list(g.introduction),
+            **{
+                s: {"heading": getattr(g, s).heading, "paragraphs": list(getattr(g, s).paragraphs)}
+                for s in sections
+            },
+            "faq": {f.id: {"question": f.question, "answer": f.answer} for f in g.faq},
+        },
+        "exercises": exercises,
+    }
+    head = (
+        f"# Translation of {lib.path.name} into '{lang}'. Replace each English text and keep the keys.\n"
+        "# Keep every {field:words} dose mark in the steps: translate the words, keep the numbers.\n"
+        "# Set reviewed: true once a clinician has checked the translation.\n"
+    )
+    text = head + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    target = target or translation_path(lib, lang)
+    write_atomic(target, text.encode("utf-8"))
+    return target

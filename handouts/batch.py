@@ -17,7 +17,7 @@ from handouts.model import Library
 from handouts.program import BOUNDS, Chosen, Program
 
 REQUIRED = ("patient", "clinician", "date", "exercises")
-OPTIONAL = ("per_week", "weeks", "notes", "file", "paper", "contact", "review")
+OPTIONAL = ("per_week", "weeks", "notes", "file", "paper", "contact", "review", "lang")
 SPEC = re.compile(r"^(?P<id>[a-z0-9-]+)(?::(?:(?P<sets>\d+)x(?P<reps>\d+)|hold=(?P<hold>\d+)))?$")
 
 
@@ -113,6 +113,7 @@ def row_program(row: dict, lib: Library) -> Program:
         notes=_text(row, "notes"),
         exercises=parse_exercises(row.get("exercises") or "", lib),
         paper=paper.lower() if paper else None,
+        language=_text(row, "lang"),
     )
 
 

@@ -220,6 +220,7 @@ def render_booklet(lib: Library, theme: Theme, labels: Labels, promo: bool = Fal
     )
     d = lib.document
     version = labels("footer_version", title=d.title, version=d.version, date=labels.date(d.last_reviewed))
+    footer = [lib.brand.contact, version] + ([] if lib.translation_reviewed else [labels("unreviewed")])
 
     def header(canv, doc_):
         canv.saveState()
@@ -236,7 +237,7 @@ def render_booklet(lib: Library, theme: Theme, labels: Labels, promo: bool = Fal
 
     def page_label(canv, n, total):
         if n > 1:
-            draw_footer(canv, theme, [lib.brand.contact, version], labels("page_of", n=n, m=total))
+            draw_footer(canv, theme, footer, labels("page_of", n=n, m=total))
 
     doc.addPageTemplates(
         [

@@ -17,6 +17,15 @@ PAPER = click.option(
 )
 
 
+LANG = click.option(
+    "--lang",
+    default="en",
+    show_default=True,
+    metavar="CODE",
+    help="Language of the document (en, sv, or any with a catalogue and a translation).",
+)
+
+
 class Settings:
     def __init__(self, config: str):
         self.config = config
@@ -100,9 +109,23 @@ def list_(settings: Settings) -> None:
 @click.option("--per-week", type=click.IntRange(1, 14), help="Sessions a week (1-14).")
 @click.option("--weeks", type=click.IntRange(1, 52), help="For how many weeks (1-52).")
 @click.option("--note", metavar="TEXT", help="A note for this patient.")
+@LANG
 @click.pass_obj
 def sheet(
-    settings: Settings, ids, output, paper, patient, clinician, date_, sets, reps, hold, per_week, weeks, note
+    settings: Settings,
+    ids,
+    output,
+    paper,
+    patient,
+    clinician,
+    date_,
+    sets,
+    reps,
+    hold,
+    per_week,
+    weeks,
+    note,
+    lang,
 ) -> None:
     """Write a one-page sheet for each exercise ID, optionally personalised.
 
@@ -118,6 +141,7 @@ def sheet(
     api.check_ids(lib, ids)
     kw = api.personalise(
         lib,
+        lang,
         patient=patient,
         clinician=clinician,
         date=date_,
@@ -133,7 +157,7 @@ def sheet(
     else:
         folder = output or Path(".")
         targets = [folder / f"{i}.pdf" for i in ids]
-    api.write_sheets(lib, ids, targets, api.Options(paper=paper.lower()), **kw)
+    api.write_sheets(lib, ids, targets, api.Options(paper=paper.lower(), language=lang), **kw)
     for t in targets:
         click.echo(f"wrote {t}")
 
@@ -143,22 +167,33 @@ def sheet(
     "--out", "out", default="out", show_default=True, type=click.Path(path_type=Path), help="Output folder."
 )
 @PAPER
+@click.option(
+    "--lang",
+    default="en",
+    show_default=True,
+    metavar="CODE",
+    help="Language; 'all' writes every language with a translation, each to OUT/<lang>/.",
+)
 @click.pass_obj
-def build(settings: Settings, out: Path, paper: str) -> None:
-    """Write every document: out/sheets/<id>.pdf for every exercise, and the booklet.
+def build(settings: Settings, out: Path, paper: str, lang: str) -> None:
+    """Write every document: OUT/sheets/<id>.pdf for every exercise, and OUT/booklet.pdf.
 
     \b
     Example:
         handouts build --out out --paper a4
+        handouts build --lang all
     """
     from handouts import api
 
     lib = settings.library()
-    opts = api.Options(paper=paper.lower())
-    targets = [out / "sheets" / f"{i}.pdf" for i in lib.ids]
-    api.write_sheets(lib, lib.ids, targets, opts)
-    api.write_booklet(lib, out / "booklet.pdf", opts)
-    click.echo(f"built {len(targets)} sheets and the booklet in {out}")
+    langs = api.languages(lib) if lang == "all" else [lang]
+    for code in langs:
+        folder = out / code if lang == "all" else out
+        opts = api.Options(paper=paper.lower(), language=code)
+        targets = [folder / "sheets" / f"{i}.pdf" for i in lib.ids]
+        api.write_sheets(lib, lib.ids, targets, opts)
+        api.write_booklet(lib, folder / "booklet.pdf", opts)
+        click.echo(f"built {len(targets)} sheets and the booklet in {folder}")
 
 
 @cli.command()
@@ -172,8 +207,9 @@ def build(settings: Settings, out: Path, paper: str) -> None:
 )
 @PAPER
 @click.option("--promo", is_flag=True, help="Add the products the library advertises to the back page.")
+@LANG
 @click.pass_obj
-def booklet(settings: Settings, output: Path, paper: str, promo: bool) -> None:
+def booklet(settings: Settings, output: Path, paper: str, promo: bool, lang: str) -> None:
     """Write the full booklet: introduction, contents, every exercise, evidence, FAQ, log, references.
 
     \b
@@ -183,7 +219,7 @@ def booklet(settings: Settings, output: Path, paper: str, promo: bool) -> None:
     from handouts import api
 
     lib = settings.library()
-    api.write_booklet(lib, output, api.Options(paper=paper.lower()), promo=promo)
+    api.write_booklet(lib, output, api.Options(paper=paper.lower(), language=lang), promo=promo)
     click.echo(f"wrote {output}")
 
 
@@ -198,8 +234,9 @@ def booklet(settings: Settings, output: Path, paper: str, promo: bool) -> None:
     default=None,
     help="Paper size (default: the file's paper:, else a4).",
 )
+@click.option("--lang", default=None, metavar="CODE", help="Language (default: the file's lang:, else en).")
 @click.pass_obj
-def program(settings: Settings, file: Path, output: Path | None, paper: str | None) -> None:
+def program(settings: Settings, file: Path, output: Path | None, paper: str | None, lang: str | None) -> None:
     """Write one patient's programme: a summary, a page per exercise with their dose, and a log.
 
     \b
@@ -210,7 +247,7 @@ def program(settings: Settings, file: Path, output: Path | None, paper: str | No
 
     lib = settings.library()
     target = output or file.with_suffix(".pdf")
-    api.write_program(lib, file, target, paper.lower() if paper else None)
+    api.write_program(lib, file, target, paper.lower() if paper else None, lang)
     click.echo(f"wrote {target}")
 
 
@@ -224,8 +261,9 @@ def program(settings: Settings, file: Path, output: Path | None, paper: str | No
     help="Output folder.",
 )
 @PAPER
+@click.option("--lang", default=None, metavar="CODE", help="Language for rows without a lang column value.")
 @click.pass_obj
-def batch(settings: Settings, csv_file: Path, out: Path, paper: str) -> None:
+def batch(settings: Settings, csv_file: Path, out: Path, paper: str, lang: str | None) -> None:
     """Write one programme PDF per row of a CSV export (see the README for the columns).
 
     Bad rows are reported with their line and column; the others are still built,
@@ -239,7 +277,7 @@ def batch(settings: Settings, csv_file: Path, out: Path, paper: str) -> None:
     from handouts.errors import PartialFailure
 
     lib = settings.library()
-    written, errors = api.write_batch(lib, csv_file, out, paper.lower())
+    written, errors = api.write_batch(lib, csv_file, out, paper.lower(), lang)
     for t in written:
         click.echo(f"wrote {t}")
     total = len(written) + len(errors)
@@ -248,6 +286,26 @@ def batch(settings: Settings, csv_file: Path, out: Path, paper: str) -> None:
             "\n".join(errors) + f"\nbuilt {len(written)} of {total} programmes; {len(errors)} failed"
         )
     click.echo(f"built {len(written)} of {total} programmes in {out}")
+
+
+@cli.command(name="translate-template")
+@click.option("--lang", required=True, metavar="CODE", help="The new language's code, e.g. de.")
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), help="Default: the library's name with .CODE.yaml."
+)
+@click.pass_obj
+def translate_template(settings: Settings, lang: str, output: Path | None) -> None:
+    """Write a ready-to-fill translation file with every key, its English text and reviewed: false.
+
+    \b
+    Example:
+        handouts translate-template --lang de
+    """
+    from handouts import api
+
+    lib = settings.library()
+    target = api.write_translation_template(lib, lang, output)
+    click.echo(f"wrote {target}")
 
 
 def main() -> None:

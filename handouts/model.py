@@ -173,6 +173,8 @@ class Library:
     exercises: tuple[Exercise, ...]
     promotions: tuple[Promotion, ...] = ()
     warnings: tuple[str, ...] = field(default=(), compare=False)
+    #: False for a translation not yet clinically reviewed; pages then say so
+    translation_reviewed: bool = True
 
     @property
     def ids(self) -> list[str]:

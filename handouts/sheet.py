@@ -21,11 +21,14 @@ def footer_lines(lib: Library, labels: Labels, ex: Exercise | None = None) -> li
     ids = [r.id for r in lib.guide.references]
     refs = ex.references if ex and ex.references else ids
     first = b.contact + (f"  ·  {b.website}" if b.website else "")
-    return [
+    lines = [
         first,
         labels("footer_version", title=d.title, version=d.version, date=labels.date(d.last_reviewed)),
         labels("footer_sources", refs=cite_numbers(refs, ids)),
     ]
+    if not lib.translation_reviewed:
+        lines.append(labels("unreviewed"))
+    return lines
 
 
 def measure(flowables, width: float) -> float:

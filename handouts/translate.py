@@ -1,0 +1,219 @@
+"""Content translations: ``exercises.LANG.yaml`` beside the library, keyed by id and field.
+
+A field not translated falls back to English with a warning (an error under --strict).
+Translated steps must mark the same dose fields with the same numbers as the English.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from handouts import model as m
+from handouts.checker import Checker
+from handouts.errors import Problem, ValidationError
+from handouts.loader import Node, load
+
+
+def translation_path(lib: m.Library, lang: str) -> Path:
+    return lib.path.with_name(f"{lib.path.stem}.{lang}.yaml")
+
+
+class _Tr:
+    def __init__(self, c: Checker):
+        self.c = c
+
+    def text(self, d: dict | None, key: str, path: str, english: str, node: Node | None) -> str:
+        if d is not None and key in d:
+            value = self.c.text(d[key], f"{path}.{key}")
+            return english if value is None else value
+        self.c.warn(node, f"{path}.{key}", "not translated; the English text is used")
+        return english
+
+    def texts(self, d: dict | None, key: str, path: str, english: tuple, node: Node | None) -> tuple:
+        if d is None or key not in d:
+            if english:
+                self.c.warn(node, f"{path}.{key}", "not translated; the English text is used")
+            return english
+        items = self.c.seq(d[key], f"{path}.{key}") or []
+        if len(items) != len(english):
+            self.c.error(d[key], f"{path}.{key}", f"has {len(items)} items; the English has {len(english)}")
+            return english
+        out = [self.c.text(n, f"{path}.{key}[{i}]") for i, n in enumerate(items)]
+        return english if None in out else tuple(out)
+
+    def section(self, d: dict | None, key: str, path: str, sec: m.Section, node: Node | None) -> m.Section:
+        sd = (
+            self.c.mapping(d[key], f"{path}.{key}", optional=("heading", "paragraphs"))
+            if d and key in d
+            else None
+        )
+        where = d[key] if d and key in d else node
+        return m.Section(
+            self.text(sd, "heading", f"{path}.{key}", sec.heading, where),
+            self.texts(sd, "paragraphs", f"{path}.{key}", sec.paragraphs, where),
+        )
+
+
+def _exercise(tr: _Tr, node: Node | None, ex: m.Exercise) -> m.Exercise:
+    from handouts.validate import _steps
+
+    c = tr.c
+    path = f"exercises.{ex.id}"
+    d = (
+        c.mapping(
+            node,
+            path,
+            optional=(
+                "name",
+                "also_known_as",
+                "positions",
+                "description",
+                "starting_position",
+                "steps",
+                "dose",
+            ),
+        )
+        if node
+        else None
+    )
+    dose = ex.dose
+    if d and "dose" in d:
+        dd = c.mapping(d["dose"], f"{path}.dose", optional=("hold", "repeat", "duration")) or {}
+        if "hold" in dd and dose.hold is not None and dose.hold.words:
+            dose = dataclasses.replace(
+                dose, hold=m.Hold(words=c.text(dd["hold"], f"{path}.dose.hold") or dose.hold.words)
+            )
+        if "repeat" in dd and dose.repeat:
+            dose = dataclasses.replace(
+                dose, repeat=c.text(dd["repeat"], f"{path}.dose.repeat") or dose.repeat
+            )
+        if "duration" in dd and dose.duration:
+            dose = dataclasses.replace(
+                dose, duration=c.text(dd["duration"], f"{path}.dose.duration") or dose.duration
+            )
+    steps = ex.steps
+    if d and "steps" in d:
+        translated = _steps(c, d["steps"], f"{path}.steps", dose)
+        if translated is not None:
+            if len(translated) != len(ex.steps):
+                c.error(
+                    d["steps"],
+                    f"{path}.steps",
+                    f"has {len(translated)} steps; the English has {len(ex.steps)}",
+                )
+            else:
+                for i, (a, b) in enumerate(zip(ex.steps, translated, strict=True)):
+                    fa = [f for f, _ in m.DOSE_SPAN.findall(a.text)]
+                    fb = [f for f, _ in m.DOSE_SPAN.findall(b.text)]
+                    if fa != fb:
+                        c.error(
+                            d["steps"].value[i],
+                            f"{path}.steps[{i}]",
+                            f"marks dose fields {fb}; the English step marks {fa}",
+                        )
+                steps = translated
+    else:
+        c.warn(node, f"{path}.steps", "not translated; the English text is used")
+    return dataclasses.replace(
+        ex,
+        name=tr.text(d, "name", path, ex.name, node),
+        also_known_as=tr.texts(d, "also_known_as", path, ex.also_known_as, node),
+        positions=tr.texts(d, "positions", path, ex.positions, node),
+        description=tr.text(d, "description", path, ex.description, node),
+        starting_position=tr.text(d, "starting_position", path, ex.starting_position, node),
+        steps=steps,
+        dose=dose,
+    )
+
+
+def apply_translation(lib: m.Library, lang: str, strict: bool = False) -> m.Library:
+    """The library with its ``lang`` translation laid over it; warnings kept on the result."""
+    if lang == lib.document.language:
+        return lib
+    path = translation_path(lib, lang)
+    name = path.name if path.parent == Path(".").resolve() else str(path)
+    if not path.is_file():
+        raise ValidationError(
+            [
+                Problem(
+                    name,
+                    None,
+                    None,
+                    "",
+                    f"no translation for language '{lang}'; "
+                    f"write one with: handouts translate-template --lang {lang}",
+                )
+            ],
+            name,
+        )
+    root, problems = load(path, name)
+    c = Checker(name, base=path.parent)
+    c.problems.extend(problems)
+    tr = _Tr(c)
+    top = (
+        c.mapping(
+            root, "", required=("language", "reviewed"), optional=("document", "brand", "guide", "exercises")
+        )
+        or {}
+    )
+    if "language" in top and c.text(top["language"], "language", 10) not in (None, lang):
+        c.error(top["language"], "language", f"expected '{lang}' to match the file name")
+    reviewed = c.boolean(top["reviewed"], "reviewed") if "reviewed" in top else False
+    doc_d = (
+        c.mapping(top["document"], "document", optional=("title", "subtitle")) if "document" in top else None
+    )
+    brand_d = c.mapping(top["brand"], "brand", optional=("contact",)) if "brand" in top else None
+    secs = ("importance", "finding_relief", "recommendations", "evidence", "trends")
+    g_d = (
+        c.mapping(top["guide"], "guide", optional=("introduction", "faq", *secs)) if "guide" in top else None
+    )
+    g = lib.guide
+    faq_d = (
+        c.mapping(g_d["faq"], "guide.faq", optional=[f.id for f in g.faq]) if g_d and "faq" in g_d else None
+    )
+    faq = []
+    for f in g.faq:
+        fd = (
+            c.mapping(faq_d[f.id], f"guide.faq.{f.id}", optional=("question", "answer"))
+            if faq_d and f.id in faq_d
+            else None
+        )
+        where = faq_d[f.id] if faq_d and f.id in faq_d else root
+        faq.append(
+            m.Faq(
+                f.id,
+                tr.text(fd, "question", f"guide.faq.{f.id}", f.question, where),
+                tr.text(fd, "answer", f"guide.faq.{f.id}", f.answer, where),
+            )
+        )
+    guide = dataclasses.replace(
+        g,
+        introduction=tr.texts(g_d, "introduction", "guide", g.introduction, root),
+        faq=tuple(faq),
+        **{s: tr.section(g_d, s, "guide", getattr(g, s), root) for s in secs},
+    )
+    ex_d = c.mapping(top["exercises"], "exercises", optional=lib.ids) if "exercises" in top else {}
+    exercises = tuple(_exercise(tr, (ex_d or {}).get(e.id), e) for e in lib.exercises)
+    doc = dataclasses.replace(
+        lib.document,
+        title=tr.text(doc_d, "title", "document", lib.document.title, root),
+        subtitle=tr.text(doc_d, "subtitle", "document", lib.document.subtitle, root),
+        language=lang,
+    )
+    brand = dataclasses.replace(
+        lib.brand, contact=tr.text(brand_d, "contact", "brand", lib.brand.contact, root)
+    )
+    c.check_glyphs()
+    problems = sorted(c.problems + (c.warnings if strict else []), key=lambda p: (p.line or 0, p.col or 0))
+    if problems:
+        raise ValidationError(problems, name)
+    return dataclasses.replace(
+        lib,
+        document=doc,
+        brand=brand,
+        guide=guide,
+        exercises=exercises,
+        translation_reviewed=bool(reviewed),
+        warnings=lib.warnings + tuple(str(w) for w in c.warnings),
+    )

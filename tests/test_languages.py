@@ -1,0 +1,109 @@
+"""Swedish alongside English, and a way to add a language."""
+
+from __future__ import annotations
+
+import pikepdf
+import yaml
+from pdfcheck import pages_text
+from pypdf import PdfReader
+
+from handouts.i18n import LOCALE_DIR
+
+
+def test_every_label_key_exists_in_both_catalogues():
+    en = yaml.safe_load((LOCALE_DIR / "en.yaml").read_text())["labels"]
+    sv = yaml.safe_load((LOCALE_DIR / "sv.yaml").read_text())["labels"]
+    assert set(en) == set(sv)
+    assert len(sv["months"]) == 12
+
+
+def test_swedish_sheet(run, tmp_path):
+    out = tmp_path / "s.pdf"
+    assert run("sheet", "doorway-stretch", "--lang", "sv", "-o", out).exit_code == 0
+    assert len(PdfReader(str(out)).pages) == 1
+    text = pages_text(out)[0]
+    assert "Så här gör du" in text and "Din dos" in text and "Sluta om det gör ont" in text
+    assert "20–30 sekunder" in text and "2–3 gånger i veckan" in text and "Sida 1 av 1" in text
+    assert "Översättningen är ännu inte kliniskt granskad." in text
+    assert "How to do it" not in text
+    with pikepdf.open(out) as pdf:
+        assert str(pdf.Root.Lang) == "sv"
+
+
+def test_swedish_booklet_and_programme(run, tmp_path):
+    out = tmp_path / "b.pdf"
+    assert run("booklet", "--lang", "sv", "-o", out).exit_code == 0
+    texts = pages_text(out)
+    assert "Innehåll" in texts[2] and f"Sida 2 av {len(texts)}" in texts[1]
+    assert any("Vanliga frågor" in t for t in texts)
+    prog = tmp_path / "p.yaml"
+    prog.write_text(
+        'patient: Åsa\nclinician: {name: Sam}\nstart: "2026-12-01"\nweeks: 4\nper_week: 2\n'
+        "lang: sv\nexercises:\n  - id: scapular-squeeze\n    reps: 12\n"
+    )
+    pout = tmp_path / "p.pdf"
+    result = run("program", prog, "-o", pout)
+    assert result.exit_code == 0, result.output
+    ptexts = pages_text(pout)
+    assert "Ditt träningsprogram" in ptexts[0] and "Upprepa rörelsen 12 gånger" in " ".join(ptexts)
+    with pikepdf.open(pout) as pdf:
+        assert str(pdf.Root.Lang) == "sv"
+
+
+def test_missing_translation_warns_falls_back_and_fails_under_strict(run, tmp_path):
+    root = tmp_path / "lib"
+    root.mkdir()
+    import shutil
+
+    from conftest import ROOT
+
+    shutil.copy(ROOT / "exercises.yaml", root / "exercises.yaml")
+    shutil.copytree(ROOT / "assets", root / "assets")
+    sv = yaml.safe_load((ROOT / "exercises.sv.yaml").read_text())
+    del sv["exercises"]["cat-cow"]["description"]
+    (root / "exercises.sv.yaml").write_text(yaml.safe_dump(sv, allow_unicode=True, sort_keys=False))
+    out = tmp_path / "s.pdf"
+    ok = run("--config", root / "exercises.yaml", "sheet", "cat-cow", "--lang", "sv", "-o", out)
+    assert ok.exit_code == 0
+    lib = __import__("handouts.api", fromlist=["load"]).load(str(root / "exercises.yaml"), lang="sv")
+    assert any(
+        "exercises.cat-cow.description: not translated; the English text is used" in w for w in lib.warnings
+    )
+    assert "The cat-cow stretch is a dynamic exercise" in pages_text(out)[0]
+    from handouts.api import load
+    from handouts.errors import ValidationError
+
+    try:
+        load(str(root / "exercises.yaml"), strict=True, lang="sv")
+    except ValidationError as exc:
+        assert "exercises.cat-cow.description: not translated" in exc.format_message()
+    else:
+        raise AssertionError("strict should fail")
+
+
+def test_template_round_trips(run, tmp_path):
+    target = tmp_path / "exercises.de.yaml"
+    assert run("translate-template", "--lang", "de", "-o", target).exit_code == 0
+    data = yaml.safe_load(target.read_text())
+    assert data["reviewed"] is False and data["language"] == "de"
+    assert set(data["exercises"]) >= {"cat-cow", "wall-angels"}
+    from conftest import LIBRARY
+
+    from handouts.api import load
+    from handouts.translate import apply_translation
+
+    lib = load(str(LIBRARY))
+    import dataclasses
+
+    lib_copy = dataclasses.replace(lib, path=tmp_path / "exercises.yaml")
+    translated = apply_translation(lib_copy, "de", strict=True)
+    assert [e.steps for e in translated.exercises] == [e.steps for e in lib.exercises]
+    assert translated.translation_reviewed is False
+
+
+def test_build_all_languages(run, tmp_path):
+    result = run("build", "--out", tmp_path, "--lang", "all")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "en" / "booklet.pdf").is_file() and (
+        tmp_path / "sv" / "sheets" / "cat-cow.pdf"
+    ).is_file()
