@@ -35,7 +35,7 @@ def localised(lib: Library, lang: str | None, strict: bool = False) -> Library:
     from handouts.translate import apply_translation
 
     labels(lang)  # a missing catalogue or label is an error before any work
-    key = (id(lib), lang, strict)
+    key = (lib, lang, strict)  # the library itself, not its id: ids are reused after garbage collection
     if key not in _LOCALISED:
         _LOCALISED[key] = apply_translation(lib, lang, strict)
     return _LOCALISED[key]

@@ -68,7 +68,7 @@ def _prepared(prep: Prepared, theme: Theme, labels: Labels, width: float) -> Tab
     t = Table(
         [cells],
         colWidths=[width * 0.37, width * 0.33, width * 0.30],
-        rowHeights=[28 * (1.3 if theme.large_print else 1)],
+        rowHeights=[24 * (1.3 if theme.large_print else 1)],
     )
     t.setStyle(
         TableStyle(
@@ -129,7 +129,7 @@ def _pictures(ex: Exercise, theme: Theme, width: float) -> list:
     n = len(ex.pictures)
     gap = 10
     cell_w = (width - gap * (n - 1)) / n
-    panel_h = 118 * (1.4 if theme.large_print else 1)
+    panel_h = 96 * (1.4 if theme.large_print else 1)
     panel_w = min(cell_w, panel_h * 1.35)
     cells = []
     for i, pic in enumerate(ex.pictures, start=1):
@@ -279,12 +279,12 @@ def exercise_block(
     s = theme.styles
     out = _title(ex, theme, labels, width)
     if prepared is not None:
-        out += [Spacer(1, 4), _prepared(prepared, theme, labels, width), Spacer(1, 4)]
+        out += [Spacer(1, 2), _prepared(prepared, theme, labels, width), Spacer(1, 2)]
     out += _steps(ex, theme, labels, rx, width)
     out += _pictures(ex, theme, width)
     if rx.notes:
         out += [Paragraph(esc(labels("your_notes")), s["h2"]), Paragraph(esc(rx.notes), s["body"])]
-    out.append(Spacer(1, 10))
+    out.append(Spacer(1, 6))
     rows = dose_rows(ex, labels, schedule, rx)
     gap = 12
     if theme.large_print:
@@ -294,7 +294,7 @@ def exercise_block(
             safety_panel(lib, ex, theme, labels, width),
         ]
     else:
-        left = width * 0.42
+        left = width * 0.38
         bottom = Table(
             [
                 [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import math
 
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
@@ -72,7 +73,7 @@ def render_pages(
 
     _, h = theme.pagesize
     foot = max(theme.footer_height, footer_height_needed(theme, footer))
-    frame_h = h - theme.band_height - foot - 14 - 8
+    frame_h = h - theme.band_height - foot - 10 - 6
     story: list = []
     for name, flowables in pages:
         need = measure(flowables, theme.frame_width)
@@ -80,10 +81,10 @@ def render_pages(
             over = need - frame_h
             raise LayoutError(
                 f"the {name} does not fit on one {theme.paper.upper()} page: "
-                f"it is {over / 72 * 25.4:.0f} mm ({over:.0f} pt) too long; shorten its text or split a step"
+                f"it is {math.ceil(over / 72 * 25.4)} mm ({math.ceil(over)} pt) too long; shorten its text or split a step"
             )
         story += ([PageBreak()] if story else []) + flowables
-    frame = Frame(theme.margin, foot + 8, theme.frame_width, frame_h, 0, 0, 0, 0, id="body")
+    frame = Frame(theme.margin, foot + 6, theme.frame_width, frame_h, 0, 0, 0, 0, id="body")
 
     def on_page(canv, doc):
         draw_band(canv, theme, lib.brand.organisation, band_right)
