@@ -202,7 +202,8 @@ def loads(text: str, name: str) -> tuple[Node, list[Problem]]:
         reason = getattr(exc, "reason", None) or str(exc)
         ch = getattr(exc, "character", None)
         if ch is not None:
-            reason = f"control character U+{ord(ch):04X} is not allowed"
+            code = ch if isinstance(ch, int) else ord(ch)  # PyYAML gives the code point as an int
+            reason = f"control character U+{code:04X} is not allowed"
         raise ValidationError([Problem(name, line, col, "", reason)], name) from None
     if composed is None:
         raise ValidationError([Problem(name, 1, 1, "", "the file is empty")], name)

@@ -105,3 +105,11 @@ def test_doses_are_structured(library):
     assert (hold.low, hold.high) == (20, 30)
     assert library.exercise("doorway-stretch").dose.sides == "each"
     assert library.exercise("cat-cow").dose.duration == "several breaths"
+
+
+def test_every_exercise_has_numbered_pictures_with_captions_and_alt_text(library):
+    for ex in library.exercises:
+        assert len(ex.pictures) >= 2, ex.id
+        for pic in ex.pictures:
+            assert pic.caption.strip() and len(pic.alt.split()) >= 5, (ex.id, pic)
+            assert all(0 <= n <= len(ex.steps) for n in pic.steps), (ex.id, pic.steps)

@@ -1,0 +1,108 @@
+"""The frozen figure objects a picture panel holds, and the joints a pose may set.
+
+Every angle is in degrees. A joint without a side prefix (``knee: 90``) sets
+both sides; ``left_knee``/``right_knee`` set one side and win over it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+VIEWS = ("side", "front", "back", "top")
+FACINGS = ("right", "left")
+PROPS = ("floor", "mat", "chair", "stool", "wall", "doorway")
+ARROW_KINDS = ("straight", "curved")
+
+#: Joints of the whole body: name -> (low, high, what it means).
+BODY_JOINTS: dict[str, tuple[float, float, str]] = {
+    "trunk": (-90, 180, "forward lean of the lower back from upright (90 = level, as on all fours)"),
+    "trunk_side": (-60, 60, "sideways lean of the lower back, + towards the left"),
+    "turn": (-90, 90, "turn of the whole body from the view, + turns the front to the left"),
+    "spine": (-35, 60, "bend of the upper back: + rounds forward, - arches back"),
+    "spine_side": (-40, 40, "sideways bend of the upper back, + towards the left"),
+    "spine_turn": (-55, 55, "rotation of the upper back, + turns the chest to the left"),
+    "neck": (-60, 70, "+ tucks the chin, - looks up"),
+    "neck_side": (-45, 45, "sideways tilt of the head, + towards the left"),
+}
+#: Joints of each side, set as ``left_<name>``, ``right_<name>`` or ``<name>`` for both.
+LIMB_JOINTS: dict[str, tuple[float, float, str]] = {
+    "shoulder": (0, 180, "how far the arm is raised: 0 hangs down, 90 level, 180 overhead"),
+    "arm_plane": (-60, 180, "direction the arm is raised in: 0 forward, 90 out to the side, 180 back"),
+    "arm_turn": (-90, 100, "rotation of the upper arm: + turns the forearm outwards/up"),
+    "elbow": (0, 160, "elbow bend: 0 straight"),
+    "wrist": (-90, 90, "hand bend: + towards the elbow-bend side"),
+    "blade": (-10, 30, "shoulder blade drawn towards the spine (seen from the back)"),
+    "hip": (-30, 150, "hip bend: + brings the thigh forward, - back"),
+    "hip_side": (-30, 60, "leg out to the side"),
+    "hip_turn": (-45, 60, "rotation of the thigh, + turns the knee out"),
+    "knee": (0, 165, "knee bend: 0 straight"),
+    "ankle": (-30, 90, "foot: + points the toes, 90 lies in line with the shin"),
+}
+SIDES = ("left", "right")
+#: Arms raised backward (plane beyond this) go up at most BACK_ELEVATION.
+BACK_PLANE, BACK_ELEVATION = 135, 70
+
+
+def joint_range(name: str) -> tuple[float, float] | None:
+    """The allowed range of a joint name as written in a pose, or None if unknown."""
+    if name in BODY_JOINTS:
+        return BODY_JOINTS[name][:2]
+    base = name.split("_", 1)[1] if name.startswith(("left_", "right_")) else name
+    return LIMB_JOINTS[base][:2] if base in LIMB_JOINTS else None
+
+
+def all_joint_names() -> list[str]:
+    names = list(BODY_JOINTS)
+    for j in LIMB_JOINTS:
+        names += [j, f"left_{j}", f"right_{j}"]
+    return names
+
+
+@dataclass(frozen=True)
+class Pose:
+    """Joint angles by full joint name (``left_knee``), and the hip's place along the floor."""
+
+    angles: tuple[tuple[str, float], ...] = ()
+    x: float = 0.0
+
+    def angle(self, name: str, side: str | None = None) -> float:
+        d = dict(self.angles)
+        if side is not None:
+            return float(d.get(f"{side}_{name}", d.get(name, 0.0)))
+        return float(d.get(name, 0.0))
+
+
+@dataclass(frozen=True)
+class Prop:
+    kind: str
+    #: a body point the prop lines up with (doorway in a side view), or None for automatic
+    at: str | None = None
+
+
+@dataclass(frozen=True)
+class Arrow:
+    """A motion cue: from a body point (plus an offset), ``length`` units towards ``direction``.
+
+    Directions and offsets are as seen facing right: 0 = forward, 90 = up.
+    ``bend`` bows the arrow into an arc (+ counter-clockwise); ``heads`` is 1 or 2.
+    """
+
+    kind: str
+    at: str
+    direction: float = 0.0
+    length: float = 30.0
+    offset: tuple[float, float] = (0.0, 0.0)
+    bend: float = 0.0
+    heads: int = 1
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One drawn panel: a pose seen from ``view``, optionally over a faint ``ghost`` pose."""
+
+    view: str
+    pose: Pose
+    facing: str = "right"
+    ghost: Pose | None = None
+    props: tuple[Prop, ...] = ()
+    arrows: tuple[Arrow, ...] = ()

@@ -1,0 +1,127 @@
+"""Draw a picture panel as a reportlab flowable scaled to fit a box."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from reportlab.graphics.shapes import Circle, Drawing, Group, Polygon, PolyLine
+from reportlab.lib.colors import HexColor
+from reportlab.platypus import Flowable, Image
+
+from handouts.figures.model import Figure
+from handouts.figures.scene import bounds, build
+from handouts.model import Colours, Picture
+
+#: Space kept free inside the box, in points.
+PAD = 2.0
+REGULAR, BOLD = "Handouts-Regular", "Handouts-Bold"
+
+
+def register_fonts() -> None:
+    """Register the shipped fonts under the names the rest of Handouts uses, once."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from handouts import glyphs
+
+    have = set(pdfmetrics.getRegisteredFontNames())
+    for name, style in ((REGULAR, "regular"), (BOLD, "bold")):
+        if name not in have:
+            pdfmetrics.registerFont(TTFont(name, str(glyphs.font_path(style))))
+
+
+def _drawing(width: float, height: float) -> Drawing:
+    """An empty drawing whose default font is ours, so no base-14 font is ever named."""
+    register_fonts()
+    d = Drawing(width, height)
+    d.initialFontName = REGULAR
+    return d
+
+
+@lru_cache(maxsize=64)
+def _colour(hex_colour: str):
+    return HexColor(hex_colour)
+
+
+def figure_drawing(fig: Figure, width: float, height: float, colours: Colours) -> Drawing:
+    """The figure scaled to fit ``width`` x ``height`` points, centred, aspect kept."""
+    shapes = build(fig, colours)
+    x0, y0, x1, y1 = bounds(shapes)
+    k = min((width - 2 * PAD) / (x1 - x0), (height - 2 * PAD) / (y1 - y0))
+    ox = (width - k * (x1 - x0)) / 2 - k * x0
+    oy = (height - k * (y1 - y0)) / 2 - k * y0
+    g = Group()
+    for s in shapes:
+        pts = [c for x, y in s.points for c in (ox + k * x, oy + k * y)]
+        if s.kind == "circle":
+            g.add(Circle(pts[0], pts[1], k * s.width, fillColor=_colour(s.fill), strokeColor=None))
+        elif s.kind == "poly":
+            stroke = _colour(s.stroke) if s.stroke else None
+            g.add(
+                Polygon(
+                    pts,
+                    fillColor=_colour(s.fill),
+                    strokeColor=stroke,
+                    strokeWidth=k * s.width,
+                    strokeLineJoin=1,
+                )
+            )
+        else:
+            g.add(
+                PolyLine(
+                    pts,
+                    strokeColor=_colour(s.stroke),
+                    strokeWidth=k * s.width,
+                    strokeLineCap=1,
+                    strokeLineJoin=1,
+                )
+            )
+    d = _drawing(width, height)
+    d.add(g)
+    return d
+
+
+@lru_cache(maxsize=32)
+def _svg(path: Path):
+    from handouts.figures.images import load_svg
+
+    return load_svg(path)
+
+
+def _svg_drawing(path: Path, width: float, height: float) -> Drawing:
+    src = _svg(path)
+    k = min(width / src.width, height / src.height)
+    g = Group(*src.contents)
+    g.transform = (k, 0, 0, k, (width - k * src.width) / 2, (height - k * src.height) / 2)
+    d = _drawing(width, height)
+    d.add(g)
+    return d
+
+
+def _bitmap(path: Path, width: float, height: float) -> Image:
+    from reportlab.lib.utils import ImageReader
+
+    iw, ih = ImageReader(str(path)).getSize()
+    k = min(width / iw, height / ih)
+    img = Image(str(path), width=iw * k, height=ih * k)
+    img.hAlign = "CENTER"
+    return img
+
+
+def picture_flowable(picture: Picture, width: float, height: float, colours: Colours) -> Flowable:
+    """A flowable for one panel, at most ``width`` x ``height`` points, aspect kept."""
+    if picture.image is not None:
+        if picture.image.suffix.lower() == ".svg":
+            return _svg_drawing(picture.image, width, height)
+        return _bitmap(picture.image, width, height)
+    return figure_drawing(picture.figure, width, height, colours)
+
+
+def draw_on_canvas(
+    canvas, picture: Picture, x: float, y: float, width: float, height: float, colours
+) -> None:
+    """Draw the panel straight onto a reportlab canvas, centred in the box at (x, y)."""
+    f = picture_flowable(picture, width, height, colours)
+    w, h = f.wrap(width, height)
+    f.drawOn(canvas, x + (width - w) / 2, y + (height - h) / 2)
