@@ -257,3 +257,20 @@ def write_translation_template(lib: Library, lang: str, target: Path | None = No
     target = target or translation_path(lib, lang)
     write_atomic(target, text.encode("utf-8"))
     return target
+
+
+def write_contact_sheet(lib: Library, target: Path, paper: str = "a4") -> Path:
+    """Every exercise's picture panels on a contact sheet, written atomically."""
+    import tempfile
+
+    from handouts.figures.contact import write_contact_sheet as contact
+    from handouts.theme import build_theme
+    from handouts.writer import fixed_time, source_date_epoch, write_atomic
+
+    theme = build_theme(lib.brand, paper)
+    with tempfile.TemporaryDirectory() as d, fixed_time(source_date_epoch(lib.document.last_reviewed)):
+        tmp = Path(d) / "contact.pdf"
+        contact(lib, tmp, theme.pagesize)
+        data = tmp.read_bytes()
+    write_atomic(target, data)
+    return target

@@ -288,6 +288,31 @@ def batch(settings: Settings, csv_file: Path, out: Path, paper: str, lang: str |
     click.echo(f"built {len(written)} of {total} programmes in {out}")
 
 
+@cli.command()
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default="figures.pdf",
+    show_default=True,
+    help="The PDF to write.",
+)
+@PAPER
+@click.pass_obj
+def figures(settings: Settings, output: Path, paper: str) -> None:
+    """Write a contact sheet of every exercise's picture panels, for authors.
+
+    \b
+    Example:
+        handouts figures -o figures.pdf
+    """
+    from handouts import api
+
+    lib = settings.library()
+    api.write_contact_sheet(lib, output, paper.lower())
+    click.echo(f"wrote {output}")
+
+
 @cli.command(name="translate-template")
 @click.option("--lang", required=True, metavar="CODE", help="The new language's code, e.g. de.")
 @click.option(

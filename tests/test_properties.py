@@ -207,6 +207,27 @@ nasty_text = st.one_of(
     st.text(st.characters(min_codepoint=0x20, max_codepoint=0x17F), min_size=1, max_size=60),
     st.lists(st.sampled_from(SPECIMENS), min_size=2, max_size=4).map(" ".join),
 )
+#: Text the fonts can draw: what a valid library may hold, markup and all.
+printable_text = st.one_of(
+    st.sampled_from(
+        [
+            "<b>bold</b>",
+            "<b>unclosed",
+            "</para>",
+            "<img src=x>",
+            "<font size=200>big</font>",
+            "a & b < c > d",
+            "&amp; &#0; &nbsp;",
+            "%s %d {0}",
+            "Åsa Øberg-Łukasz Ünal",
+            "Ω≈ç√∫",
+            "W" * 400,
+            "word " * 200,
+            "x" * 300,
+        ]
+    ),
+    st.text(st.characters(min_codepoint=0x20, max_codepoint=0x17F), min_size=1, max_size=80),
+)
 odd_numbers = st.one_of(
     st.sampled_from([0, -1, 1, 2, 10, 14, 15, 52, 53, 100, 101, 300, 301, 1800, 2100, 2**31, 2**63, 10**40]),
     st.integers(),
@@ -286,17 +307,27 @@ def _parent(obj, path):
     return obj
 
 
-def mutate(data, draw, tree: dict, max_mutations: int = 3) -> str:
-    """Apply 1-``max_mutations`` random edits to ``tree`` and return it as YAML text."""
+def mutate(draw, tree: dict, max_mutations: int = 3) -> str:
+    """Apply 1-``max_mutations`` random edits to ``tree`` and return it as YAML text.
+
+    Half the edits keep the value's type ("similar"), so a fair share of inputs still validate
+    and reach the renderer with markup, long words and odd numbers in them.
+    """
     raws: list[str] = []
-    for _ in range(draw(st.integers(1, max_mutations), label="mutations")):
+    for _ in range(draw(st.sampled_from([1, 1, 1, 2, max_mutations]), label="mutations")):
         paths = list(_paths(tree))
         if not paths:
             break
         path = draw(st.sampled_from(paths), label="path")
         parent = _parent(tree, path)
-        kind = draw(st.sampled_from(["replace", "replace", "delete", "raw", "add", "raw-key"]), label="kind")
-        if kind == "replace":
+        kinds = ["similar"] * 6 + ["replace", "replace", "delete", "raw", "add", "raw-key"]
+        kind = draw(st.sampled_from(kinds), label="kind")
+        old = parent[path[-1]]
+        if kind == "similar" and isinstance(old, str):
+            parent[path[-1]] = draw(printable_text, label="text")
+        elif kind == "similar" and isinstance(old, int) and not isinstance(old, bool):
+            parent[path[-1]] = draw(st.integers(1, 10) | odd_numbers, label="number")
+        elif kind in ("replace", "similar"):
             parent[path[-1]] = draw(values, label="value")
         elif kind == "delete":
             del parent[path[-1]]
@@ -354,7 +385,7 @@ def invoke(*args):
 KNOWN_CRASHES: list[tuple[type, str]] = []
 
 
-def check_outcome(result, written: list[Path], ok_codes=(0, 2)) -> None:
+def check_outcome(result, written: list[Path], ok_codes=(0, 2), label: str = "") -> None:
     """The property shared by every command."""
     exc = result.exception
     if any(isinstance(exc, kind) and text in str(exc) for kind, text in KNOWN_CRASHES):
@@ -365,7 +396,7 @@ def check_outcome(result, written: list[Path], ok_codes=(0, 2)) -> None:
         f"crash: {result.exception!r}\n{result.stderr}"
     )
     assert result.exit_code in ok_codes, (result.exit_code, result.output)
-    event(f"exit {result.exit_code}")  # shown by --hypothesis-show-statistics
+    event(f"{label} exit {result.exit_code}")  # shown by --hypothesis-show-statistics
     if result.exit_code != 0:
         assert result.stderr.strip(), f"exit {result.exit_code} without a message"
     for pdf in written:
@@ -383,7 +414,7 @@ def pdfs(folder: Path) -> list[Path]:
 def test_mutated_library_builds_or_is_refused(data):
     TRIED["library"] += 1
     draw = data.draw
-    text = mutate(data, draw, base_library())
+    text = mutate(draw, base_library())
     paper = draw(st.sampled_from(["a4", "letter"]), label="paper")
     with tempfile.TemporaryDirectory() as d:
         lib_dir = Path(d) / "lib"
@@ -396,11 +427,50 @@ def test_mutated_library_builds_or_is_refused(data):
         check_outcome(invoke("--config", config, "validate"), [])
         check_outcome(invoke("--config", config, "list"), [])
         result = invoke("--config", config, "build", "--out", out, "--paper", paper)
-        check_outcome(result, pdfs(out) if result.exit_code == 0 else [])
+        check_outcome(result, pdfs(out) if result.exit_code == 0 else [], label="build")
         if result.exit_code == 0:
             assert (out / "booklet.pdf").is_file()
         promo = invoke("--config", config, "booklet", "-o", out / "promo.pdf", "--promo")
         check_outcome(promo, [out / "promo.pdf"] if promo.exit_code == 0 else [])
+
+
+#: Free-text fields, where anything the fonts can draw is valid and must print literally.
+FREE_TEXT = [
+    ("document", "title"),
+    ("document", "subtitle"),
+    ("brand", "organisation"),
+    ("brand", "contact"),
+    ("guide", "introduction", 0),
+    ("guide", "evidence", "heading"),
+    ("guide", "evidence", "paragraphs", 0),
+    ("guide", "faq", 0, "question"),
+    ("guide", "faq", 0, "answer"),
+    ("guide", "references", 0, "title"),
+    ("guide", "references", 0, "authors"),
+    ("exercises", 0, "name"),
+    ("exercises", 0, "description"),
+    ("exercises", 0, "starting_position"),
+    ("exercises", 0, "steps", 0),
+    ("exercises", 1, "name"),
+    ("exercises", 1, "steps", 0),
+]
+
+
+@given(st.lists(st.tuples(st.sampled_from(FREE_TEXT), printable_text), min_size=1, max_size=4))
+def test_free_text_with_markup_renders_or_is_refused(edits):
+    """Valid-looking text reaches the renderer: it builds, or fails with a layout message."""
+    TRIED["free-text"] += 1
+    tree = base_library()
+    for path, text in edits:
+        _parent(tree, path)[path[-1]] = text
+    with tempfile.TemporaryDirectory() as d:
+        config = Path(d) / "library.yaml"
+        config.write_text(yaml.safe_dump(tree, allow_unicode=True, width=10**6), encoding="utf-8")
+        out = Path(d) / "out"
+        result = invoke("--config", config, "build", "--out", out)
+        check_outcome(result, pdfs(out) if result.exit_code == 0 else [], label="build")
+        if result.exit_code == 0:
+            assert len(pdfs(out)) == 3
 
 
 @given(
@@ -456,7 +526,7 @@ def test_raw_control_character_in_yaml_is_reported_not_a_crash(command):
 def test_mutated_programme_builds_or_is_refused(data):
     TRIED["programme"] += 1
     draw = data.draw
-    text = mutate(data, draw, copy.deepcopy(BASE_PROGRAMME))
+    text = mutate(draw, copy.deepcopy(BASE_PROGRAMME))
     paper = draw(st.sampled_from([None, "a4", "letter"]), label="paper")
     with tempfile.TemporaryDirectory() as d:
         root = Path(d)
@@ -584,9 +654,12 @@ BAD_CELLS = st.one_of(
 
 @st.composite
 def csv_files(draw) -> bytes:
-    columns = draw(st.permutations(COLUMNS))
-    columns = columns[: draw(st.integers(3, len(columns)))]
-    if draw(st.booleans()):
+    optional = [c for c in COLUMNS if c not in ("patient", "clinician", "date", "exercises")]
+    chosen = draw(st.lists(st.sampled_from(optional), unique=True, max_size=len(optional)))
+    columns = draw(st.permutations(["patient", "clinician", "date", "exercises", *chosen]))
+    if draw(st.integers(0, 9)) == 0:  # a file-level problem: a required column goes missing
+        columns = columns[1:]
+    if draw(st.integers(0, 9)) == 0:  # an unknown column, or a known one in odd spelling
         columns = [*columns, draw(st.sampled_from(["Patient ", "nmae", "extra", "", "PATIENT"]))]
     rows = []
     for _ in range(draw(st.integers(0, 4))):
