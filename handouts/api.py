@@ -57,6 +57,17 @@ def context(lib: Library, opts: Options):
     return build_theme(lib.brand, opts.paper, opts.large_print), labels(opts.language)
 
 
+_CONTEXTS: dict = {}
+
+
+def cached_context(lib: Library, opts: Options):
+    """context(), built once per brand, language and options in a process."""
+    key = (lib.brand, opts)
+    if key not in _CONTEXTS:
+        _CONTEXTS[key] = context(lib, opts)
+    return _CONTEXTS[key]
+
+
 def write_sheets(lib: Library, ids, targets: list[Path], opts: Options, **kw) -> list[Path]:
     from handouts.sheet import render_sheet
     from handouts.writer import fixed_time, source_date_epoch, write_atomic
@@ -159,36 +170,35 @@ def render_program_bytes(lib: Library, prog, opts: Options) -> bytes:
         return render_program(lib, prog, theme, labels)
 
 
-def write_batch(
-    lib: Library, csv_path: Path, out: Path, paper: str = "a4", language: str | None = None
-) -> tuple[list[Path], list[str]]:
-    """Build one programme per CSV row. Returns (written files, error messages)."""
+def plan_batch(lib: Library, csv_path: Path, paper: str = "a4", language: str | None = None):
+    """One programme job per good CSV row, and an error message per bad row."""
     from handouts.batch import output_names, read_rows
+    from handouts.build import Job
     from handouts.errors import HandoutsError
-    from handouts.writer import write_atomic
 
     rows = read_rows(csv_path, lib)
-    written, errors = [], []
+    jobs, errors = [], []
     for row, name in zip(rows, output_names(rows), strict=True):
         if row.program is None:
             errors.append(row.error)
             continue
         lang = row.program.language or language or lib.document.language
         try:
-            row_lib = localised(lib, lang)
+            localised(lib, lang)
         except HandoutsError as exc:
             errors.append(f"{csv_path}:{row.line}: lang: {exc.format_message()}")
             continue
-        opts = Options(paper=row.program.paper or paper, language=lang)
-        try:
-            data = render_program_bytes(row_lib, row.program, opts)
-        except HandoutsError as exc:
-            errors.append(f"{csv_path}:{row.line}: {exc.format_message()}")
-            continue
-        target = out / name
-        write_atomic(target, data)
-        written.append(target)
-    return written, errors
+        jobs.append(
+            Job(
+                "program",
+                name,
+                lang,
+                row.program.paper or paper,
+                program=row.program,
+                label=f"{csv_path}:{row.line}",
+            )
+        )
+    return jobs, errors
 
 
 def languages(lib: Library) -> list[str]:

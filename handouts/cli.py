@@ -162,6 +162,57 @@ def sheet(
         click.echo(f"wrote {t}")
 
 
+def _jobs_option(f):
+    f = click.option("-q", "--quiet", is_flag=True, help="Print only errors.")(f)
+    f = click.option(
+        "--jobs",
+        "-j",
+        type=click.IntRange(1, 256),
+        default=None,
+        metavar="N",
+        help="Worker processes (default: the number of CPUs).",
+    )(f)
+    return f
+
+
+def _progress(quiet: bool):
+    """A progress callback: a bar with ETA on a terminal, a line per 100 documents elsewhere."""
+    import sys
+
+    if quiet:
+        return None, lambda: None
+    if sys.stderr.isatty():
+        state: dict = {}
+
+        def bar(done: int, total: int) -> None:
+            if "bar" not in state and total:
+                state["bar"] = click.progressbar(
+                    length=total, label="Building", show_eta=True, show_pos=True, file=sys.stderr
+                )
+                state["bar"].__enter__()
+                state["at"] = 0
+            if "bar" in state:
+                state["bar"].update(done - state["at"])
+                state["at"] = done
+
+        def close() -> None:
+            if "bar" in state:
+                state["bar"].__exit__(None, None, None)
+
+        return bar, close
+
+    def lines(done: int, total: int) -> None:
+        if done and (done % 100 == 0 or done == total) and total >= 100:
+            click.echo(f"{done}/{total} documents", err=True)
+
+    return lines, lambda: None
+
+
+def _report(summary, quiet: bool) -> None:
+    if not quiet:
+        click.echo(summary.line())
+
+
 @cli.command()
 @click.option(
     "--out", "out", default="out", show_default=True, type=click.Path(path_type=Path), help="Output folder."
@@ -174,26 +225,49 @@ def sheet(
     metavar="CODE",
     help="Language; 'all' writes every language with a translation, each to OUT/<lang>/.",
 )
+@_jobs_option
+@click.option("--force", is_flag=True, help="Rebuild everything, even what has not changed.")
+@click.option("--prune", is_flag=True, help="Delete outputs of exercises that are no longer in the library.")
+@click.option("--shard", metavar="K/N", help="Build only shard K of N (a stable split, for CI matrices).")
 @click.pass_obj
-def build(settings: Settings, out: Path, paper: str, lang: str) -> None:
+def build(settings: Settings, out: Path, paper: str, lang: str, jobs, quiet, force, prune, shard) -> None:
     """Write every document: OUT/sheets/<id>.pdf for every exercise, and OUT/booklet.pdf.
+
+    Only what changed since the last build is rebuilt: a manifest in OUT records a
+    fingerprint of everything that decides each file's bytes.
 
     \b
     Example:
         handouts build --out out --paper a4
-        handouts build --lang all
+        handouts build --lang all --jobs 2
+        handouts build --shard 1/4 --force
     """
     from handouts import api
+    from handouts import build as b
+    from handouts.errors import BuildError
 
     lib = settings.library()
+    part = b.parse_shard(shard)
     langs = api.languages(lib) if lang == "all" else [lang]
     for code in langs:
-        folder = out / code if lang == "all" else out
-        opts = api.Options(paper=paper.lower(), language=code)
-        targets = [folder / "sheets" / f"{i}.pdf" for i in lib.ids]
-        api.write_sheets(lib, lib.ids, targets, opts)
-        api.write_booklet(lib, folder / "booklet.pdf", opts)
-        click.echo(f"built {len(targets)} sheets and the booklet in {folder}")
+        api.localised(lib, code)  # a bad translation stops the build before any work
+    plan = b.plan_build(lib, langs, paper.lower(), False, nested=lang == "all")
+    todo = [j for j in plan if b.in_shard(j.target, part)]
+    progress, close = _progress(quiet)
+    try:
+        summary = b.run(lib, settings.config, todo, out, workers=jobs, force=force, progress=progress)
+    finally:
+        close()
+    stale = b.stale_outputs(out, plan, part)
+    if stale and prune:
+        b.prune(out, stale)
+        if not quiet:
+            click.echo(f"removed {len(stale)} stale output(s): {', '.join(stale)}")
+    elif stale:
+        click.echo(f"stale: {', '.join(stale)} (no longer in the library; --prune removes them)", err=True)
+    _report(summary, quiet)
+    if summary.failed:
+        raise BuildError("\n".join(summary.failed) + f"\n{len(summary.failed)} document(s) failed")
 
 
 @cli.command()
@@ -262,8 +336,10 @@ def program(settings: Settings, file: Path, output: Path | None, paper: str | No
 )
 @PAPER
 @click.option("--lang", default=None, metavar="CODE", help="Language for rows without a lang column value.")
+@_jobs_option
+@click.option("--force", is_flag=True, help="Rebuild every programme, even unchanged ones.")
 @click.pass_obj
-def batch(settings: Settings, csv_file: Path, out: Path, paper: str, lang: str | None) -> None:
+def batch(settings: Settings, csv_file: Path, out: Path, paper: str, lang, jobs, quiet, force) -> None:
     """Write one programme PDF per row of a CSV export (see the README for the columns).
 
     Bad rows are reported with their line and column; the others are still built,
@@ -271,21 +347,29 @@ def batch(settings: Settings, csv_file: Path, out: Path, paper: str, lang: str |
 
     \b
     Example:
-        handouts batch examples/patients.csv --out out/programmes
+        handouts batch examples/patients.csv --out out/programmes --jobs 2
     """
     from handouts import api
+    from handouts import build as b
     from handouts.errors import PartialFailure
 
     lib = settings.library()
-    written, errors = api.write_batch(lib, csv_file, out, paper.lower(), lang)
-    for t in written:
-        click.echo(f"wrote {t}")
-    total = len(written) + len(errors)
+    plan, errors = api.plan_batch(lib, csv_file, paper.lower(), lang)
+    progress, close = _progress(quiet)
+    try:
+        summary = b.run(lib, settings.config, plan, out, workers=jobs, force=force, progress=progress)
+    finally:
+        close()
+    errors += summary.failed
+    total = len(plan) + len(errors) - len(summary.failed)
+    built = len(summary.built) + len(summary.unchanged)
+    _report(summary, quiet)
     if errors:
         raise PartialFailure(
-            "\n".join(errors) + f"\nbuilt {len(written)} of {total} programmes; {len(errors)} failed"
+            "\n".join(errors) + f"\nbuilt {built} of {total} programmes; {len(errors)} failed"
         )
-    click.echo(f"built {len(written)} of {total} programmes in {out}")
+    if not quiet:
+        click.echo(f"built {built} of {total} programmes in {out}")
 
 
 @cli.command()

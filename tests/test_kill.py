@@ -7,6 +7,7 @@ be complete, and a PDF that was good before the run must still be good after it.
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import re
@@ -37,7 +38,8 @@ def _env() -> dict[str, str]:
 
 def _build(out: Path) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "handouts", "build", "--out", str(out)],
+        # --force: an incremental build would skip everything and the kill would test nothing
+        [sys.executable, "-m", "handouts", "build", "--out", str(out), "--force", "--jobs", "2"],
         cwd=ROOT,
         env=_env(),
         stdout=subprocess.DEVNULL,
@@ -65,6 +67,9 @@ def _check_folder(out: Path, expected_pages: dict[str, int], context: str) -> No
         m = TEMPORARY.match(path.name)
         if m:
             assert not path.name.endswith(".pdf"), f"{context}: temporary named like a PDF: {rel}"
+            continue
+        if rel == ".handouts-manifest.json":
+            json.loads(path.read_text(encoding="utf-8"))  # written atomically too: always whole
             continue
         assert path.suffix == ".pdf", f"{context}: unexpected file {rel}"
         assert rel in expected_pages, f"{context}: PDF at a path that is not a target: {rel}"

@@ -178,7 +178,7 @@ def test_batch_builds_good_rows_reports_bad_and_exits_1(run, tmp_path):
         in result.stderr
     )
     assert "built 3 of 4 programmes; 1 failed" in result.stderr
-    assert sorted(p.name for p in out.iterdir()) == ["Ann-2026-12-01.pdf", "escape-2.pdf", "escape.pdf"]
+    assert sorted(p.name for p in out.glob("*.pdf")) == ["Ann-2026-12-01.pdf", "escape-2.pdf", "escape.pdf"]
     assert not (tmp_path / "escape.pdf").exists()
     box = PdfReader(str(out / "escape.pdf")).pages[0].mediabox
     assert round(float(box.height)) == 792

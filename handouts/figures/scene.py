@@ -213,7 +213,9 @@ def _head(tip: Pt, before: Pt, length: float, width: float, colour: str) -> Shap
 def _posed(pose: Pose, fig: Figure, colours: Colours, ghost: bool):
     sk = b.pose_body(pose, fig.view, fig.facing)
     if ghost:
-        g = tint(colours.primary, colours.background, 0.8)
+        # On a grey wall the usual faint ghost all but vanishes; keep it a shade darker there.
+        on_wall = any(p.kind == "wall" for p in fig.props)
+        g = tint(colours.primary, colours.background, 0.62 if on_wall else 0.8)
         shapes = body_shapes(sk, g, g, None, g)
     else:
         far = tint(colours.primary, colours.background, 0.5)
