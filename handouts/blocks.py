@@ -12,7 +12,7 @@ from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 from handouts.compose import NO_RX, Prescription, Schedule, dose_rows, step_text
 from handouts.i18n import Labels
 from handouts.model import Exercise, Library
-from handouts.pagekit import Badge, qr_drawing
+from handouts.pagekit import Badge, qr_drawing, warning_icon
 from handouts.text import esc
 from handouts.theme import Theme
 
@@ -87,22 +87,23 @@ def _prepared(prep: Prepared, theme: Theme, labels: Labels, width: float) -> Tab
 def _steps(ex: Exercise, theme: Theme, labels: Labels, rx: Prescription, width: float) -> list:
     s = theme.styles
     badge = s["step"].fontSize * 1.8
-    refs: dict[int, list[int]] = {}
-    for n, pic in enumerate(ex.pictures, start=1):
-        for step_no in pic.steps:
-            refs.setdefault(step_no, []).append(n)
+    refs: dict[int, list[str]] = {}
+    for n, pic in enumerate(ex.pictures):
+        # a panel that illustrates no step shows the starting position
+        for step_no in pic.steps or (0,):
+            refs.setdefault(step_no, []).append(picture_letter(n))
     out = [Paragraph(esc(labels("starting_position")), s["h2"])]
     start_refs = refs.get(0)
     start = esc(ex.starting_position)
     if start_refs:
-        start += " " + esc(labels("picture_ref", numbers=", ".join(map(str, start_refs))))
+        start += " " + esc(labels("picture_ref", numbers=", ".join(start_refs)))
     out.append(Paragraph(start, s["step"]))
     out.append(Paragraph(esc(labels("how_to")), s["h2"]))
     rows = []
     for i, step in enumerate(ex.steps, start=1):
         text = esc(step_text(step, labels, rx))
         if i in refs:
-            text += " " + esc(labels("picture_ref", numbers=", ".join(map(str, refs[i]))))
+            text += " " + esc(labels("picture_ref", numbers=", ".join(refs[i])))
         rows.append([Badge(i, theme, badge), Paragraph(text, s["step"])])
     t = Table(rows, colWidths=[badge + 12, width - badge - 12])
     t.setStyle(
@@ -120,7 +121,18 @@ def _steps(ex: Exercise, theme: Theme, labels: Labels, rx: Prescription, width: 
     return out
 
 
-def _pictures(ex: Exercise, theme: Theme, width: float) -> list:
+def picture_letter(index: int) -> str:
+    """Pictures are lettered A, B, C so they are never mistaken for step numbers."""
+    return chr(ord("A") + index)
+
+
+#: Picture panel height in points; a sheet with room to spare grows it up to MAX_PANEL.
+PANEL = 96.0
+MIN_PANEL = 76.0
+MAX_PANEL = 150.0
+
+
+def _pictures(ex: Exercise, theme: Theme, width: float, panel_h: float) -> list:
     if not ex.pictures:
         return []
     from handouts.figures.render import picture_flowable
@@ -129,11 +141,10 @@ def _pictures(ex: Exercise, theme: Theme, width: float) -> list:
     n = len(ex.pictures)
     gap = 10
     cell_w = (width - gap * (n - 1)) / n
-    panel_h = 96 * (1.4 if theme.large_print else 1)
     panel_w = min(cell_w, panel_h * 1.35)
     cells = []
-    for i, pic in enumerate(ex.pictures, start=1):
-        caption = Paragraph(f"<b>{i}</b>  {esc(pic.caption)}", s["caption"])
+    for i, pic in enumerate(ex.pictures):
+        caption = Paragraph(f"<b>{picture_letter(i)}</b>  {esc(pic.caption)}", s["caption"])
         cells.append([picture_flowable(pic, panel_w, panel_h, theme.brand.colours), caption])
     widths = []
     for i in range(n):
@@ -158,7 +169,7 @@ def _dose_box(rows: list[tuple[str, str]], theme: Theme, labels: Labels, width: 
     s = theme.styles
     data = [[Paragraph(esc(labels("your_dose")), s["box_title"]), ""]]
     data += [[Paragraph(esc(k), s["box_label"]), Paragraph(esc(v), s["box_value"])] for k, v in rows]
-    t = Table(data, colWidths=[width * 0.46, width * 0.54])
+    t = Table(data, colWidths=[width * 0.45, width * 0.55])
     t.setStyle(
         TableStyle(
             [
@@ -182,7 +193,28 @@ def safety_panel(lib: Library, ex: Exercise | None, theme: Theme, labels: Labels
     """The "Stop if it hurts" panel: a heavy box, a bold title, the source's safety answers."""
     s = theme.styles
     ids = list(lib.guide.safety) + [i for i in (ex.safety if ex else ()) if i not in lib.guide.safety]
-    body = [Paragraph(esc(labels("safety_title")), s["safety_title"]), Spacer(1, 3)]
+    size = s["safety_title"].fontSize * 1.5
+    title = Table(
+        [
+            [
+                warning_icon(size, theme.colours["safety"]),
+                Paragraph(esc(labels("safety_title")), s["safety_title"]),
+            ]
+        ],
+        colWidths=[size + 8, width - size - 28],
+    )
+    title.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    body = [title, Spacer(1, 4)]
     for fid in ids:
         body.append(Paragraph(esc(lib.guide.faq_by_id(fid).answer), s["safety"]))
         body.append(Spacer(1, 4))
@@ -190,7 +222,7 @@ def safety_panel(lib: Library, ex: Exercise | None, theme: Theme, labels: Labels
     t.setStyle(
         TableStyle(
             [
-                ("BOX", (0, 0), (-1, -1), 2.5, theme.colours["safety"]),
+                ("BOX", (0, 0), (-1, -1), 3, theme.colours["safety"]),
                 ("BACKGROUND", (0, 0), (-1, -1), theme.colours["safety_panel"]),
                 ("LEFTPADDING", (0, 0), (-1, -1), 10),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 10),
@@ -273,15 +305,17 @@ def exercise_block(
     schedule: Schedule,
     rx: Prescription = NO_RX,
     prepared: Prepared | None = None,
+    panel_h: float | None = None,
 ) -> list:
     """Flowables for one exercise, top to bottom, at the theme's frame width."""
+    panel_h = panel_h or PANEL * (1.4 if theme.large_print else 1)
     width = theme.frame_width
     s = theme.styles
     out = _title(ex, theme, labels, width)
     if prepared is not None:
         out += [Spacer(1, 2), _prepared(prepared, theme, labels, width), Spacer(1, 2)]
     out += _steps(ex, theme, labels, rx, width)
-    out += _pictures(ex, theme, width)
+    out += _pictures(ex, theme, width, panel_h)
     if rx.notes:
         out += [Paragraph(esc(labels("your_notes")), s["h2"]), Paragraph(esc(rx.notes), s["body"])]
     out.append(Spacer(1, 6))
@@ -294,7 +328,7 @@ def exercise_block(
             safety_panel(lib, ex, theme, labels, width),
         ]
     else:
-        left = width * 0.38
+        left = width * 0.43
         bottom = Table(
             [
                 [

@@ -21,8 +21,8 @@ from handouts.blocks import exercise_block, log_table, safety_panel
 from handouts.compose import Schedule, cite_numbers
 from handouts.i18n import Labels
 from handouts.model import Library, Reference
-from handouts.pagekit import draw_footer, logo_drawing, numbered_canvas
-from handouts.sheet import doc_info
+from handouts.pagekit import draw_footer, footer_height, logo_drawing, numbered_canvas
+from handouts.sheet import doc_info, footer_lines
 from handouts.text import esc
 from handouts.theme import FONT, Theme
 
@@ -209,8 +209,10 @@ def render_booklet(lib: Library, theme: Theme, labels: Labels, promo: bool = Fal
     w, h = theme.pagesize
     m = theme.margin
     header_h = 30
-    frame_h = h - m - header_h - theme.footer_height - 10
-    body = Frame(m, theme.footer_height + 6, theme.frame_width, frame_h, 0, 0, 0, 0, id="body")
+    footer = footer_lines(lib, labels)
+    foot = footer_height(theme, footer)
+    frame_h = h - m - header_h - foot - 10
+    body = Frame(m, foot + 6, theme.frame_width, frame_h, 0, 0, 0, 0, id="body")
     cover = Frame(m, m, theme.frame_width, h - 2 * m, 0, 0, 0, 0, id="cover")
     buf = io.BytesIO()
     doc = BookletDoc(
@@ -218,9 +220,7 @@ def render_booklet(lib: Library, theme: Theme, labels: Labels, promo: bool = Fal
         pagesize=theme.pagesize,
         **doc_info(lib, labels, lib.document.title, labels("booklet_kind"), [lib.document.title, *lib.ids]),
     )
-    d = lib.document
-    version = labels("footer_version", title=d.title, version=d.version, date=labels.date(d.last_reviewed))
-    footer = [lib.brand.contact, version] + ([] if lib.translation_reviewed else [labels("unreviewed")])
+    footer = footer_lines(lib, labels)
 
     def header(canv, doc_):
         canv.saveState()

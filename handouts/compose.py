@@ -72,6 +72,8 @@ def dose_rows(
         rows.append((labels("dose_reps"), str(reps)))
     elif d.repeat:
         rows.append((labels("dose_reps"), d.repeat))
+    elif d.duration is None:
+        rows.append((labels("dose_reps"), labels("fill_in")))  # the source gives none: a blank to fill in
     hold = hold_text(ex, labels, rx)
     if hold:
         rows.append((labels("dose_hold"), hold))

@@ -68,7 +68,7 @@ def _logo(path: str, size: float):
     return _LOGOS[key]
 
 
-def draw_band(canv: Canvas, theme: Theme, left: str, right: str) -> None:
+def draw_band(canv: Canvas, theme: Theme, left: str, right: str, website: str | None = None) -> None:
     """The brand band across the top of the page: logo, organisation, document kind."""
     w, h = theme.pagesize
     bh = theme.band_height
@@ -81,7 +81,8 @@ def draw_band(canv: Canvas, theme: Theme, left: str, right: str) -> None:
         lw = getattr(logo, "width", bh * 0.62)
         logo.drawOn(canv, x, h - bh + (bh - logo.height) / 2) if hasattr(logo, "drawOn") else None
         x += lw + 8
-    right_p = Paragraph(esc(right), theme.styles["band_right"])
+    right_text = esc(right) + (f"<br/>{esc(website)}" if website else "")
+    right_p = Paragraph(right_text, theme.styles["band_right"])
     rw, rh = right_p.wrap(theme.frame_width * 0.4, bh)
     right_p.drawOn(canv, w - theme.margin - theme.frame_width * 0.4, h - bh + (bh - rh) / 2)
     p = Paragraph(esc(left), theme.styles["band"])
@@ -90,38 +91,49 @@ def draw_band(canv: Canvas, theme: Theme, left: str, right: str) -> None:
     canv.restoreState()
 
 
+#: The footer's last line stays this far above the paper's edge (most printers need 5 mm).
+FOOTER_BOTTOM = 9 * 72 / 25.4
+#: Room kept at the right of the footer for "Page N of M".
+PAGE_LABEL_WIDTH = 84.0
+
+
+def _footer_paragraphs(theme: Theme, lines: list[str]) -> list[tuple[Paragraph, float]]:
+    style = theme.styles["small"]
+    out = []
+    for line in lines:
+        p = Paragraph(esc(line), style)
+        _, ph = p.wrap(theme.frame_width - PAGE_LABEL_WIDTH, 200)
+        out.append((p, ph))
+    return out
+
+
+def footer_height(theme: Theme, lines: list[str]) -> float:
+    """From the paper's bottom edge to the footer's rule."""
+    return FOOTER_BOTTOM + sum(h for _, h in _footer_paragraphs(theme, lines)) + 6
+
+
 def draw_footer(canv: Canvas, theme: Theme, lines: list[str], page_text: str) -> None:
-    """Footer: a rule, then ``lines`` of small type on the left and the page number on the right."""
+    """Footer: a rule, ``lines`` of small type on the left, the page number on the right."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
     w, _ = theme.pagesize
     m = theme.margin
-    top = theme.footer_height - 4
+    paras = _footer_paragraphs(theme, lines)
+    top = FOOTER_BOTTOM + sum(h for _, h in paras) + 6
     canv.saveState()
     canv.setStrokeColor(theme.colours["primary"])
     canv.setLineWidth(1)
     canv.line(m, top, w - m, top)
     style = theme.styles["small"]
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
     page = Paragraph(esc(page_text), style)
     pw = stringWidth(page_text, style.fontName, style.fontSize) + 2
-    page.wrap(pw, 40)
-    page.drawOn(canv, w - m - pw, top - 6 - style.leading)
-    y = top - 6
-    for line in lines:
-        p = Paragraph(esc(line), style)
-        _, ph = p.wrap(theme.frame_width - pw - 12, 200)
-        y -= ph
+    _, ph = page.wrap(pw, 40)
+    page.drawOn(canv, w - m - pw, top - 4 - ph)
+    y = top - 4
+    for p, h in paras:
+        y -= h
         p.drawOn(canv, m, y)
     canv.restoreState()
-
-
-def footer_height_needed(theme: Theme, lines: list[str]) -> float:
-    style = theme.styles["small"]
-    total = 10.0
-    for line in lines:
-        _, ph = Paragraph(esc(line), style).wrap(theme.frame_width - 80, 200)
-        total += ph
-    return total
 
 
 class Badge(Flowable):
@@ -155,4 +167,25 @@ def qr_drawing(url: str, size: float) -> Drawing:
     x0, y0, x1, y1 = widget.getBounds()
     d = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
     d.add(widget)
+    return d
+
+
+def warning_icon(size: float, colour) -> Drawing:
+    """A warning triangle with an exclamation mark: the safety panel's shape cue, clear in black and white."""
+    from reportlab.graphics.shapes import Circle, Polygon, Rect
+    from reportlab.lib.colors import white
+
+    d = Drawing(size, size)
+    d.add(
+        Polygon(
+            [size / 2, size * 0.98, size * 0.02, size * 0.08, size * 0.98, size * 0.08],
+            fillColor=colour,
+            strokeColor=colour,
+            strokeWidth=size * 0.06,
+            strokeLineJoin=1,
+        )
+    )
+    bar = size * 0.11
+    d.add(Rect(size / 2 - bar / 2, size * 0.36, bar, size * 0.36, fillColor=white, strokeColor=None))
+    d.add(Circle(size / 2, size * 0.24, bar * 0.62, fillColor=white, strokeColor=None))
     return d

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from handouts.blocks import Prepared, exercise_block, log_table, safety_panel
@@ -77,7 +79,7 @@ def render_program(lib: Library, prog: Program, theme: Theme, labels: Labels) ->
         pages.append(
             (
                 f"programme page for '{ex.id}'",
-                exercise_block(lib, ex, theme, labels, sched, chosen.rx, prepared),
+                partial(exercise_block, lib, ex, theme, labels, sched, chosen.rx, prepared),
             )
         )
     s = theme.styles

@@ -13,20 +13,20 @@ from handouts.compose import NO_RX, Prescription, Schedule, cite_numbers
 from handouts.errors import LayoutError
 from handouts.i18n import Labels
 from handouts.model import Exercise, Library
-from handouts.pagekit import draw_band, draw_footer, footer_height_needed, numbered_canvas
+from handouts.pagekit import draw_band, draw_footer, footer_height, numbered_canvas
 from handouts.theme import FONT, Theme
 
 
 def footer_lines(lib: Library, labels: Labels, ex: Exercise | None = None) -> list[str]:
-    b, d = lib.brand, lib.document
+    """Document control for every page: contact, version and review date, sources."""
+    d = lib.document
     ids = [r.id for r in lib.guide.references]
     refs = ex.references if ex and ex.references else ids
-    first = b.contact + (f"  ·  {b.website}" if b.website else "")
-    lines = [
-        first,
-        labels("footer_version", title=d.title, version=d.version, date=labels.date(d.last_reviewed)),
-        labels("footer_sources", refs=cite_numbers(refs, ids)),
-    ]
+    if lib.translation_reviewed:
+        version = labels("footer_version", version=d.version, date=labels.date(d.last_reviewed))
+    else:
+        version = labels("footer_version_draft", version=d.version)
+    lines = [lib.brand.contact, f"{version} · {labels('footer_sources', refs=cite_numbers(refs, ids))}"]
     if not lib.translation_reviewed:
         lines.append(labels("unreviewed"))
     return lines
@@ -59,6 +59,23 @@ def doc_info(lib: Library, labels: Labels, title: str, subject: str, keywords: l
     )
 
 
+def fit_pictures(build, frame_h: float, theme: Theme) -> list:
+    """The flowables ``build(panel_h)`` makes, with picture panels sized to the room left.
+
+    Panels grow into spare space (up to MAX_PANEL) and give back a little (down to
+    MIN_PANEL) before a page overflows; type never changes size.
+    """
+    from handouts.blocks import MAX_PANEL, MIN_PANEL, PANEL
+
+    scale = 1.4 if theme.large_print else 1
+    flowables = build(PANEL * scale)
+    spare = frame_h - measure(flowables, theme.frame_width)
+    if abs(spare) < 1:
+        return flowables
+    panel = min(MAX_PANEL * scale, max(MIN_PANEL * scale, PANEL * scale + spare - 1))
+    return build(panel)
+
+
 def render_pages(
     lib: Library,
     theme: Theme,
@@ -72,10 +89,12 @@ def render_pages(
     from reportlab.platypus import PageBreak
 
     _, h = theme.pagesize
-    foot = max(theme.footer_height, footer_height_needed(theme, footer))
+    foot = footer_height(theme, footer)
     frame_h = h - theme.band_height - foot - 10 - 6
     story: list = []
     for name, flowables in pages:
+        if callable(flowables):
+            flowables = fit_pictures(flowables, frame_h, theme)
         need = measure(flowables, theme.frame_width)
         if need > frame_h:
             over = need - frame_h
@@ -87,7 +106,7 @@ def render_pages(
     frame = Frame(theme.margin, foot + 6, theme.frame_width, frame_h, 0, 0, 0, 0, id="body")
 
     def on_page(canv, doc):
-        draw_band(canv, theme, lib.brand.organisation, band_right)
+        draw_band(canv, theme, lib.brand.organisation, band_right, lib.brand.website)
 
     def page_label(canv, n, m):
         draw_footer(canv, theme, footer, labels("page_of", n=n, m=m))
@@ -114,7 +133,10 @@ def render_sheet(
 ) -> bytes:
     """The PDF bytes of one exercise's one-page sheet; LayoutError if it cannot fit."""
     schedule = schedule or Schedule(lib.programme.per_week, lib.programme.weeks)
-    story = exercise_block(lib, ex, theme, labels, schedule, rx, prepared or Prepared())
+
+    def story(panel_h: float) -> list:
+        return exercise_block(lib, ex, theme, labels, schedule, rx, prepared or Prepared(), panel_h)
+
     info = doc_info(
         lib,
         labels,

@@ -105,10 +105,10 @@ def build_theme(brand: Brand, paper: str = "a4", large_print: bool = False) -> T
         "safety_h": style("safety_h", body, bold=True),
         "safety": style("safety", body, leading=1.3),
         "field": style("field", 12 * scale, colour="muted"),
-        "caption": style("caption", 11 * scale, colour="muted", leading=1.25, alignment=1),
+        "caption": style("caption", 12 * scale, colour="muted", leading=1.2, alignment=1),
         "small": style("small", 10 * scale, colour="muted", leading=1.3),
         "band": style("band", 17 * scale, bold=True, colour="on_primary", leading=1.1),
-        "band_right": style("band_right", 12 * scale, colour="on_primary", leading=1.2, alignment=2),
+        "band_right": style("band_right", 11 * scale, colour="on_primary", leading=1.25, alignment=2),
         "toc": style("toc", body + 1, leading=1.5),
         "cover_title": style(
             "cover_title", 40 * scale, bold=True, colour="primary", leading=1.1, spaceAfter=12
@@ -121,7 +121,7 @@ def build_theme(brand: Brand, paper: str = "a4", large_print: bool = False) -> T
         paper=paper,
         pagesize=size,
         margin=20 * mm,
-        band_height=16 * mm * (1.2 if large_print else 1),
+        band_height=19 * mm * (1.2 if large_print else 1),
         footer_height=18 * mm * (1.3 if large_print else 1),
         colours=c,
         styles=styles,

@@ -58,3 +58,21 @@ def page_lines(path: Path, index: int) -> list[str]:
         key = next((k for k in rows if abs(k - y) <= 2), y)
         rows.setdefault(key, []).append((x, text))
     return [norm(" ".join(t for _, t in sorted(rows[y]))) for y in sorted(rows, reverse=True)]
+
+
+def text_extent(path: Path) -> list[tuple[float, float, float, float]]:
+    """Per page, the (min x, min y, max x, max y) of where text starts, in points."""
+    reader = PdfReader(str(path))
+    out = []
+    for page in reader.pages:
+        xs: list[float] = []
+        ys: list[float] = []
+
+        def visit(text, cm, tm, font, size, xs=xs, ys=ys):
+            if text.strip():
+                xs.append(tm[4] * cm[0] + cm[4])
+                ys.append(tm[5] * cm[3] + cm[5])
+
+        page.extract_text(visitor_text=visit)
+        out.append((min(xs), min(ys), max(xs), max(ys)) if xs else (0, 0, 0, 0))
+    return out

@@ -90,7 +90,7 @@ def test_dose_box_values(built):
     _, out = built
     text = pages_text(out["a4"]["doorway-stretch"])[0]
     assert "Hold 20–30 seconds" in text
-    assert "Sides Each side in turn" in text
+    assert "Sides each side in turn" in text
     assert "Repetitions as needed" in text
 
 
@@ -188,3 +188,21 @@ def test_video_gets_a_qr_code_and_a_link(run, tmp_path):
 
 def test_shipped_library_has_no_video_links(library):
     assert all(e.video is None for e in library.exercises)
+
+
+def test_no_text_closer_than_9_mm_to_the_paper_edge(built, tmp_path, run):
+    from pdfcheck import text_extent
+
+    booklet = tmp_path / "b.pdf"
+    assert run("booklet", "--lang", "sv", "-o", booklet).exit_code == 0
+    _, out = built
+    files = [*out["a4"].values(), *out["letter"].values(), booklet]
+    mm = 72 / 25.4
+    for path in files:
+        box = PdfReader(str(path)).pages[0].mediabox
+        for x0, y0, x1, y1 in text_extent(path):
+            # baselines: 9 mm above the bottom edge, 9 mm in from the sides, the top line's
+            # baseline 8 mm down (its capitals then stay 5 mm clear of the edge)
+            assert y0 >= 9 * mm and x0 >= 9 * mm, (path.name, y0, x0)
+            assert y1 <= float(box.height) - 8 * mm, (path.name, y1)
+            assert x1 <= float(box.width) - 9 * mm, (path.name, x1)
