@@ -242,6 +242,8 @@ def write_translation_template(lib: Library, lang: str, target: Path | None = No
         }
         if words:
             d["dose"] = words
+        if e.pictures:
+            d["pictures"] = [{"caption": p.caption, "alt": p.alt} for p in e.pictures]
         exercises[e.id] = d
     data = {
         "language": lang,

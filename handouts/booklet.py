@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import math
 
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -14,15 +15,18 @@ from reportlab.platypus import (
     PageTemplate,
     Paragraph,
     Spacer,
+    Table,
+    TableStyle,
 )
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from handouts.blocks import exercise_block, log_table, safety_panel
 from handouts.compose import Schedule, cite_numbers
+from handouts.errors import LayoutError
 from handouts.i18n import Labels
 from handouts.model import Library, Reference
 from handouts.pagekit import draw_footer, footer_height, logo_drawing, numbered_canvas
-from handouts.sheet import doc_info, footer_lines
+from handouts.sheet import doc_info, fit_pictures, footer_lines, measure
 from handouts.text import esc
 from handouts.theme import FONT, Theme
 
@@ -79,6 +83,13 @@ class BookletDoc(BaseDocTemplate):
         super().handle_documentBegin()
 
 
+def cover_version(lib: Library, labels: Labels) -> str:
+    d = lib.document
+    if lib.translation_reviewed:
+        return labels("cover_version", version=d.version, date=labels.date(d.last_reviewed))
+    return labels("footer_version_draft", version=d.version)
+
+
 def reference_text(n: int, r: Reference) -> str:
     who = r.authors or r.organisation
     title = f"“{r.title}.”" if r.publisher else f"{r.title}."
@@ -90,8 +101,9 @@ def _paras(texts, style) -> list:
     return [Paragraph(esc(t), style) for t in texts]
 
 
-def booklet_story(lib: Library, theme: Theme, labels: Labels, promo: bool) -> list:
-    s = theme.styles
+def booklet_story(lib: Library, theme: Theme, labels: Labels, promo: bool, frame_h: float) -> list:
+    s = dict(theme.styles)
+    s["body"] = s["reading"]
     g = lib.guide
     schedule = Schedule(lib.programme.per_week, lib.programme.weeks)
     all_refs = [r.id for r in g.references]
@@ -110,16 +122,8 @@ def booklet_story(lib: Library, theme: Theme, labels: Labels, promo: bool) -> li
         Paragraph(esc(g.finding_relief.heading), s["h2"]),
         *_paras(g.finding_relief.paragraphs, s["body"]),
         Spacer(1, 30),
-        Paragraph(
-            esc(
-                labels(
-                    "cover_version",
-                    version=lib.document.version,
-                    date=labels.date(lib.document.last_reviewed),
-                )
-            ),
-            s["small"],
-        ),
+        *([] if lib.translation_reviewed else [Paragraph(f"<b>{esc(labels('unreviewed'))}</b>", s["body"])]),
+        Paragraph(esc(cover_version(lib, labels)), s["small"]),
         NextPageTemplate("body"),
         PageBreak(),
     ]
@@ -134,7 +138,7 @@ def booklet_story(lib: Library, theme: Theme, labels: Labels, promo: bool) -> li
     # 3. contents
     toc = TableOfContents(dotsMinLevel=0)
     toc.levelStyles = [s["toc"], s["toc"].clone("toc1", leftIndent=20, fontSize=s["toc"].fontSize - 1)]
-    story += [Paragraph(esc(labels("contents")), s["h1"]), toc, PageBreak()]
+    story += [Heading(labels("contents"), s["h1"], toc=False), toc, PageBreak()]
     # 4. how to use
     pw, wk = schedule.per_week, schedule.weeks
     story += [
@@ -155,12 +159,25 @@ def booklet_story(lib: Library, theme: Theme, labels: Labels, promo: bool) -> li
         PageBreak(),
     ]
     # 5. exercises, each on a new page
-    story.append(Heading(labels("exercises"), s["h1"], toc=True))
-    for i, ex in enumerate(lib.exercises):
-        block = exercise_block(lib, ex, theme, labels, schedule)
-        marker = Marker(ex.name, level=1, section=labels("exercises"))
-        story += ([] if i == 0 else [PageBreak()]) + [marker, *block]
-    story.append(PageBreak())
+    story.append(Marker(labels("exercises"), level=0, section=labels("exercises")))
+    n = len(lib.exercises)
+    for i, ex in enumerate(lib.exercises, start=1):
+        counter = Paragraph(esc(labels("exercise_number", n=i, m=n)), s["field"])
+        block = fit_pictures(
+            lambda h, ex=ex, counter=counter: [
+                counter,
+                *exercise_block(lib, ex, theme, labels, schedule, panel_h=h),
+            ],
+            frame_h,
+            theme,
+        )
+        over = measure(block, theme.frame_width) - frame_h
+        if over > 0:
+            raise LayoutError(
+                f"the booklet page for '{ex.id}' does not fit on one {theme.paper.upper()} page: it is "
+                f"{math.ceil(over / 72 * 25.4)} mm ({math.ceil(over)} pt) too long; shorten its text or split a step"
+            )
+        story += [Marker(ex.name, level=1, section=labels("exercises")), *block, PageBreak()]
     # 6. evidence (and the source's notes on trends)
     story += [
         Heading(g.evidence.heading, s["h1"]),
@@ -190,7 +207,7 @@ def booklet_story(lib: Library, theme: Theme, labels: Labels, promo: bool) -> li
         for n, r in enumerate(g.references, start=1)
     ]
     story.append(PageBreak())
-    # 10. back page
+    # 10. back page: the clinic's details and a box for its stamp or contact sticker
     story += [
         Heading(labels("back_page"), s["h1"]),
         Paragraph(esc(lib.brand.organisation), s["h3"]),
@@ -198,6 +215,22 @@ def booklet_story(lib: Library, theme: Theme, labels: Labels, promo: bool) -> li
     ]
     if lib.brand.website:
         story.append(Paragraph(esc(lib.brand.website), s["body"]))
+    stamp = Table(
+        [[Paragraph(esc(labels("stamp_box")), s["field"])]],
+        colWidths=[theme.frame_width * 0.6],
+        rowHeights=[110],
+    )
+    stamp.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 1, theme.colours["muted"]),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 6),
+            ]
+        )
+    )
+    stamp.hAlign = "LEFT"
+    story += [Spacer(1, 12), stamp]
     if promo and lib.promotions:
         story += [Spacer(1, 24), Heading(labels("promotions"), s["h2"], level=1, section=labels("back_page"))]
         for p in lib.promotions:
@@ -208,10 +241,11 @@ def booklet_story(lib: Library, theme: Theme, labels: Labels, promo: bool) -> li
 def render_booklet(lib: Library, theme: Theme, labels: Labels, promo: bool = False) -> bytes:
     w, h = theme.pagesize
     m = theme.margin
-    header_h = 30
+    header_top = 13 * 72 / 25.4  # the running header's baseline, from the paper's top edge
+    header_h = header_top + 20
     footer = footer_lines(lib, labels)
     foot = footer_height(theme, footer)
-    frame_h = h - m - header_h - foot - 10
+    frame_h = h - header_h - foot - 10
     body = Frame(m, foot + 6, theme.frame_width, frame_h, 0, 0, 0, 0, id="body")
     cover = Frame(m, m, theme.frame_width, h - 2 * m, 0, 0, 0, 0, id="cover")
     buf = io.BytesIO()
@@ -224,7 +258,7 @@ def render_booklet(lib: Library, theme: Theme, labels: Labels, promo: bool = Fal
 
     def header(canv, doc_):
         canv.saveState()
-        top = h - m + 4
+        top = h - header_top
         canv.setFillColor(theme.colours["primary"])
         canv.setFont(FONT["bold"], 11)
         canv.drawString(m, top, lib.brand.organisation)
@@ -245,5 +279,5 @@ def render_booklet(lib: Library, theme: Theme, labels: Labels, promo: bool = Fal
             PageTemplate("body", [body], onPageEnd=header),
         ]
     )
-    doc.multiBuild(booklet_story(lib, theme, labels, promo), canvasmaker=numbered_canvas(page_label))
+    doc.multiBuild(booklet_story(lib, theme, labels, promo, frame_h), canvasmaker=numbered_canvas(page_label))
     return buf.getvalue()

@@ -93,6 +93,7 @@ def build_theme(brand: Brand, paper: str = "a4", large_print: bool = False) -> T
         "aka": style("aka", 13 * scale, colour="muted", spaceAfter=4),
         "lead": style("lead", body + 0.5, spaceAfter=4),
         "body": style("body", body, spaceAfter=6),
+        "reading": style("reading", 18 if large_print else 14, leading=1.45, spaceAfter=8),
         "h1": style("h1", 24 * scale, bold=True, colour="primary", leading=1.2, spaceAfter=8),
         "h2": style("h2", 16 * scale, bold=True, colour="primary", leading=1.2, spaceBefore=5, spaceAfter=3),
         "h3": style("h3", 14 * scale, bold=True, leading=1.25, spaceBefore=6, spaceAfter=2),

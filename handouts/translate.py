@@ -72,6 +72,7 @@ def _exercise(tr: _Tr, node: Node | None, ex: m.Exercise) -> m.Exercise:
                 "starting_position",
                 "steps",
                 "dose",
+                "pictures",
             ),
         )
         if node
@@ -117,6 +118,7 @@ def _exercise(tr: _Tr, node: Node | None, ex: m.Exercise) -> m.Exercise:
         c.warn(node, f"{path}.steps", "not translated; the English text is used")
     return dataclasses.replace(
         ex,
+        pictures=_pictures(tr, d, path, ex, node),
         name=tr.text(d, "name", path, ex.name, node),
         also_known_as=tr.texts(d, "also_known_as", path, ex.also_known_as, node),
         positions=tr.texts(d, "positions", path, ex.positions, node),
@@ -125,6 +127,31 @@ def _exercise(tr: _Tr, node: Node | None, ex: m.Exercise) -> m.Exercise:
         steps=steps,
         dose=dose,
     )
+
+
+def _pictures(tr: _Tr, d: dict | None, path: str, ex: m.Exercise, node: Node | None) -> tuple:
+    """Captions and alt texts of the exercise's pictures, in order."""
+    if not ex.pictures:
+        return ex.pictures
+    items = tr.c.seq(d["pictures"], f"{path}.pictures") if d and "pictures" in d else None
+    if items is None:
+        tr.c.warn(node, f"{path}.pictures", "not translated; the English captions are used")
+        return ex.pictures
+    if len(items) != len(ex.pictures):
+        tr.c.error(
+            d["pictures"], f"{path}.pictures", f"has {len(items)} items; the English has {len(ex.pictures)}"
+        )
+        return ex.pictures
+    out = []
+    for i, (n, pic) in enumerate(zip(items, ex.pictures, strict=True)):
+        p = f"{path}.pictures[{i}]"
+        pd = tr.c.mapping(n, p, optional=("caption", "alt"))
+        out.append(
+            dataclasses.replace(
+                pic, caption=tr.text(pd, "caption", p, pic.caption, n), alt=tr.text(pd, "alt", p, pic.alt, n)
+            )
+        )
+    return tuple(out)
 
 
 def apply_translation(lib: m.Library, lang: str, strict: bool = False) -> m.Library:

@@ -34,7 +34,7 @@ def test_swedish_booklet_and_programme(run, tmp_path):
     out = tmp_path / "b.pdf"
     assert run("booklet", "--lang", "sv", "-o", out).exit_code == 0
     texts = pages_text(out)
-    assert "Innehåll" in texts[2] and f"Sida 2 av {len(texts)}" in texts[1]
+    assert any("Innehåll" in t for t in texts[1:5]) and f"Sida 2 av {len(texts)}" in texts[1]
     assert any("Vanliga frågor" in t for t in texts)
     prog = tmp_path / "p.yaml"
     prog.write_text(
