@@ -13,6 +13,7 @@ from handouts.compose import NO_RX, Prescription, Schedule, dose_rows, step_text
 from handouts.i18n import Labels
 from handouts.model import Exercise, Library
 from handouts.pagekit import Badge, qr_drawing, warning_icon
+from handouts.tagging import new_key, tag
 from handouts.text import esc
 from handouts.theme import Theme
 
@@ -26,18 +27,30 @@ class Prepared:
     date: str = ""
 
 
-def _title(ex: Exercise, theme: Theme, labels: Labels, width: float) -> list:
+def P(flowable, kind: str = "P"):  # noqa: N802 - named for the structure type it makes
+    """A paragraph-level structure element."""
+    return tag(flowable, (kind, None))
+
+
+def H(level: int, flowable):  # noqa: N802 - named for the structure type it makes
+    return tag(flowable, (f"H{min(level, 6)}", None))
+
+
+def _title(ex: Exercise, theme: Theme, labels: Labels, width: float, depth: int) -> list:
     s = theme.styles
-    parts = [Paragraph(esc(ex.name), s["title"])]
+    parts = [H(1 + depth, Paragraph(esc(ex.name), s["title"]))]
     if ex.also_known_as:
-        parts.append(Paragraph(esc(labels("also_called", names=", ".join(ex.also_known_as))), s["aka"]))
-    parts.append(Paragraph(esc(ex.description), s["lead"]))
+        parts.append(P(Paragraph(esc(labels("also_called", names=", ".join(ex.also_known_as))), s["aka"])))
+    parts.append(P(Paragraph(esc(ex.description), s["lead"])))
     if not ex.video:
         return parts
     qr = 84
     link = f'<a href="{esc(ex.video)}" color="#{theme.brand.colours.primary[1:]}"><u>{esc(ex.video)}</u></a>'
-    parts.append(Paragraph(f"{esc(labels('video'))}: {link}", s["body"]))
-    right = [qr_drawing(ex.video, qr), Paragraph(esc(labels("video")), s["caption"])]
+    parts.append(P(Paragraph(f"{esc(labels('video'))}: {link}", s["body"])))
+    right = [
+        tag(qr_drawing(ex.video, qr), ("Figure", None), alt=f"{labels('video')}: QR code for {ex.video}"),
+        P(Paragraph(esc(labels("video")), s["caption"]), "Caption"),
+    ]
     t = Table([[parts, right]], colWidths=[width - qr - 40, qr + 40])
     t.setStyle(
         TableStyle(
@@ -61,8 +74,11 @@ def _prepared(prep: Prepared, theme: Theme, labels: Labels, width: float) -> Tab
         ("date_label", prep.date),
     ):
         cells.append(
-            Paragraph(
-                f"{esc(labels(key))}: <b>{esc(value)}</b>" if value else esc(labels(key)) + ":", s["field"]
+            P(
+                Paragraph(
+                    f"{esc(labels(key))}: <b>{esc(value)}</b>" if value else esc(labels(key)) + ":",
+                    s["field"],
+                )
             )
         )
     t = Table(
@@ -84,7 +100,7 @@ def _prepared(prep: Prepared, theme: Theme, labels: Labels, width: float) -> Tab
     return t
 
 
-def _steps(ex: Exercise, theme: Theme, labels: Labels, rx: Prescription, width: float) -> list:
+def _steps(ex: Exercise, theme: Theme, labels: Labels, rx: Prescription, width: float, depth: int) -> list:
     s = theme.styles
     badge = s["step"].fontSize * 1.8
     refs: dict[int, list[str]] = {}
@@ -92,19 +108,26 @@ def _steps(ex: Exercise, theme: Theme, labels: Labels, rx: Prescription, width: 
         # a panel that illustrates no step shows the starting position
         for step_no in pic.steps or (0,):
             refs.setdefault(step_no, []).append(picture_letter(n))
-    out = [Paragraph(esc(labels("starting_position")), s["h2"])]
+    out = [H(2 + depth, Paragraph(esc(labels("starting_position")), s["h2"]))]
     start_refs = refs.get(0)
     start = esc(ex.starting_position)
     if start_refs:
         start += " " + esc(labels("picture_ref", numbers=", ".join(start_refs)))
-    out.append(Paragraph(start, s["step"]))
-    out.append(Paragraph(esc(labels("how_to")), s["h2"]))
+    out.append(P(Paragraph(start, s["step"])))
+    out.append(H(2 + depth, Paragraph(esc(labels("how_to")), s["h2"])))
     rows = []
+    lst = new_key()
     for i, step in enumerate(ex.steps, start=1):
         text = esc(step_text(step, labels, rx))
         if i in refs:
             text += " " + esc(labels("picture_ref", numbers=", ".join(refs[i])))
-        rows.append([Badge(i, theme, badge), Paragraph(text, s["step"])])
+        item = new_key()
+        rows.append(
+            [
+                tag(Badge(i, theme, badge), ("L", lst), ("LI", item), ("Lbl", None)),
+                tag(Paragraph(text, s["step"]), ("L", lst), ("LI", item), ("LBody", None)),
+            ]
+        )
     t = Table(rows, colWidths=[badge + 12, width - badge - 12])
     t.setStyle(
         TableStyle(
@@ -145,7 +168,8 @@ def _pictures(ex: Exercise, theme: Theme, width: float, panel_h: float) -> list:
     cells = []
     for i, pic in enumerate(ex.pictures):
         caption = Paragraph(f"<b>{picture_letter(i)}</b>  {esc(pic.caption)}", s["caption"])
-        cells.append([picture_flowable(pic, panel_w, panel_h, theme.brand.colours), caption])
+        figure = picture_flowable(pic, panel_w, panel_h, theme.brand.colours)
+        cells.append([tag(figure, ("Figure", None), alt=pic.alt), P(caption, "Caption")])
     widths = []
     for i in range(n):
         widths.append(cell_w + (gap if i < n - 1 else 0))
@@ -167,8 +191,16 @@ def _pictures(ex: Exercise, theme: Theme, width: float, panel_h: float) -> list:
 
 def _dose_box(rows: list[tuple[str, str]], theme: Theme, labels: Labels, width: float) -> Table:
     s = theme.styles
-    data = [[Paragraph(esc(labels("your_dose")), s["box_title"]), ""]]
-    data += [[Paragraph(esc(k), s["box_label"]), Paragraph(esc(v), s["box_value"])] for k, v in rows]
+    table = new_key()
+
+    def cell(flowable, kind: str, row: int):
+        return tag(flowable, ("Table", table), ("TR", (table, row)), (kind, None))
+
+    data = [[cell(Paragraph(esc(labels("your_dose")), s["box_title"]), "TH", 0), ""]]
+    data += [
+        [cell(Paragraph(esc(k), s["box_label"]), "TH", r), cell(Paragraph(esc(v), s["box_value"]), "TD", r)]
+        for r, (k, v) in enumerate(rows, start=1)
+    ]
     t = Table(data, colWidths=[width * 0.45, width * 0.55])
     t.setStyle(
         TableStyle(
@@ -189,7 +221,9 @@ def _dose_box(rows: list[tuple[str, str]], theme: Theme, labels: Labels, width: 
     return t
 
 
-def safety_panel(lib: Library, ex: Exercise | None, theme: Theme, labels: Labels, width: float) -> Table:
+def safety_panel(
+    lib: Library, ex: Exercise | None, theme: Theme, labels: Labels, width: float, depth: int = 0
+) -> Table:
     """The "Stop if it hurts" panel: a heavy box, a bold title, the source's safety answers."""
     s = theme.styles
     ids = list(lib.guide.safety) + [i for i in (ex.safety if ex else ()) if i not in lib.guide.safety]
@@ -198,7 +232,7 @@ def safety_panel(lib: Library, ex: Exercise | None, theme: Theme, labels: Labels
         [
             [
                 warning_icon(size, theme.colours["safety"]),
-                Paragraph(esc(labels("safety_title")), s["safety_title"]),
+                H(2 + depth, Paragraph(esc(labels("safety_title")), s["safety_title"])),
             ]
         ],
         colWidths=[size + 8, width - size - 28],
@@ -216,7 +250,7 @@ def safety_panel(lib: Library, ex: Exercise | None, theme: Theme, labels: Labels
     )
     body = [title, Spacer(1, 4)]
     for fid in ids:
-        body.append(Paragraph(esc(lib.guide.faq_by_id(fid).answer), s["safety"]))
+        body.append(P(Paragraph(esc(lib.guide.faq_by_id(fid).answer), s["safety"])))
         body.append(Spacer(1, 4))
     t = Table([[body[:-1]]], colWidths=[width])
     t.setStyle(
@@ -254,22 +288,24 @@ def log_table(
     weeks = last_week - first_week + 1
     pair = sessions <= 4
     per = 2 if pair else 1
-    head1 = [Paragraph(esc(labels("log_week")), s["box_label"])]
+    table = new_key()
+
+    def th(text: str, style: str, row: int):
+        return tag(Paragraph(esc(text), s[style]), ("Table", table), ("TR", (table, row)), ("TH", None))
+
+    head1 = [th(labels("log_week"), "box_label", 0)]
     head2 = [""]
     for i in range(1, sessions + 1):
         if pair:
-            head1 += [Paragraph(esc(labels("log_session", n=i)), s["box_label"]), ""]
-            head2 += [
-                Paragraph(esc(labels("log_done")), s["small"]),
-                Paragraph(esc(labels("log_pain")), s["small"]),
-            ]
+            head1 += [th(labels("log_session", n=i), "box_label", 0), ""]
+            head2 += [th(labels("log_done"), "small", 1), th(labels("log_pain"), "small", 1)]
         else:
-            head1.append(Paragraph(esc(labels("log_session", n=i)), s["small"]))
-            head2.append(Paragraph(esc(labels("log_pain")), s["small"]))
-    head1.append(Paragraph(esc(labels("log_notes")), s["box_label"]))
+            head1.append(th(labels("log_session", n=i), "small", 0))
+            head2.append(th(labels("log_pain"), "small", 1))
+    head1.append(th(labels("log_notes"), "box_label", 0))
     head2.append("")
     body = [
-        [Paragraph(str(w), s["box_value"])] + [""] * (per * sessions + 1)
+        [th(str(w), "box_value", w - first_week + 2)] + [""] * (per * sessions + 1)
         for w in range(first_week, last_week + 1)
     ]
     first = 58
@@ -306,34 +342,45 @@ def exercise_block(
     rx: Prescription = NO_RX,
     prepared: Prepared | None = None,
     panel_h: float | None = None,
+    depth: int = 0,
 ) -> list:
-    """Flowables for one exercise, top to bottom, at the theme's frame width."""
+    """Flowables for one exercise, top to bottom, at the theme's frame width.
+
+    ``depth`` shifts heading levels: 0 on a sheet (the name is H1), 1 in the booklet.
+    """
     panel_h = panel_h or PANEL * (1.4 if theme.large_print else 1)
     width = theme.frame_width
     s = theme.styles
-    out = _title(ex, theme, labels, width)
+    out = _title(ex, theme, labels, width, depth)
     if prepared is not None:
         out += [Spacer(1, 2), _prepared(prepared, theme, labels, width), Spacer(1, 2)]
-    out += _steps(ex, theme, labels, rx, width)
+    out += _steps(ex, theme, labels, rx, width, depth)
     out += _pictures(ex, theme, width, panel_h)
+    notes = []
     if rx.notes:
-        out += [Paragraph(esc(labels("your_notes")), s["h2"]), Paragraph(esc(rx.notes), s["body"])]
+        # the patient's notes sit under their dose, where the safety panel leaves room
+        notes = [
+            Spacer(1, 4),
+            H(2 + depth, Paragraph(esc(labels("your_notes")), s["h3"])),
+            P(Paragraph(esc(rx.notes), s["body"])),
+        ]
     out.append(Spacer(1, 6))
     rows = dose_rows(ex, labels, schedule, rx)
     gap = 12
     if theme.large_print:
         out += [
             _dose_box(rows, theme, labels, width),
+            *notes,
             Spacer(1, 10),
-            safety_panel(lib, ex, theme, labels, width),
+            safety_panel(lib, ex, theme, labels, width, depth),
         ]
     else:
         left = width * 0.43
         bottom = Table(
             [
                 [
-                    _dose_box(rows, theme, labels, left),
-                    safety_panel(lib, ex, theme, labels, width - left - gap),
+                    [_dose_box(rows, theme, labels, left), *notes],
+                    safety_panel(lib, ex, theme, labels, width - left - gap, depth),
                 ]
             ],
             colWidths=[left + gap, width - left - gap],

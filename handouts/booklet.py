@@ -20,13 +20,14 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.tableofcontents import TableOfContents
 
-from handouts.blocks import exercise_block, log_table, safety_panel
+from handouts.blocks import H, P, exercise_block, log_table, safety_panel
 from handouts.compose import Schedule, cite_numbers
 from handouts.errors import LayoutError
 from handouts.i18n import Labels
 from handouts.model import Library, Reference
 from handouts.pagekit import draw_footer, footer_height, logo_drawing, numbered_canvas
 from handouts.sheet import doc_info, fit_pictures, footer_lines, measure
+from handouts.tagging import finish, new_key, tag
 from handouts.text import esc
 from handouts.theme import FONT, Theme
 
@@ -63,6 +64,7 @@ class BookletDoc(BaseDocTemplate):
         self._keys = 0
 
     def afterFlowable(self, flowable):  # noqa: N802 - reportlab API
+        flowable = getattr(flowable, "flowable", flowable)  # a Tagged wrapper's content
         if not isinstance(flowable, (Heading, Marker)):
             return
         self.section = flowable.section
@@ -98,7 +100,12 @@ def reference_text(n: int, r: Reference) -> str:
 
 
 def _paras(texts, style) -> list:
-    return [Paragraph(esc(t), style) for t in texts]
+    return [P(Paragraph(esc(t), style)) for t in texts]
+
+
+def _h(text: str, style, level: int = 0, section: str | None = None, toc: bool = True):
+    """A tagged heading: H1 for sections, H2 for what sits under them."""
+    return H(level + 1, Heading(text, style, level, section, toc))
 
 
 def booklet_story(lib: Library, theme: Theme, labels: Labels, promo: bool, frame_h: float) -> list:
@@ -114,59 +121,71 @@ def booklet_story(lib: Library, theme: Theme, labels: Labels, promo: bool, frame
     if logo is not None:
         story += [logo, Spacer(1, 18)]
     story += [
-        Paragraph(esc(lib.brand.organisation), s["h3"]),
+        P(Paragraph(esc(lib.brand.organisation), s["h3"])),
         Spacer(1, 60),
-        Heading(lib.document.title, s["cover_title"], toc=False, section=""),
-        Paragraph(esc(lib.document.subtitle), s["cover_sub"]),
+        _h(lib.document.title, s["cover_title"], toc=False, section=""),
+        P(Paragraph(esc(lib.document.subtitle), s["cover_sub"])),
         Spacer(1, 24),
-        Paragraph(esc(g.finding_relief.heading), s["h2"]),
+        H(2, Paragraph(esc(g.finding_relief.heading), s["h2"])),
         *_paras(g.finding_relief.paragraphs, s["body"]),
         Spacer(1, 30),
-        *([] if lib.translation_reviewed else [Paragraph(f"<b>{esc(labels('unreviewed'))}</b>", s["body"])]),
-        Paragraph(esc(cover_version(lib, labels)), s["small"]),
+        *(
+            []
+            if lib.translation_reviewed
+            else [P(Paragraph(f"<b>{esc(labels('unreviewed'))}</b>", s["body"]))]
+        ),
+        P(Paragraph(esc(cover_version(lib, labels)), s["small"])),
         NextPageTemplate("body"),
         PageBreak(),
     ]
     # 2. introduction and why exercise matters
     story += [
-        Heading(labels("introduction"), s["h1"]),
+        _h(labels("introduction"), s["h1"]),
         *_paras(g.introduction, s["body"]),
-        Heading(g.importance.heading, s["h2"], level=1, section=labels("introduction")),
+        _h(g.importance.heading, s["h2"], level=1, section=labels("introduction")),
         *_paras(g.importance.paragraphs, s["body"]),
         PageBreak(),
     ]
     # 3. contents
     toc = TableOfContents(dotsMinLevel=0)
     toc.levelStyles = [s["toc"], s["toc"].clone("toc1", leftIndent=20, fontSize=s["toc"].fontSize - 1)]
-    story += [Heading(labels("contents"), s["h1"], toc=False), toc, PageBreak()]
+    story += [_h(labels("contents"), s["h1"], toc=False), tag(toc, ("TOC", None)), PageBreak()]
     # 4. how to use
     pw, wk = schedule.per_week, schedule.weeks
     story += [
-        Heading(labels("how_to_use"), s["h1"]),
+        _h(labels("how_to_use"), s["h1"]),
         *_paras(g.recommendations.paragraphs, s["body"]),
-        Paragraph(
-            esc(labels("how_to_use_often", per_week=labels("per_week", range=labels.range(pw.low, pw.high)))),
-            s["step"],
+        P(
+            Paragraph(
+                esc(
+                    labels(
+                        "how_to_use_often", per_week=labels("per_week", range=labels.range(pw.low, pw.high))
+                    )
+                ),
+                s["step"],
+            )
         ),
-        Paragraph(
-            esc(labels("how_to_use_long", weeks=labels("weeks", range=labels.range(wk.low, wk.high)))),
-            s["step"],
+        P(
+            Paragraph(
+                esc(labels("how_to_use_long", weeks=labels("weeks", range=labels.range(wk.low, wk.high)))),
+                s["step"],
+            )
         ),
-        Paragraph(esc(cites), s["small"]),
+        P(Paragraph(esc(cites), s["small"])),
         Spacer(1, 14),
-        Paragraph(esc(labels("how_to_use_safety")), s["h2"]),
-        safety_panel(lib, None, theme, labels, theme.frame_width),
+        H(2, Paragraph(esc(labels("how_to_use_safety")), s["h2"])),
+        safety_panel(lib, None, theme, labels, theme.frame_width, depth=1),
         PageBreak(),
     ]
     # 5. exercises, each on a new page
     story.append(Marker(labels("exercises"), level=0, section=labels("exercises")))
     n = len(lib.exercises)
     for i, ex in enumerate(lib.exercises, start=1):
-        counter = Paragraph(esc(labels("exercise_number", n=i, m=n)), s["field"])
+        counter = P(Paragraph(esc(labels("exercise_number", n=i, m=n)), s["field"]))
         block = fit_pictures(
             lambda h, ex=ex, counter=counter: [
                 counter,
-                *exercise_block(lib, ex, theme, labels, schedule, panel_h=h),
+                *exercise_block(lib, ex, theme, labels, schedule, panel_h=h, depth=1),
             ],
             frame_h,
             theme,
@@ -180,43 +199,52 @@ def booklet_story(lib: Library, theme: Theme, labels: Labels, promo: bool, frame
         story += [Marker(ex.name, level=1, section=labels("exercises")), *block, PageBreak()]
     # 6. evidence (and the source's notes on trends)
     story += [
-        Heading(g.evidence.heading, s["h1"]),
+        _h(g.evidence.heading, s["h1"]),
         *_paras(g.evidence.paragraphs, s["body"]),
-        Paragraph(esc(cites), s["small"]),
-        Heading(g.trends.heading, s["h2"], level=1, section=g.evidence.heading),
+        P(Paragraph(esc(cites), s["small"])),
+        _h(g.trends.heading, s["h2"], level=1, section=g.evidence.heading),
         *_paras(g.trends.paragraphs, s["body"]),
         PageBreak(),
     ]
     # 7. FAQ
-    story.append(Heading(labels("faq"), s["h1"]))
+    story.append(_h(labels("faq"), s["h1"]))
     for f in g.faq:
-        story += [CondPageBreak(80), Paragraph(esc(f.question), s["h3"]), Paragraph(esc(f.answer), s["body"])]
+        story += [
+            CondPageBreak(80),
+            H(2, Paragraph(esc(f.question), s["h3"])),
+            P(Paragraph(esc(f.answer), s["body"])),
+        ]
     story.append(PageBreak())
     # 8. progress log
     story += [
-        Heading(labels("progress_log"), s["h1"]),
-        Paragraph(esc(labels("progress_log_intro")), s["body"]),
+        _h(labels("progress_log"), s["h1"]),
+        P(Paragraph(esc(labels("progress_log_intro")), s["body"])),
         Spacer(1, 6),
         log_table(theme, labels, schedule, theme.frame_width),
         PageBreak(),
     ]
     # 9. references
-    story.append(Heading(labels("references"), s["h1"]))
+    story.append(_h(labels("references"), s["h1"]))
+    refs_list = new_key()
     story += [
-        Paragraph(esc(reference_text(n, r)), s["body"].clone("ref", leftIndent=18, firstLineIndent=-18))
+        tag(
+            Paragraph(esc(reference_text(n, r)), s["body"].clone("ref", leftIndent=18, firstLineIndent=-18)),
+            ("L", refs_list),
+            ("LI", None),
+        )
         for n, r in enumerate(g.references, start=1)
     ]
     story.append(PageBreak())
     # 10. back page: the clinic's details and a box for its stamp or contact sticker
     story += [
-        Heading(labels("back_page"), s["h1"]),
-        Paragraph(esc(lib.brand.organisation), s["h3"]),
-        Paragraph(esc(lib.brand.contact), s["body"]),
+        _h(labels("back_page"), s["h1"]),
+        P(Paragraph(esc(lib.brand.organisation), s["h3"])),
+        P(Paragraph(esc(lib.brand.contact), s["body"])),
     ]
     if lib.brand.website:
-        story.append(Paragraph(esc(lib.brand.website), s["body"]))
+        story.append(P(Paragraph(esc(lib.brand.website), s["body"])))
     stamp = Table(
-        [[Paragraph(esc(labels("stamp_box")), s["field"])]],
+        [[P(Paragraph(esc(labels("stamp_box")), s["field"]))]],
         colWidths=[theme.frame_width * 0.6],
         rowHeights=[110],
     )
@@ -232,9 +260,9 @@ def booklet_story(lib: Library, theme: Theme, labels: Labels, promo: bool, frame
     stamp.hAlign = "LEFT"
     story += [Spacer(1, 12), stamp]
     if promo and lib.promotions:
-        story += [Spacer(1, 24), Heading(labels("promotions"), s["h2"], level=1, section=labels("back_page"))]
+        story += [Spacer(1, 24), _h(labels("promotions"), s["h2"], level=1, section=labels("back_page"))]
         for p in lib.promotions:
-            story += [Paragraph(esc(p.name), s["h3"]), Paragraph(esc(p.description), s["body"])]
+            story += [H(3, Paragraph(esc(p.name), s["h3"])), P(Paragraph(esc(p.description), s["body"]))]
     return story
 
 
@@ -280,4 +308,4 @@ def render_booklet(lib: Library, theme: Theme, labels: Labels, promo: bool = Fal
         ]
     )
     doc.multiBuild(booklet_story(lib, theme, labels, promo, frame_h), canvasmaker=numbered_canvas(page_label))
-    return buf.getvalue()
+    return finish(buf.getvalue(), doc.canv._structure, lib.document.title, labels.language)

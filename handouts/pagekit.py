@@ -6,6 +6,7 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
+from handouts.tagging import Structure
 from handouts.text import esc
 from handouts.theme import FONT, Theme
 
@@ -23,6 +24,7 @@ def numbered_canvas(page_label):
                 kwargs["initialFontName"] = FONT["regular"]
             super().__init__(*args, **kwargs)
             self._pages: list[dict] = []
+            self._structure = Structure()  # a new tree for every pass over the document
 
         def showPage(self):  # noqa: N802 - reportlab API
             self._pages.append(dict(self.__dict__))

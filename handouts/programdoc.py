@@ -6,12 +6,13 @@ from functools import partial
 
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
-from handouts.blocks import Prepared, exercise_block, log_table, safety_panel
+from handouts.blocks import H, P, Prepared, exercise_block, log_table, safety_panel
 from handouts.compose import Schedule, dose_line
 from handouts.i18n import Labels
 from handouts.model import Library, Range
 from handouts.program import Program
 from handouts.sheet import doc_info, footer_lines, render_pages
+from handouts.tagging import new_key, tag
 from handouts.text import esc
 from handouts.theme import Theme
 
@@ -21,34 +22,35 @@ LOG_WEEKS_PER_PAGE = 16
 def _summary(lib: Library, prog: Program, theme: Theme, labels: Labels, sched: Schedule) -> list:
     s = theme.styles
     w = theme.frame_width
+    schedule = labels(
+        "program_schedule",
+        per_week=labels("per_week", range=str(prog.per_week)),
+        weeks=labels("weeks", range=str(prog.weeks)),
+        start=labels.date(prog.start),
+    )
     out = [
-        Paragraph(esc(labels("program_title")), s["title"]),
-        Paragraph(esc(labels("program_for", patient=prog.patient)), s["h2"]),
-        Paragraph(
-            esc(
-                labels(
-                    "program_schedule",
-                    per_week=labels("per_week", range=str(prog.per_week)),
-                    weeks=labels("weeks", range=str(prog.weeks)),
-                    start=labels.date(prog.start),
-                )
-            ),
-            s["step"],
-        ),
+        H(1, Paragraph(esc(labels("program_title")), s["title"])),
+        H(2, Paragraph(esc(labels("program_for", patient=prog.patient)), s["h2"])),
+        P(Paragraph(esc(schedule), s["step"])),
     ]
     if prog.review:
-        out.append(Paragraph(esc(labels("program_review", date=labels.date(prog.review))), s["body"]))
-    out += [Spacer(1, 6), Paragraph(esc(labels("program_exercises")), s["h2"])]
+        out.append(P(Paragraph(esc(labels("program_review", date=labels.date(prog.review))), s["body"])))
+    out += [Spacer(1, 6), H(2, Paragraph(esc(labels("program_exercises")), s["h2"]))]
     rows = []
+    lst = new_key()
     for n, chosen in enumerate(prog.exercises, start=1):
         ex = lib.exercise(chosen.id)
+        item = new_key()
+        body = [
+            Paragraph(f"<b>{esc(ex.name)}</b>", s["step"]),
+            Paragraph(esc(dose_line(ex, labels, chosen.rx)), s["body"]),
+        ]
+        if chosen.rx.notes:
+            body.append(Paragraph(f"<i>{esc(chosen.rx.notes)}</i>", s["body"]))
         rows.append(
             [
-                Paragraph(f"<b>{n}</b>", s["step"]),
-                [
-                    Paragraph(f"<b>{esc(ex.name)}</b>", s["step"]),
-                    Paragraph(esc(dose_line(ex, labels, chosen.rx)), s["body"]),
-                ],
+                tag(Paragraph(f"<b>{n}</b>", s["step"]), ("L", lst), ("LI", item), ("Lbl", None)),
+                [tag(f, ("L", lst), ("LI", item), ("LBody", item)) for f in body],
             ]
         )
     t = Table(rows, colWidths=[28, w - 28])
@@ -64,9 +66,12 @@ def _summary(lib: Library, prog: Program, theme: Theme, labels: Labels, sched: S
     )
     out += [t, Spacer(1, 10), safety_panel(lib, None, theme, labels, w), Spacer(1, 8)]
     who = prog.clinician + (f" · {prog.clinician_contact}" if prog.clinician_contact else "")
-    out += [Paragraph(esc(labels("program_clinician")), s["h3"]), Paragraph(esc(who), s["body"])]
+    out += [H(2, Paragraph(esc(labels("program_clinician")), s["h3"])), P(Paragraph(esc(who), s["body"]))]
     if prog.notes:
-        out += [Paragraph(esc(labels("program_notes")), s["h3"]), Paragraph(esc(prog.notes), s["body"])]
+        out += [
+            H(2, Paragraph(esc(labels("program_notes")), s["h3"])),
+            P(Paragraph(esc(prog.notes), s["body"])),
+        ]
     return out
 
 
@@ -79,16 +84,16 @@ def render_program(lib: Library, prog: Program, theme: Theme, labels: Labels) ->
         pages.append(
             (
                 f"programme page for '{ex.id}'",
-                partial(exercise_block, lib, ex, theme, labels, sched, chosen.rx, prepared),
+                partial(exercise_block, lib, ex, theme, labels, sched, chosen.rx, prepared, depth=1),
             )
         )
     s = theme.styles
     for first in range(1, prog.weeks + 1, LOG_WEEKS_PER_PAGE):
         last = min(prog.weeks, first + LOG_WEEKS_PER_PAGE - 1)
         head = [
-            Paragraph(esc(labels("progress_log")), s["title"]),
-            Paragraph(esc(labels("program_for", patient=prog.patient)), s["h3"]),
-            Paragraph(esc(labels("progress_log_intro")), s["body"]),
+            H(2, Paragraph(esc(labels("progress_log")), s["title"])),
+            P(Paragraph(esc(labels("program_for", patient=prog.patient)), s["h3"])),
+            P(Paragraph(esc(labels("progress_log_intro")), s["body"])),
             Spacer(1, 6),
         ]
         pages.append(

@@ -14,6 +14,7 @@ from handouts.errors import LayoutError
 from handouts.i18n import Labels
 from handouts.model import Exercise, Library
 from handouts.pagekit import draw_band, draw_footer, footer_height, numbered_canvas
+from handouts.tagging import finish
 from handouts.theme import FONT, Theme
 
 
@@ -119,7 +120,7 @@ def render_pages(
         raise LayoutError(
             f"the {pages[0][0]} ran onto {doc.page} pages on {theme.paper.upper()}; it must fit {len(pages)}"
         )
-    return buf.getvalue()
+    return finish(buf.getvalue(), doc.canv._structure, info["title"], info["lang"])
 
 
 def render_sheet(

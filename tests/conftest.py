@@ -43,3 +43,24 @@ def run(monkeypatch):
         return CliRunner().invoke(cli, [str(a) for a in args], prog_name="handouts", **kw)
 
     return _run
+
+
+@pytest.fixture(autouse=True)
+def every_pdf_is_sound(request, tmp_path):
+    """After each test, every PDF it wrote under tmp_path opens cleanly, has text and passes the
+    mechanical PDF/UA checks (the authors' figure contact sheet is not a patient document)."""
+    yield
+    if request.node.get_closest_marker("no_pdf_check"):
+        return
+    from pdfcheck import check_pdfua, check_structure
+
+    import pikepdf
+
+    for path in sorted(tmp_path.rglob("*.pdf")):
+        if not path.read_bytes().startswith(b"%PDF-"):
+            continue  # a fixture that only looks like a PDF
+        with pikepdf.open(path) as pdf:
+            if str(pdf.docinfo.get("/Subject", "")) == "Handouts figures contact sheet":
+                continue
+        check_structure(path)
+        check_pdfua(path)

@@ -76,3 +76,53 @@ def text_extent(path: Path) -> list[tuple[float, float, float, float]]:
         page.extract_text(visitor_text=visit)
         out.append((min(xs), min(ys), max(xs), max(ys)) if xs else (0, 0, 0, 0))
     return out
+
+
+def check_pdfua(path: Path) -> None:
+    """The PDF/UA rules that can be checked mechanically; raises AssertionError naming the rule."""
+    import pikepdf
+
+    with pikepdf.open(path) as pdf:
+        root = pdf.Root
+        assert bool(root.get("/MarkInfo", {}).get("/Marked")), f"{path.name}: /MarkInfo /Marked is not true"
+        assert "/StructTreeRoot" in root, f"{path.name}: no structure tree"
+        assert str(root.get("/Lang", "")), f"{path.name}: no /Lang"
+        assert bool(root.ViewerPreferences.DisplayDocTitle), f"{path.name}: DisplayDocTitle is not set"
+        assert str(pdf.docinfo.get("/Title", "")), f"{path.name}: no title"
+        headings, figures = [], 0
+        stack = [root.StructTreeRoot.K]
+        while stack:
+            el = stack.pop()
+            if isinstance(el, pikepdf.Array):
+                stack.extend(reversed(list(el)))
+                continue
+            if not isinstance(el, pikepdf.Dictionary) or el.get("/Type") in ("/MCR", "/OBJR"):
+                continue
+            s = str(el.get("/S", ""))
+            if s == "/Figure":
+                figures += 1
+                assert str(el.get("/Alt", "")).strip(), f"{path.name}: a Figure without /Alt"
+            if len(s) == 3 and s.startswith("/H") and s[2].isdigit():
+                headings.append(int(s[2]))
+            if "/K" in el:
+                stack.append(el.K)
+        assert headings and headings[0] == 1, f"{path.name}: the first heading is not H1 ({headings[:3]})"
+        for a, b in zip(headings, headings[1:], strict=False):
+            assert b <= a + 1, f"{path.name}: heading levels skip from H{a} to H{b}"
+        for n, page in enumerate(pdf.pages, start=1):
+            assert page.obj.get("/Tabs") == "/S", f"{path.name}: page {n} tab order does not follow the structure"
+            assert "/StructParents" in page.obj, f"{path.name}: page {n} has no /StructParents"
+            for annot in page.obj.get("/Annots", []):
+                if annot.get("/Subtype") == "/Link":
+                    assert "/StructParent" in annot and "/Contents" in annot, f"{path.name}: untagged link on page {n}"
+            depth = 0
+            for operands, op in pikepdf.parse_content_stream(page):
+                name = str(op)
+                if name in ("BDC", "BMC"):
+                    depth += 1
+                elif name == "EMC":
+                    depth -= 1
+                elif name in ("Tj", "TJ", "'", '"', "Do", "re", "f", "S", "B", "sh"):
+                    assert depth > 0, f"{path.name}: page {n}: '{name}' outside tagged content or an artifact"
+    for f in fonts(path):
+        assert f["embedded"], f"{path.name}: font {f['name']} is not embedded"

@@ -181,6 +181,7 @@ def test_unsafe_svg_is_refused(tmp_path, svg, message):
     assert message in p.message
 
 
+@pytest.mark.no_pdf_check  # a bare canvas of pictures, not a patient document
 def test_good_svg_and_png_render(tmp_path):
     rel = write_figure(tmp_path, image_figure("pic.svg"))
     (tmp_path / "figures" / "pic.svg").write_text(GOOD_SVG, encoding="utf-8")

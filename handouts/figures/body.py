@@ -144,7 +144,7 @@ def pose_body(p: Pose, view: str, facing: str) -> Skeleton:
         out = (0.0, 0.0, sign)
         shoulder = add(neck, thorax((0.0, -5.0, 17.0 * sign)))
         pts[f"{side}_shoulder"] = shoulder
-        blade = 9.0 - 0.22 * p.angle("blade", side)
+        blade = 6.5 - 0.15 * p.angle("blade", side)
         pts[f"{side}_blade"] = add(neck, thorax((-11.0, -16.0, blade * sign)))
         _arm(p, side, thorax, shoulder, out, pts)
         hip = add(root, pelvis((0.0, -2.0, 9.0 * sign)))
@@ -173,6 +173,9 @@ def torso_sections(sk: Skeleton, n: int = 24) -> list[list[Vec]]:
     p0 = add(sk.points["pelvis"], pf(SECTIONS[0][0]))
     p1 = add(sk.points["waist"], pf(SECTIONS[1][0]))
     p2 = add(sk.points["neck"], tf(SECTIONS[2][0]))
+    # Pull the control point so the curve passes through the waist itself: a bent back
+    # (an arched sway back or a rounded hump) then shows its full curve.
+    p1 = add(scale(p1, 2.0), scale(add(p0, p2), -0.5))
     rings = []
     for i in range(SAMPLES):
         t = i / (SAMPLES - 1)

@@ -18,6 +18,10 @@ BOX_H = 110.0
 CAPTION_PT, ALT_PT, NAME_PT = 9.0, 7.0, 13.0
 
 
+#: Marks the authors' contact sheet, which is not a patient document.
+CONTACT_SHEET_SUBJECT = "Handouts figures contact sheet"
+
+
 def _lines(text: str, font: str, size: float, width: float, most: int) -> list[str]:
     lines = simpleSplit(text, font, size, width)
     if len(lines) > most:
@@ -32,6 +36,7 @@ def write_contact_sheet(library: Library, path: Path | str, pagesize) -> None:
     colours = library.brand.colours
     c = Canvas(str(path), pagesize=pagesize, invariant=1, initialFontName=REGULAR)
     c.setTitle(f"{library.document.title}: pictures")
+    c.setSubject(CONTACT_SHEET_SUBJECT)
     pw, ph = pagesize
     box_w = (pw - 2 * MARGIN - (COLUMNS - 1) * GAP) / COLUMNS
     text_h = CAPTION_PT * 1.25 * 2 + ALT_PT * 1.2 * 4 + 6

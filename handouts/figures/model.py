@@ -18,7 +18,7 @@ BODY_JOINTS: dict[str, tuple[float, float, str]] = {
     "trunk": (-90, 180, "forward lean of the lower back from upright (90 = level, as on all fours)"),
     "trunk_side": (-60, 60, "sideways lean of the lower back, + towards the left"),
     "turn": (-90, 90, "turn of the whole body from the view, + turns the front to the left"),
-    "spine": (-35, 60, "bend of the upper back: + rounds forward, - arches back"),
+    "spine": (-50, 60, "bend of the upper back: + rounds forward, - arches back (sways)"),
     "spine_side": (-40, 40, "sideways bend of the upper back, + towards the left"),
     "spine_turn": (-55, 55, "rotation of the upper back, + turns the chest to the left"),
     "neck": (-60, 70, "+ tucks the chin, - looks up"),

@@ -45,12 +45,17 @@ def _colour(hex_colour: str):
 
 
 def figure_drawing(fig: Figure, width: float, height: float, colours: Colours) -> Drawing:
-    """The figure scaled to fit ``width`` x ``height`` points, centred, aspect kept."""
+    """The figure scaled to fit ``width`` x ``height`` points, aspect kept.
+
+    Centred across; standing on the bottom of the box (a view from the top is centred).
+    """
     shapes = build(fig, colours)
     x0, y0, x1, y1 = bounds(shapes)
     k = min((width - 2 * PAD) / (x1 - x0), (height - 2 * PAD) / (y1 - y0))
     ox = (width - k * (x1 - x0)) / 2 - k * x0
-    oy = (height - k * (y1 - y0)) / 2 - k * y0
+    # Stand every side, front and back view on the bottom of its box, so the floor lines
+    # of one exercise's panels sit at the same height side by side.
+    oy = (height - k * (y1 - y0)) / 2 - k * y0 if fig.view == "top" else PAD - k * y0
     g = Group()
     for s in shapes:
         pts = [c for x, y in s.points for c in (ox + k * x, oy + k * y)]

@@ -121,6 +121,15 @@ def body_shapes(sk: b.Skeleton, colour: str, far: str, halo: str | None, blade: 
             root = (ax + (bx - ax) * 0.45, ay + (by - ay) * 0.45)
             shapes = [Shape("line", (root, *line[1:]), max(widths) + 2 * HALO, halo)] if halo else []
             shapes += [Shape("line", (line[i], line[i + 1]), w, c) for i, w in enumerate(widths)]
+            lower = sum(p[2] for p in p3[1:]) / 3
+            if chain is b.ARM_CHAIN and lower < pts["head"][2] - 4 < depth:
+                # A hand reaching behind the head (hands clasped behind it): the forearm and hand
+                # go behind the head, the upper arm stays in front.
+                upper = [Shape("line", (root, line[1]), max(widths) + 2 * HALO, halo)] if halo else []
+                fore = [Shape("line", tuple(line[1:]), max(widths[1:]) + 2 * HALO, halo)] if halo else []
+                items.append((depth + 3, upper + shapes[-3:-2]))
+                items.append((lower + 3, fore + shapes[-2:]))
+                continue
             items.append((depth + 3, shapes))
     items.sort(key=lambda it: it[0])
     return [s for _, group in items for s in group]
@@ -134,7 +143,8 @@ def dot_back(sk: b.Skeleton) -> float:
 def _blade(sk: b.Skeleton, side: str, colour: str) -> Shape:
     sign = -1.0 if side == "left" else 1.0
     p = sk.points[f"{side}_blade"]
-    corners = ((0.0, 7.0, 0.0), (0.0, 7.0, 9.0 * sign), (0.0, -11.0, 1.5 * sign))
+    # The point is the inner (spine-side) edge: a triangle with its long edge along the spine.
+    corners = ((0.0, 7.0, 0.0), (0.0, 7.0, 6.5 * sign), (0.0, -11.0, 0.5 * sign))
     pts = tuple(_xy(b.add(p, sk.thorax(c))) for c in corners)
     return Shape("poly", pts, 3.0, colour, colour)
 
