@@ -111,9 +111,15 @@ def personalise(
         return {}
     if patient is None:
         raise UsageProblem("--patient is required to personalise a sheet")
-    for flag, value in (("--patient", patient), ("--clinician", clinician), ("--note", note)):
+    for flag, value, limit in (
+        ("--patient", patient, 120),
+        ("--clinician", clinician, 120),
+        ("--note", note, 600),
+    ):
         if value is None:
             continue
+        if len(value) > limit:
+            raise UsageProblem(f"{flag}: at most {limit} characters are allowed, got {len(value)}")
         bad = CONTROL.search(value)
         if bad:
             raise UsageProblem(f"{flag}: control character U+{ord(bad.group()):04X} is not allowed")

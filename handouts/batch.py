@@ -132,10 +132,20 @@ def read_rows(path: Path, lib: Library) -> list[Row]:
     if not first:
         raise UsageProblem(f"{path}: the file is empty")
     delimiter = max((";", ",", "\t"), key=first.count)
+    if first.count(delimiter) == 0:
+        raise UsageProblem(
+            f"{path}:1: the header has no comma, semicolon or tab between the column names; "
+            f"separate the columns with one of them (found {first.strip()[:80]!r})"
+        )
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         header = [h.strip().lower() for h in (reader.fieldnames or [])]
         reader.fieldnames = header
+        for column in header:
+            if header.count(column) > 1:
+                raise UsageProblem(
+                    f"{path}:1: column {column!r} is given twice; each column may appear only once"
+                )
         for column in header:
             if column not in REQUIRED + OPTIONAL:
                 raise UsageProblem(
@@ -155,7 +165,8 @@ def read_rows(path: Path, lib: Library) -> list[Row]:
                 rows.append(Row(line, None, None, f"{path}:{line}: {exc}"))
         return rows
     except csv.Error as exc:
-        raise UsageProblem(f"{path}:{reader.line_num}: malformed CSV: {exc}") from None
+        # the reader has not counted the line it was reading when it failed
+        raise UsageProblem(f"{path}:{reader.line_num + 1}: malformed CSV: {exc}") from None
 
 
 def output_names(rows: list[Row]) -> list[str | None]:

@@ -210,10 +210,11 @@ def run(
 ) -> Summary:
     """Build ``jobs`` into ``out``. ``progress(done, total)`` is called as documents finish."""
     from handouts import api
-    from handouts.writer import source_date_epoch
+    from handouts.writer import make_folder, source_date_epoch
 
     started = time.perf_counter()
     epoch = source_date_epoch(lib.document.last_reviewed)
+    make_folder(out)
     summary = Summary()
     manifest = read_manifest(out) if incremental else {"version": 1, "outputs": {}}
     recorded = manifest["outputs"]

@@ -17,8 +17,29 @@ from handouts.errors import Problem
 from handouts.loader import Node
 
 MAX_TEXT = 5000
-_CONTROL_NAMES = {"\x00": "NUL", "\t": "tab", "\x0c": "form feed", "\r": "carriage return", "\x1b": "escape"}
-CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL_NAMES = {
+    "\x00": "NUL",
+    "\t": "tab",
+    "\x0c": "form feed",
+    "\r": "carriage return",
+    "\x1b": "escape",
+    "\x7f": "delete",
+}
+
+
+def control_name(ch: str) -> tuple[int, str]:
+    """The code point and a readable name of a control character (or its loader stand-in)."""
+    code = ord(ch)
+    if RAW_CONTROL_BASE <= code < RAW_CONTROL_BASE + 0x100:
+        code -= RAW_CONTROL_BASE
+    c = chr(code)
+    return code, _CONTROL_NAMES.get(c) or unicodedata.name(c, "control character")
+
+
+CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\uf700-\uf7ff]")
+#: The loader stands a raw control character (which YAML itself refuses) in as this
+#: private-use character plus its code, so the error can name the key that holds it.
+RAW_CONTROL_BASE = 0xF700
 
 
 def did_you_mean(word: str, choices) -> str:
@@ -92,9 +113,8 @@ class Checker:
             return None
         bad = CONTROL.search(value)
         if bad:
-            ch = bad.group()
-            label = _CONTROL_NAMES.get(ch) or unicodedata.name(ch, "control character")
-            self.error(node, path, f"control character U+{ord(ch):04X} ({label}) is not allowed in text")
+            code, label = control_name(bad.group())
+            self.error(node, path, f"control character U+{code:04X} ({label}) is not allowed in text")
             return None
         if len(value) > max_len:
             self.error(node, path, f"text is {len(value)} characters long; at most {max_len} are allowed")

@@ -56,9 +56,11 @@ def _logo(path: str, size: float):
     key = (path, size)
     if key not in _LOGOS:
         if path.lower().endswith(".svg"):
-            from handouts.svgsafe import load_svg
+            from pathlib import Path
 
-            d = load_svg(path)
+            from handouts.figures.images import load_svg
+
+            d = load_svg(Path(path))
             s = size / max(d.width, d.height)
             d.scale(s, s)
             d.width, d.height = d.width * s, d.height * s

@@ -63,26 +63,35 @@ def _chosen(c: Checker, node: Node, path: str, lib: Library) -> Chosen | None:
 
 
 def read_program(c: Checker, root: Node, lib: Library) -> Program | None:
+    """The programme, or None with every problem found (present keys are checked even when others are missing)."""
     req = ("patient", "clinician", "start", "weeks", "per_week", "exercises")
     d = c.mapping(root, "", required=req, optional=("review", "notes", "lang", "paper"))
-    if d is None or not set(req) <= d.keys():
+    if d is None:
         return None
-    patient = c.text(d["patient"], "patient", 120)
-    cd = c.mapping(d["clinician"], "clinician", required=("name",), optional=("contact",))
+
+    def read(key, fn, *args):
+        return fn(d[key], key, *args) if key in d else None
+
+    patient = read("patient", c.text, 120)
+    cd = (
+        c.mapping(d["clinician"], "clinician", required=("name",), optional=("contact",))
+        if "clinician" in d
+        else None
+    )
     clinician = c.text(cd["name"], "clinician.name", 120) if cd and "name" in cd else None
     contact = c.text(cd["contact"], "clinician.contact", 200) if cd and "contact" in cd else None
-    start = c.date(d["start"], "start")
-    review = c.date(d["review"], "review") if "review" in d else None
-    weeks = c.integer(d["weeks"], "weeks", *BOUNDS["weeks"])
-    per_week = c.integer(d["per_week"], "per_week", *BOUNDS["per_week"])
-    notes = c.text(d["notes"], "notes", 1200) if "notes" in d else None
-    lang = c.text(d["lang"], "lang", 10) if "lang" in d else None
-    paper = c.choice(d["paper"], "paper", ("a4", "letter")) if "paper" in d else None
-    items = c.seq(d["exercises"], "exercises", 1) or []
+    start = read("start", c.date)
+    review = read("review", c.date)
+    weeks = read("weeks", c.integer, *BOUNDS["weeks"])
+    per_week = read("per_week", c.integer, *BOUNDS["per_week"])
+    notes = read("notes", c.text, 1200)
+    lang = read("lang", c.text, 10)
+    paper = read("paper", c.choice, ("a4", "letter"))
+    items = (c.seq(d["exercises"], "exercises", 1) or []) if "exercises" in d else []
     chosen = [_chosen(c, n, f"exercises[{i}]", lib) for i, n in enumerate(items)]
     if start and review and review < start:
         c.error(d["review"], "review", f"the review date {review} is before the start date {start}")
-    if c.problems or None in (patient, clinician, start, weeks, per_week) or None in chosen:
+    if c.problems or None in (patient, clinician, start, weeks, per_week) or not chosen or None in chosen:
         return None
     return Program(
         patient, clinician, contact, start, review, weeks, per_week, notes, tuple(chosen), lang, paper

@@ -93,6 +93,10 @@ def _brand(c: Checker, node: Node) -> m.Brand | None:
     colours = _colours(c, d["colours"], "brand.colours") if "colours" in d else None
     website = c.https_url(d["website"], "brand.website") if "website" in d else None
     logo = c.asset(d["logo"], "brand.logo", (".svg", ".png", ".jpg", ".jpeg")) if "logo" in d else None
+    if logo is not None:
+        from handouts.figures.images import check_image
+
+        logo = logo if check_image(c, d["logo"], "brand.logo", logo) else None
     if (
         None in (org, contact, colours)
         or ("website" in d and website is None)
@@ -121,11 +125,12 @@ def _document(c: Checker, node: Node) -> m.DocumentInfo | None:
     return None if None in vals else m.DocumentInfo(*vals)
 
 
-def _faq(c: Checker, node: Node, path: str) -> tuple[m.Faq, ...] | None:
+def _faq(c: Checker, node: Node, path: str, seen: dict) -> tuple[m.Faq, ...] | None:
+    """The FAQ entries; ``seen`` collects every well-formed id, even of entries with other problems."""
     items = c.seq(node, path, 1)
     if items is None:
         return None
-    out, seen = [], {}
+    out = []
     for i, n in enumerate(items):
         p = f"{path}[{i}]"
         d = c.mapping(n, p, required=("id", "question", "answer"))
@@ -199,9 +204,10 @@ def _guide(c: Checker, node: Node) -> m.Guide | None:
         return None
     intro = _texts(c, d["introduction"], "guide.introduction", 1)
     secs = {s: _section(c, d[s], f"guide.{s}") for s in sections}
-    faq = _faq(c, d["faq"], "guide.faq")
+    faq_ids: dict = {}
+    faq = _faq(c, d["faq"], "guide.faq", faq_ids)
     refs = _references(c, d["references"], "guide.references")
-    safety = _refs(c, d["safety"], "guide.safety", [f.id for f in faq or ()], "FAQ entry")
+    safety = _refs(c, d["safety"], "guide.safety", list(faq_ids), "FAQ entry")
     if intro is None or None in secs.values() or None in (faq, refs, safety):
         return None
     return m.Guide(intro, **secs, faq=faq, safety=safety, references=refs)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as _dt
 import os
+import re
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,7 +20,7 @@ def source_date_epoch(default_iso: str) -> int:
         d = _dt.date.fromisoformat(default_iso)
         return calendar.timegm(d.timetuple())
     raw = raw.strip()
-    if not raw.isdigit():
+    if not re.fullmatch(r"[0-9]+", raw):
         raise UsageProblem(f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, got {raw!r}")
     value = int(raw)
     if value > 253402300799:
@@ -41,6 +42,25 @@ def fixed_time(epoch: int):
             os.environ["SOURCE_DATE_EPOCH"] = old
 
 
+def _reason(path: Path, exc: OSError) -> str:
+    """Why ``path`` cannot be written: a file standing where a folder must be, or the OS's word."""
+    for parent in [path, *path.parents]:
+        if parent.exists():
+            if not parent.is_dir() and parent != path:
+                return f"{parent} is a file, not a folder"
+            break
+    return exc.strerror or str(exc)
+
+
+def make_folder(folder: Path) -> None:
+    """Create ``folder`` (and its parents) or raise BuildError saying why it cannot be."""
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BuildError(f"cannot write {folder}: {_reason(folder / 'x', exc)}") from None
+
+
 def write_atomic(target: Path, data: bytes) -> None:
     """Write ``data`` to a temporary file beside ``target``, then rename it into place.
 
@@ -51,7 +71,7 @@ def write_atomic(target: Path, data: bytes) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as exc:
-        raise BuildError(f"cannot write {target}: {exc.strerror}") from None
+        raise BuildError(f"cannot write {target}: {_reason(target, exc)}") from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)

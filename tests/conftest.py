@@ -52,9 +52,8 @@ def every_pdf_is_sound(request, tmp_path):
     yield
     if request.node.get_closest_marker("no_pdf_check"):
         return
-    from pdfcheck import check_pdfua, check_structure
-
     import pikepdf
+    from pdfcheck import check_pdfua, check_structure
 
     for path in sorted(tmp_path.rglob("*.pdf")):
         if not path.read_bytes().startswith(b"%PDF-"):

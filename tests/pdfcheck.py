@@ -110,13 +110,17 @@ def check_pdfua(path: Path) -> None:
         for a, b in zip(headings, headings[1:], strict=False):
             assert b <= a + 1, f"{path.name}: heading levels skip from H{a} to H{b}"
         for n, page in enumerate(pdf.pages, start=1):
-            assert page.obj.get("/Tabs") == "/S", f"{path.name}: page {n} tab order does not follow the structure"
+            assert page.obj.get("/Tabs") == "/S", (
+                f"{path.name}: page {n} tab order does not follow the structure"
+            )
             assert "/StructParents" in page.obj, f"{path.name}: page {n} has no /StructParents"
             for annot in page.obj.get("/Annots", []):
                 if annot.get("/Subtype") == "/Link":
-                    assert "/StructParent" in annot and "/Contents" in annot, f"{path.name}: untagged link on page {n}"
+                    assert "/StructParent" in annot and "/Contents" in annot, (
+                        f"{path.name}: untagged link on page {n}"
+                    )
             depth = 0
-            for operands, op in pikepdf.parse_content_stream(page):
+            for _operands, op in pikepdf.parse_content_stream(page):
                 name = str(op)
                 if name in ("BDC", "BMC"):
                     depth += 1
