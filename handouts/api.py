@@ -152,7 +152,12 @@ def write_booklet(lib: Library, target: Path, opts: Options, promo: bool = False
 
 
 def write_program(
-    lib: Library, program_path: Path, target: Path, paper: str | None = None, language: str | None = None
+    lib: Library,
+    program_path: Path,
+    target: Path,
+    paper: str | None = None,
+    language: str | None = None,
+    large_print: bool = False,
 ) -> Path:
     from handouts.program import load_program
     from handouts.writer import write_atomic
@@ -160,7 +165,9 @@ def write_program(
     prog = load_program(program_path, lib)
     lang = language or prog.language or lib.document.language
     lib = localised(lib, lang)
-    opts = Options(paper=paper or prog.paper or "a4", language=lang)
+    opts = Options(
+        paper=paper or prog.paper or "a4", language=lang, large_print=large_print or prog.large_print
+    )
     write_atomic(target, render_program_bytes(lib, prog, opts))
     return target
 
@@ -200,6 +207,7 @@ def plan_batch(lib: Library, csv_path: Path, paper: str = "a4", language: str | 
                 name,
                 lang,
                 row.program.paper or paper,
+                large_print=row.program.large_print,
                 program=row.program,
                 label=f"{csv_path}:{row.line}",
             )

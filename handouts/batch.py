@@ -17,7 +17,7 @@ from handouts.model import Library
 from handouts.program import BOUNDS, Chosen, Program
 
 REQUIRED = ("patient", "clinician", "date", "exercises")
-OPTIONAL = ("per_week", "weeks", "notes", "file", "paper", "contact", "review", "lang")
+OPTIONAL = ("per_week", "weeks", "notes", "file", "paper", "contact", "review", "lang", "large_print")
 SPEC = re.compile(r"^(?P<id>[a-z0-9-]+)(?::(?:(?P<sets>\d+)x(?P<reps>\d+)|hold=(?P<hold>\d+)))?$")
 
 
@@ -91,6 +91,15 @@ def _date(row: dict, column: str, required: bool) -> str | None:
         raise RowError(column, f"expected a date as YYYY-MM-DD, got {value!r}") from None
 
 
+def _flag(row: dict, column: str) -> bool:
+    value = (row.get(column) or "").strip().lower()
+    if value in ("", "no", "false", "0", "n"):
+        return False
+    if value in ("yes", "true", "1", "y"):
+        return True
+    raise RowError(column, f"expected yes or no, got {value!r}")
+
+
 def row_program(row: dict, lib: Library) -> Program:
     if None in row:
         raise RowError("(row)", f"{len(row[None])} more field(s) than the header has columns")
@@ -114,6 +123,7 @@ def row_program(row: dict, lib: Library) -> Program:
         exercises=parse_exercises(row.get("exercises") or "", lib),
         paper=paper.lower() if paper else None,
         language=_text(row, "lang"),
+        large_print=_flag(row, "large_print"),
     )
 
 

@@ -81,11 +81,11 @@ def _prepared(prep: Prepared, theme: Theme, labels: Labels, width: float) -> Tab
                 )
             )
         )
-    t = Table(
-        [cells],
-        colWidths=[width * 0.37, width * 0.33, width * 0.30],
-        rowHeights=[24 * (1.3 if theme.large_print else 1)],
-    )
+    if theme.large_print:  # one field a line: the names and the date need the width
+        t = Table([[c] for c in cells], colWidths=[width * 0.8], rowHeights=[30] * len(cells))
+        t.hAlign = "LEFT"
+    else:
+        t = Table([cells], colWidths=[width * 0.37, width * 0.33, width * 0.30], rowHeights=[24])
     t.setStyle(
         TableStyle(
             [
@@ -333,7 +333,7 @@ def log_table(
     return t
 
 
-def exercise_block(
+def exercise_parts(
     lib: Library,
     ex: Exercise,
     theme: Theme,
@@ -343,19 +343,22 @@ def exercise_block(
     prepared: Prepared | None = None,
     panel_h: float | None = None,
     depth: int = 0,
-) -> list:
-    """Flowables for one exercise, top to bottom, at the theme's frame width.
+) -> list[list]:
+    """The exercise block in parts that are never split: title, steps, pictures, dose, safety.
 
+    A large-print exercise that needs two pages breaks between parts, never inside one.
     ``depth`` shifts heading levels: 0 on a sheet (the name is H1), 1 in the booklet.
     """
     panel_h = panel_h or PANEL * (1.4 if theme.large_print else 1)
     width = theme.frame_width
     s = theme.styles
-    out = _title(ex, theme, labels, width, depth)
+    head = _title(ex, theme, labels, width, depth)
     if prepared is not None:
-        out += [Spacer(1, 2), _prepared(prepared, theme, labels, width), Spacer(1, 2)]
-    out += _steps(ex, theme, labels, rx, width, depth)
-    out += _pictures(ex, theme, width, panel_h)
+        head += [Spacer(1, 2), _prepared(prepared, theme, labels, width), Spacer(1, 2)]
+    parts = [head, _steps(ex, theme, labels, rx, width, depth)]
+    pictures = _pictures(ex, theme, width, panel_h)
+    if pictures:
+        parts.append(pictures)
     notes = []
     if rx.notes:
         # the patient's notes sit under their dose, where the safety panel leaves room
@@ -364,37 +367,37 @@ def exercise_block(
             H(2 + depth, Paragraph(esc(labels("your_notes")), s["h3"])),
             P(Paragraph(esc(rx.notes), s["body"])),
         ]
-    out.append(Spacer(1, 6))
     rows = dose_rows(ex, labels, schedule, rx)
     gap = 12
     if theme.large_print:
-        out += [
-            _dose_box(rows, theme, labels, width),
-            *notes,
-            Spacer(1, 10),
-            safety_panel(lib, ex, theme, labels, width, depth),
-        ]
-    else:
-        left = width * 0.43
-        bottom = Table(
+        parts.append([Spacer(1, 8), _dose_box(rows, theme, labels, width), *notes])
+        parts.append([Spacer(1, 12), safety_panel(lib, ex, theme, labels, width, depth)])
+        return parts
+    left = width * 0.43
+    bottom = Table(
+        [
             [
-                [
-                    [_dose_box(rows, theme, labels, left), *notes],
-                    safety_panel(lib, ex, theme, labels, width - left - gap, depth),
-                ]
-            ],
-            colWidths=[left + gap, width - left - gap],
+                [_dose_box(rows, theme, labels, left), *notes],
+                safety_panel(lib, ex, theme, labels, width - left - gap, depth),
+            ]
+        ],
+        colWidths=[left + gap, width - left - gap],
+    )
+    bottom.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]
         )
-        bottom.setStyle(
-            TableStyle(
-                [
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                    ("TOPPADDING", (0, 0), (-1, -1), 0),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                ]
-            )
-        )
-        out.append(bottom)
-    return out
+    )
+    parts.append([Spacer(1, 6), bottom])
+    return parts
+
+
+def exercise_block(*args, **kwargs) -> list:
+    """Flowables for one exercise, top to bottom, at the theme's frame width (see exercise_parts)."""
+    return [f for part in exercise_parts(*args, **kwargs) for f in part]

@@ -21,12 +21,12 @@ from reportlab.platypus import (
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from handouts.blocks import H, P, exercise_block, log_table, safety_panel
-from handouts.compose import Schedule, cite_numbers
+from handouts.compose import NO_RX, Schedule, cite_numbers
 from handouts.errors import LayoutError
 from handouts.i18n import Labels
 from handouts.model import Library, Reference
 from handouts.pagekit import draw_footer, footer_height, logo_drawing, numbered_canvas
-from handouts.sheet import doc_info, fit_pictures, footer_lines, measure
+from handouts.sheet import doc_info, fit_pictures, footer_lines, large_print_parts, measure, paginate
 from handouts.tagging import finish, new_key, tag
 from handouts.text import esc
 from handouts.theme import FONT, Theme
@@ -182,6 +182,12 @@ def booklet_story(lib: Library, theme: Theme, labels: Labels, promo: bool, frame
     n = len(lib.exercises)
     for i, ex in enumerate(lib.exercises, start=1):
         counter = P(Paragraph(esc(labels("exercise_number", n=i, m=n)), s["field"]))
+        if theme.large_print:
+            spec = large_print_parts(lib, ex, theme, labels, schedule, NO_RX, None, depth=1, lead=[counter])
+            laid = paginate(f"booklet pages for '{ex.id}'", spec, frame_h, theme)
+            block = [f for k, page in enumerate(laid) for f in ([PageBreak()] if k else []) + page]
+            story += [Marker(ex.name, level=1, section=labels("exercises")), *block, PageBreak()]
+            continue
         block = fit_pictures(
             lambda h, ex=ex, counter=counter: [
                 counter,

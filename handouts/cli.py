@@ -26,6 +26,11 @@ LANG = click.option(
 )
 
 
+LARGE = click.option(
+    "--large-print", is_flag=True, help="Large print: body text 18 pt or more, one column, larger pictures."
+)
+
+
 class Settings:
     def __init__(self, config: str):
         self.config = config
@@ -110,6 +115,7 @@ def list_(settings: Settings) -> None:
 @click.option("--weeks", type=click.IntRange(1, 52), help="For how many weeks (1-52).")
 @click.option("--note", metavar="TEXT", help="A note for this patient.")
 @LANG
+@LARGE
 @click.pass_obj
 def sheet(
     settings: Settings,
@@ -126,6 +132,7 @@ def sheet(
     weeks,
     note,
     lang,
+    large_print,
 ) -> None:
     """Write a one-page sheet for each exercise ID, optionally personalised.
 
@@ -157,7 +164,8 @@ def sheet(
     else:
         folder = output or Path(".")
         targets = [folder / f"{i}.pdf" for i in ids]
-    api.write_sheets(lib, ids, targets, api.Options(paper=paper.lower(), language=lang), **kw)
+    opts = api.Options(paper=paper.lower(), language=lang, large_print=large_print)
+    api.write_sheets(lib, ids, targets, opts, **kw)
     for t in targets:
         click.echo(f"wrote {t}")
 
@@ -229,8 +237,11 @@ def _report(summary, quiet: bool) -> None:
 @click.option("--force", is_flag=True, help="Rebuild everything, even what has not changed.")
 @click.option("--prune", is_flag=True, help="Delete outputs of exercises that are no longer in the library.")
 @click.option("--shard", metavar="K/N", help="Build only shard K of N (a stable split, for CI matrices).")
+@click.option("--large-print", is_flag=True, help="Also write the large-print edition, to OUT/large-print/.")
 @click.pass_obj
-def build(settings: Settings, out: Path, paper: str, lang: str, jobs, quiet, force, prune, shard) -> None:
+def build(
+    settings: Settings, out: Path, paper: str, lang: str, jobs, quiet, force, prune, shard, large_print
+) -> None:
     """Write every document: OUT/sheets/<id>.pdf for every exercise, and OUT/booklet.pdf.
 
     Only what changed since the last build is rebuilt: a manifest in OUT records a
@@ -252,6 +263,8 @@ def build(settings: Settings, out: Path, paper: str, lang: str, jobs, quiet, for
     for code in langs:
         api.localised(lib, code)  # a bad translation stops the build before any work
     plan = b.plan_build(lib, langs, paper.lower(), False, nested=lang == "all")
+    if large_print:
+        plan += b.plan_build(lib, langs, paper.lower(), True, nested=lang == "all")
     todo = [j for j in plan if b.in_shard(j.target, part)]
     progress, close = _progress(quiet)
     try:
@@ -282,8 +295,9 @@ def build(settings: Settings, out: Path, paper: str, lang: str, jobs, quiet, for
 @PAPER
 @click.option("--promo", is_flag=True, help="Add the products the library advertises to the back page.")
 @LANG
+@LARGE
 @click.pass_obj
-def booklet(settings: Settings, output: Path, paper: str, promo: bool, lang: str) -> None:
+def booklet(settings: Settings, output: Path, paper: str, promo: bool, lang: str, large_print: bool) -> None:
     """Write the full booklet: introduction, contents, every exercise, evidence, FAQ, log, references.
 
     \b
@@ -293,7 +307,8 @@ def booklet(settings: Settings, output: Path, paper: str, promo: bool, lang: str
     from handouts import api
 
     lib = settings.library()
-    api.write_booklet(lib, output, api.Options(paper=paper.lower(), language=lang), promo=promo)
+    opts = api.Options(paper=paper.lower(), language=lang, large_print=large_print)
+    api.write_booklet(lib, output, opts, promo=promo)
     click.echo(f"wrote {output}")
 
 
@@ -309,8 +324,16 @@ def booklet(settings: Settings, output: Path, paper: str, promo: bool, lang: str
     help="Paper size (default: the file's paper:, else a4).",
 )
 @click.option("--lang", default=None, metavar="CODE", help="Language (default: the file's lang:, else en).")
+@LARGE
 @click.pass_obj
-def program(settings: Settings, file: Path, output: Path | None, paper: str | None, lang: str | None) -> None:
+def program(
+    settings: Settings,
+    file: Path,
+    output: Path | None,
+    paper: str | None,
+    lang: str | None,
+    large_print: bool,
+) -> None:
     """Write one patient's programme: a summary, a page per exercise with their dose, and a log.
 
     \b
@@ -321,7 +344,7 @@ def program(settings: Settings, file: Path, output: Path | None, paper: str | No
 
     lib = settings.library()
     target = output or file.with_suffix(".pdf")
-    api.write_program(lib, file, target, paper.lower() if paper else None, lang)
+    api.write_program(lib, file, target, paper.lower() if paper else None, lang, large_print)
     click.echo(f"wrote {target}")
 
 

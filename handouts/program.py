@@ -34,6 +34,7 @@ class Program:
     exercises: tuple[Chosen, ...]
     language: str | None = None
     paper: str | None = None
+    large_print: bool = False
 
 
 def check_exercise_id(c: Checker, node: Node | None, path: str, value: str, lib: Library) -> bool:
@@ -65,7 +66,7 @@ def _chosen(c: Checker, node: Node, path: str, lib: Library) -> Chosen | None:
 def read_program(c: Checker, root: Node, lib: Library) -> Program | None:
     """The programme, or None with every problem found (present keys are checked even when others are missing)."""
     req = ("patient", "clinician", "start", "weeks", "per_week", "exercises")
-    d = c.mapping(root, "", required=req, optional=("review", "notes", "lang", "paper"))
+    d = c.mapping(root, "", required=req, optional=("review", "notes", "lang", "paper", "large_print"))
     if d is None:
         return None
 
@@ -87,6 +88,7 @@ def read_program(c: Checker, root: Node, lib: Library) -> Program | None:
     notes = read("notes", c.text, 1200)
     lang = read("lang", c.text, 10)
     paper = read("paper", c.choice, ("a4", "letter"))
+    large_print = read("large_print", c.boolean)
     items = (c.seq(d["exercises"], "exercises", 1) or []) if "exercises" in d else []
     chosen = [_chosen(c, n, f"exercises[{i}]", lib) for i, n in enumerate(items)]
     if start and review and review < start:
@@ -94,7 +96,18 @@ def read_program(c: Checker, root: Node, lib: Library) -> Program | None:
     if c.problems or None in (patient, clinician, start, weeks, per_week) or not chosen or None in chosen:
         return None
     return Program(
-        patient, clinician, contact, start, review, weeks, per_week, notes, tuple(chosen), lang, paper
+        patient,
+        clinician,
+        contact,
+        start,
+        review,
+        weeks,
+        per_week,
+        notes,
+        tuple(chosen),
+        lang,
+        paper,
+        bool(large_print),
     )
 
 

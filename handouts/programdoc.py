@@ -11,7 +11,7 @@ from handouts.compose import Schedule, dose_line
 from handouts.i18n import Labels
 from handouts.model import Library, Range
 from handouts.program import Program
-from handouts.sheet import doc_info, footer_lines, render_pages
+from handouts.sheet import Parts, doc_info, footer_lines, large_print_parts, render_pages
 from handouts.tagging import new_key, tag
 from handouts.text import esc
 from handouts.theme import Theme
@@ -19,7 +19,8 @@ from handouts.theme import Theme
 LOG_WEEKS_PER_PAGE = 16
 
 
-def _summary(lib: Library, prog: Program, theme: Theme, labels: Labels, sched: Schedule) -> list:
+def _summary(lib: Library, prog: Program, theme: Theme, labels: Labels, sched: Schedule) -> list[list]:
+    """The summary page in parts that are never split: heading, exercises, safety, clinician."""
     s = theme.styles
     w = theme.frame_width
     schedule = labels(
@@ -35,7 +36,8 @@ def _summary(lib: Library, prog: Program, theme: Theme, labels: Labels, sched: S
     ]
     if prog.review:
         out.append(P(Paragraph(esc(labels("program_review", date=labels.date(prog.review))), s["body"])))
-    out += [Spacer(1, 6), H(2, Paragraph(esc(labels("program_exercises")), s["h2"]))]
+    parts = [out]
+    out = [Spacer(1, 6), H(2, Paragraph(esc(labels("program_exercises")), s["h2"]))]
     rows = []
     lst = new_key()
     for n, chosen in enumerate(prog.exercises, start=1):
@@ -64,32 +66,37 @@ def _summary(lib: Library, prog: Program, theme: Theme, labels: Labels, sched: S
             ]
         )
     )
-    out += [t, Spacer(1, 10), safety_panel(lib, None, theme, labels, w), Spacer(1, 8)]
+    parts += [[*out, t], [Spacer(1, 10), safety_panel(lib, None, theme, labels, w), Spacer(1, 8)]]
     who = prog.clinician + (f" · {prog.clinician_contact}" if prog.clinician_contact else "")
-    out += [H(2, Paragraph(esc(labels("program_clinician")), s["h3"])), P(Paragraph(esc(who), s["body"]))]
+    out = [H(2, Paragraph(esc(labels("program_clinician")), s["h3"])), P(Paragraph(esc(who), s["body"]))]
     if prog.notes:
         out += [
             H(2, Paragraph(esc(labels("program_notes")), s["h3"])),
             P(Paragraph(esc(prog.notes), s["body"])),
         ]
-    return out
+    return [*parts, out]
 
 
 def render_program(lib: Library, prog: Program, theme: Theme, labels: Labels) -> bytes:
     sched = Schedule(Range(prog.per_week, prog.per_week), Range(prog.weeks, prog.weeks))
     prepared = Prepared(prog.patient, prog.clinician, labels.date(prog.start))
-    pages = [("programme summary", _summary(lib, prog, theme, labels, sched))]
+    parts = _summary(lib, prog, theme, labels, sched)
+    if theme.large_print:  # the summary may take two pages, broken between its blocks
+        summary = Parts(lambda _panel: parts, (0,), 2)
+    else:
+        summary = [f for part in parts for f in part]
+    pages: list = [("programme summary", summary)]
     for chosen in prog.exercises:
         ex = lib.exercise(chosen.id)
-        pages.append(
-            (
-                f"programme page for '{ex.id}'",
-                partial(exercise_block, lib, ex, theme, labels, sched, chosen.rx, prepared, depth=1),
-            )
-        )
+        if theme.large_print:
+            content = large_print_parts(lib, ex, theme, labels, sched, chosen.rx, prepared, depth=1)
+        else:
+            content = partial(exercise_block, lib, ex, theme, labels, sched, chosen.rx, prepared, depth=1)
+        pages.append((f"programme page for '{ex.id}'", content))
     s = theme.styles
-    for first in range(1, prog.weeks + 1, LOG_WEEKS_PER_PAGE):
-        last = min(prog.weeks, first + LOG_WEEKS_PER_PAGE - 1)
+    per_page = LOG_WEEKS_PER_PAGE // 2 if theme.large_print else LOG_WEEKS_PER_PAGE
+    for first in range(1, prog.weeks + 1, per_page):
+        last = min(prog.weeks, first + per_page - 1)
         head = [
             H(2, Paragraph(esc(labels("progress_log")), s["title"])),
             P(Paragraph(esc(labels("program_for", patient=prog.patient)), s["h3"])),

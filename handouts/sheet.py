@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import io
 import math
+from dataclasses import dataclass
 
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 
 from handouts import __version__
 from handouts.blocks import Prepared, exercise_block
@@ -77,6 +78,56 @@ def fit_pictures(build, frame_h: float, theme: Theme) -> list:
     return build(panel)
 
 
+@dataclass
+class Parts:
+    """Content for up to ``max_pages`` pages, broken only between parts (large print).
+
+    ``build(panel_h)`` makes the parts; smaller picture panels are tried before giving up.
+    """
+
+    build: object
+    panels: tuple[float, ...]
+    max_pages: int = 2
+    continued: list | None = None  # flowables that open a continuation page
+
+
+def _overflow(name: str, theme: Theme, over: float, pages: str = "one") -> LayoutError:
+    return LayoutError(
+        f"the {name} does not fit on {pages} {theme.paper.upper()} page{'' if pages == 'one' else 's'}: it is "
+        f"{math.ceil(over / 72 * 25.4)} mm ({math.ceil(over)} pt) too long; shorten its text or split a step"
+    )
+
+
+def paginate(name: str, spec: Parts, frame_h: float, theme: Theme) -> list[list]:
+    """Parts laid onto pages in order, a part never split; LayoutError past ``max_pages``."""
+    error = None
+    for panel in spec.panels:
+        try:
+            return _paginate(name, spec, spec.build(panel), frame_h, theme)
+        except LayoutError as exc:
+            error = exc
+    raise error
+
+
+def _paginate(name: str, spec: Parts, parts: list[list], frame_h: float, theme: Theme) -> list[list]:
+    pages: list[list] = []
+    current: list = []
+    for part in parts:
+        if current and measure(current + part, theme.frame_width) > frame_h:
+            pages.append(current)
+            current = list(spec.continued or [])
+        current = current + part
+        over = measure(current, theme.frame_width) - frame_h
+        if over > 0:
+            raise _overflow(name, theme, over)
+    pages.append(current)
+    if len(pages) > spec.max_pages:
+        words = {2: "two", 3: "three"}.get(spec.max_pages, str(spec.max_pages))
+        over = sum(measure(p, theme.frame_width) for p in pages[spec.max_pages :])
+        raise _overflow(name, theme, over, words)
+    return pages
+
+
 def render_pages(
     lib: Library,
     theme: Theme,
@@ -93,17 +144,18 @@ def render_pages(
     foot = footer_height(theme, footer)
     frame_h = h - theme.band_height - foot - 10 - 6
     story: list = []
-    for name, flowables in pages:
-        if callable(flowables):
-            flowables = fit_pictures(flowables, frame_h, theme)
-        need = measure(flowables, theme.frame_width)
-        if need > frame_h:
-            over = need - frame_h
-            raise LayoutError(
-                f"the {name} does not fit on one {theme.paper.upper()} page: "
-                f"it is {math.ceil(over / 72 * 25.4)} mm ({math.ceil(over)} pt) too long; shorten its text or split a step"
-            )
-        story += ([PageBreak()] if story else []) + flowables
+    count = 0
+    for name, content in pages:
+        if isinstance(content, Parts):
+            laid = paginate(name, content, frame_h, theme)
+        else:
+            laid = [fit_pictures(content, frame_h, theme) if callable(content) else content]
+        for flowables in laid:
+            over = measure(flowables, theme.frame_width) - frame_h
+            if over > 0:
+                raise _overflow(name, theme, over)
+            story += ([PageBreak()] if story else []) + flowables
+            count += 1
     frame = Frame(theme.margin, foot + 6, theme.frame_width, frame_h, 0, 0, 0, 0, id="body")
 
     def on_page(canv, doc):
@@ -116,11 +168,25 @@ def render_pages(
     doc = BaseDocTemplate(buf, pagesize=theme.pagesize, **info)
     doc.addPageTemplates([PageTemplate("page", [frame], onPage=on_page)])
     doc.build(story, canvasmaker=numbered_canvas(page_label))
-    if doc.page != len(pages):
+    if doc.page != count:
         raise LayoutError(
-            f"the {pages[0][0]} ran onto {doc.page} pages on {theme.paper.upper()}; it must fit {len(pages)}"
+            f"the {pages[0][0]} ran onto {doc.page} pages on {theme.paper.upper()}; it must fit {count}"
         )
     return finish(buf.getvalue(), doc.canv._structure, info["title"], info["lang"])
+
+
+def large_print_parts(lib, ex, theme, labels, schedule, rx, prepared, depth: int = 0, lead=()) -> Parts:
+    """A large-print exercise: up to two pages, the second opening with the exercise's name."""
+    from handouts.blocks import PANEL, P, exercise_parts
+    from handouts.text import esc
+
+    def build(panel_h: float) -> list[list]:
+        parts = exercise_parts(lib, ex, theme, labels, schedule, rx, prepared, panel_h=panel_h, depth=depth)
+        parts[0] = [*lead, *parts[0]]
+        return parts
+
+    continued = [P(Paragraph(esc(labels("continued", name=ex.name)), theme.styles["h2"]))]
+    return Parts(build, (PANEL * 1.4, PANEL * 1.2, PANEL), 2, continued)
 
 
 def render_sheet(
@@ -137,6 +203,9 @@ def render_sheet(
 
     def story(panel_h: float) -> list:
         return exercise_block(lib, ex, theme, labels, schedule, rx, prepared or Prepared(), panel_h)
+
+    if theme.large_print:
+        story = large_print_parts(lib, ex, theme, labels, schedule, rx, prepared or Prepared())
 
     info = doc_info(
         lib,

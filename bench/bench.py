@@ -1,0 +1,464 @@
+"""Measure Handouts on this machine and print a markdown table.
+
+Run from the repository root (``make bench``)::
+
+    .venv/bin/python bench/bench.py            # the full run
+    .venv/bin/python bench/bench.py --quick    # a smaller run
+
+Every figure is measured in this run, never estimated: wall times of fresh
+``handouts`` processes, batch throughput at one and two workers, a no-change
+rebuild, the peak memory of a process rendering many personalised sheets, file
+sizes, and the per-sheet render cost next to a floor (the same text drawn with
+a bare reportlab canvas and the same embedded font).
+
+Everything is written into a temporary folder, including Python's bytecode
+cache (PYTHONPYCACHEPREFIX), so the repository is never written to. Fresh
+processes run after one untimed warm-up, so "cold" means a new process with
+the operating system's file cache warm.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIG = ROOT / "exercises.yaml"
+FONT_FILE = ROOT / "assets" / "fonts" / "AtkinsonHyperlegible-Regular.ttf"
+SHEET_ID = "wall-angels"  # the sheet used for the cold-sheet run and the floor comparison
+PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
+LAST: dict = {}  # the CPU seconds and stdout of the last run()
+
+
+# -- helpers -------------------------------------------------------------------
+
+
+def handouts_cmd() -> list[str]:
+    """The installed console script beside this interpreter, else ``python -m handouts``."""
+    script = Path(sys.executable).parent / "handouts"
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "handouts"]
+
+
+def run(cmd: list[str], cwd: Path, env: dict, ok=(0,)) -> float:
+    """Wall time in seconds of one process; raises with its stderr if it fails."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True)
+    elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # CPU seconds of the process and its reaped workers: less sensitive than wall time to other load
+    LAST["cpu"] = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    if proc.returncode not in ok:
+        raise SystemExit(
+            f"bench: {' '.join(cmd)} exited with {proc.returncode}:\n{proc.stderr.decode(errors='replace')}"
+        )
+    LAST["stdout"] = proc.stdout.decode(errors="replace")
+    return elapsed
+
+
+def repeat(cmd: list[str], n: int, cwd: Path, env: dict, warmup: bool = True) -> list[float]:
+    if warmup:
+        run(cmd, cwd, env)
+    return [run(cmd, cwd, env) for _ in range(n)]
+
+
+def pages_in(path: Path) -> int:
+    """Pages in a PDF, read with pikepdf or pypdf (the test extras); else its page objects."""
+    try:
+        import pikepdf
+
+        with pikepdf.open(path) as pdf:
+            return len(pdf.pages)
+    except ImportError:
+        pass
+    try:
+        from pypdf import PdfReader
+
+        return len(PdfReader(path).pages)
+    except ImportError:
+        pass
+    n = len(PAGE.findall(path.read_bytes()))  # counts only page objects outside object streams
+    if n == 0:
+        raise SystemExit(f"bench: cannot count the pages of {path}: install pikepdf or pypdf")
+    return n
+
+
+def load() -> str:
+    try:
+        return ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    except (AttributeError, OSError):
+        return "unknown"
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms" if seconds < 10 else f"{seconds:.1f} s"
+
+
+def kb(n: int) -> str:
+    return f"{n / 1024:.1f} KB"
+
+
+def maxrss_mb(ru_maxrss: int) -> float:
+    """ru_maxrss is in kilobytes on Linux and in bytes on macOS."""
+    return ru_maxrss / (1024 * 1024) if sys.platform == "darwin" else ru_maxrss / 1024
+
+
+class Table:
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, ...]] = []
+
+    def add(self, figure: str, value: str, low: str = "—", runs: str = "1", target: str = "—", ok=None):
+        verdict = "—" if ok is None else ("yes" if ok else "**no**")
+        self.rows.append((figure, value, low, runs, target, verdict))
+
+    def render(self) -> str:
+        head = ("Figure", "Measured (median)", "Min", "Runs", "Target", "Meets")
+        lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
+        lines += ["| " + " | ".join(r) + " |" for r in self.rows]
+        return "\n".join(lines)
+
+
+# -- the personalised sheets of the memory worker --------------------------------
+
+
+def personalised_kwargs(lib, ex, i: int) -> dict:
+    """A different patient, and a different dose where the exercise has a number to change."""
+    from handouts import api
+
+    dose = {}
+    if ex.dose.reps is not None:
+        dose["reps"] = 1 + i % 30
+    elif ex.dose.hold is not None and ex.dose.hold.seconds is not None:
+        dose["hold"] = 5 + i % 60
+    return api.personalise(lib, "en", patient=f"Patient {i:05d} Example", clinician="Sam Physio", **dose)
+
+
+def memory_worker(n: int) -> None:
+    """Render ``n`` personalised sheets in this process; print peak RSS at checkpoints as JSON."""
+    import resource
+
+    from handouts import api
+    from handouts.sheet import render_sheet
+    from handouts.writer import fixed_time, source_date_epoch
+
+    def peak() -> float:
+        return maxrss_mb(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+    lib = api.load(str(CONFIG))
+    theme, labels = api.cached_context(lib, api.Options())
+    exercises = lib.exercises
+    checkpoints = {max(1, n // 10), max(1, n // 2), n}
+    samples = [{"sheets": 0, "peak_mb": peak()}]
+    total_bytes = 0
+    started = time.perf_counter()
+    with fixed_time(source_date_epoch(lib.document.last_reviewed)):
+        for i in range(1, n + 1):
+            ex = exercises[i % len(exercises)]
+            total_bytes += len(render_sheet(lib, ex, theme, labels, **personalised_kwargs(lib, ex, i)))
+            if i in checkpoints:
+                samples.append({"sheets": i, "peak_mb": peak(), "seconds": time.perf_counter() - started})
+    json.dump({"samples": samples, "bytes": total_bytes}, sys.stdout)
+
+
+# -- the floor -------------------------------------------------------------------
+
+
+def floor_lines(lib, ex, kw: dict) -> list[tuple[str, float]]:
+    """The sheet's text as (line, font size): name, description, steps and dose lines."""
+    from handouts.compose import NO_RX, Schedule, dose_rows, step_text
+    from handouts.i18n import labels
+
+    lab = labels("en")
+    rx = kw.get("rx", NO_RX)
+    schedule = kw.get("schedule") or Schedule(lib.programme.per_week, lib.programme.weeks)
+    lines = [(ex.name, 28.0), (ex.description, 12.0)]
+    lines += [(f"{n}. {step_text(s, lab, rx)}", 14.0) for n, s in enumerate(ex.steps, 1)]
+    lines += [(f"{k}: {v}", 14.0) for k, v in dose_rows(ex, lab, schedule, rx)]
+    return lines
+
+
+def floor_render(lines: list[tuple[str, float]]) -> bytes:
+    """One page with a bare canvas: wrap each text and drawString it in the embedded TTF font."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import simpleSplit
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    width, height = A4
+    y = height - 60
+    for text, size in lines:
+        c.setFont("BenchFloor", size)
+        for line in simpleSplit(text, "BenchFloor", size, width - 100):
+            c.drawString(50, y, line)
+            y -= size * 1.3
+        y -= size * 0.5
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def per_call(fn, n: int) -> list[float]:
+    times = []
+    for _ in range(n):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return times
+
+
+# -- the run ---------------------------------------------------------------------
+
+
+def write_csv(path: Path, lib, n: int) -> None:
+    """``n`` rows, each a programme of ONE exercise (summary page + exercise page + log page)."""
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["patient", "clinician", "date", "exercises", "per_week", "weeks"])
+        for i in range(n):
+            ex = lib.exercises[i % len(lib.exercises)]
+            if ex.dose.reps is not None:
+                spec = f"{ex.id}:{1 + i % 3}x{5 + i % 20}"
+            elif ex.dose.hold is not None and ex.dose.hold.seconds is not None:
+                spec = f"{ex.id}:hold={10 + i % 50}"
+            else:
+                spec = ex.id
+            w.writerow([f"Patient {i:05d} Example", "Sam Physio", "2026-12-01", spec, 1 + i % 5, 2 + i % 10])
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="a smaller run: 200 batch rows, 1,000 memory sheets")
+    ap.add_argument("--memory-worker", type=int, metavar="N", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.memory_worker:
+        memory_worker(args.memory_worker)
+        return 0
+
+    quick = args.quick
+    n_help, n_cold = 10, 5
+    n_batch = 200 if quick else 1000
+    n_memory = 1000 if quick else 10_000
+    n_floor = 50 if quick else 200
+    bench_started = time.perf_counter()
+
+    with tempfile.TemporaryDirectory(prefix="handouts-bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        pycache = tmp / "pycache"
+        sys.dont_write_bytecode = True  # this process writes no bytecode into the repository
+        # Child processes cache their bytecode in the temporary folder (written by the warm-up
+        # runs), as an installed package would have it, without writing into the repository.
+        env = dict(os.environ, PYTHONPYCACHEPREFIX=str(pycache))
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env.pop("HANDOUTS_CONFIG", None)
+        cmd = [*handouts_cmd(), "--config", str(CONFIG)]
+
+        import reportlab
+
+        from handouts import __version__, api
+
+        try:
+            cpus = len(os.sched_getaffinity(0))
+        except AttributeError:
+            cpus = os.cpu_count() or 1
+        print("# Handouts benchmark" + (" (--quick)" if quick else ""))
+        print()
+        print(
+            f"- machine: {platform.machine()}, {cpus} CPUs usable (nproc), {platform.system()} {platform.release()}"
+        )
+        print(
+            f"- python {platform.python_version()} ({platform.python_implementation()}), reportlab {reportlab.Version}"
+        )
+        print(f"- handouts {__version__}, library {CONFIG.relative_to(ROOT)}")
+        print(f"- load average at start (1, 5, 15 min): {load()} (other processes share these CPUs)")
+        print()
+
+        table = Table()
+        lib = api.load(str(CONFIG))
+
+        # fresh processes
+        t = repeat([*handouts_cmd(), "--help"], n_help, tmp, env)
+        table.add(
+            "`handouts --help`",
+            ms(statistics.median(t)),
+            ms(min(t)),
+            str(n_help),
+            "<= 60 ms",
+            statistics.median(t) <= 0.060,
+        )
+
+        sheet_pdf = tmp / "cold" / f"{SHEET_ID}.pdf"
+        t = repeat([*cmd, "sheet", SHEET_ID, "-o", str(sheet_pdf)], n_cold, tmp, env)
+        table.add(
+            f"cold `handouts sheet {SHEET_ID}`",
+            ms(statistics.median(t)),
+            ms(min(t)),
+            str(n_cold),
+            "<= 150 ms",
+            statistics.median(t) <= 0.150,
+        )
+
+        booklet_pdf = tmp / "cold" / "booklet.pdf"
+        t = repeat([*cmd, "booklet", "-o", str(booklet_pdf)], n_cold, tmp, env)
+        table.add(
+            "cold `handouts booklet`",
+            ms(statistics.median(t)),
+            ms(min(t)),
+            str(n_cold),
+            "<= 300 ms",
+            statistics.median(t) <= 0.300,
+        )
+
+        # a full build, then no-change rebuilds
+        out = tmp / "build"
+        t_first = run([*cmd, "build", "--out", str(out), "-q"], tmp, env)
+        table.add("first `handouts build` (8 sheets + booklet, all CPUs)", ms(t_first))
+        t = [run([*cmd, "build", "--out", str(out)], tmp, env) for _ in range(n_cold)]
+        if not re.search(r"built 0, unchanged \d+, failed 0", LAST["stdout"]):
+            raise SystemExit(f"bench: the rebuild was not a no-change build: {LAST['stdout']!r}")
+        table.add(
+            "no-change `handouts build`",
+            ms(statistics.median(t)),
+            ms(min(t)),
+            str(n_cold),
+            "<= 150 ms",
+            statistics.median(t) <= 0.150,
+        )
+
+        # batch: one programme of one exercise per row
+        patients = tmp / "patients.csv"
+        write_csv(patients, lib, n_batch)
+        walls, cpu = {}, {}
+        for jobs in (1, 2):
+            folder = tmp / f"batch-j{jobs}"
+            walls[jobs] = run(
+                [*cmd, "batch", str(patients), "--out", str(folder), "--jobs", str(jobs), "--force", "-q"],
+                tmp,
+                env,
+            )
+            cpu[jobs] = LAST["cpu"]
+        pdfs = sorted((tmp / "batch-j2").glob("*.pdf"))
+        if len(pdfs) != n_batch:
+            raise SystemExit(f"bench: the batch wrote {len(pdfs)} PDFs, expected {n_batch}")
+        pages = sum(pages_in(p) for p in pdfs)
+        scale = 1000 / n_batch
+        for jobs in (1, 2):
+            w = walls[jobs]
+            target, ok = ("<= 4 s per 1,000", w * scale <= 4.0) if jobs == 2 else ("—", None)
+            table.add(
+                f"`handouts batch` {n_batch:,} one-exercise programmes, `--jobs {jobs}`",
+                f"{w:.1f} s: {n_batch / w:.0f} documents/s, {pages / w:.0f} pages/s ({cpu[jobs]:.1f} s CPU)",
+                target=target,
+                ok=ok,
+            )
+        speedup = walls[1] / walls[2]
+        table.add("batch speed-up, jobs 1 / jobs 2", f"{speedup:.2f}x", target=">= 1.8x", ok=speedup >= 1.8)
+        table.add("pages per batch programme (summary + exercise + log)", f"{pages / n_batch:.1f}")
+
+        # in-process: our sheet against the floor, the same personalised sheet
+        from reportlab.pdfbase import pdfmetrics
+        from reportlab.pdfbase.ttfonts import TTFont
+
+        from handouts.sheet import render_sheet
+        from handouts.writer import fixed_time, source_date_epoch
+
+        pdfmetrics.registerFont(TTFont("BenchFloor", str(FONT_FILE)))
+        ex = lib.exercise(SHEET_ID)
+        kw = personalised_kwargs(lib, ex, 7)
+        theme, labels = api.cached_context(lib, api.Options())
+        lines = floor_lines(lib, ex, kw)
+        with fixed_time(source_date_epoch(lib.document.last_reviewed)):
+            render_sheet(lib, ex, theme, labels, **kw)  # warm: fonts, figures, caches
+            floor_render(lines)
+            ours = per_call(lambda: render_sheet(lib, ex, theme, labels, **kw), n_floor)
+            floor = per_call(lambda: floor_render(lines), n_floor)
+        o, f = statistics.median(ours), statistics.median(floor)
+        table.add(
+            f"in-process `render_sheet` ({SHEET_ID}, personalised)",
+            f"{o * 1000:.1f} ms",
+            f"{min(ours) * 1000:.1f} ms",
+            str(n_floor),
+        )
+        table.add(
+            "floor: same text, bare canvas + drawString, same TTF",
+            f"{f * 1000:.2f} ms",
+            f"{min(floor) * 1000:.2f} ms",
+            str(n_floor),
+        )
+        table.add("our sheet / floor", f"{o / f:.1f}x")
+
+        # peak memory of one process rendering many personalised sheets
+        mem = subprocess.run(
+            [sys.executable, str(Path(__file__).resolve()), "--memory-worker", str(n_memory)],
+            cwd=tmp,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        if mem.returncode:
+            raise SystemExit(f"bench: the memory worker failed:\n{mem.stderr}")
+        result = json.loads(mem.stdout)
+        samples = result["samples"]
+        growth = samples[-1]["peak_mb"] - samples[1]["peak_mb"]
+        flat = growth <= 2.0
+        trail = ", ".join(f"{s['sheets']:,}: {s['peak_mb']:.1f}" for s in samples)
+        last = samples[-1]
+        table.add(
+            f"worker peak RSS (max RSS), {n_memory:,} personalised sheets",
+            f"{last['peak_mb']:.1f} MB (after sheets: {trail} MB)",
+            target="<= 80 MB and flat",
+            ok=last["peak_mb"] <= 80 and flat,
+        )
+        table.add(
+            f"worker growth, {samples[1]['sheets']:,} to {last['sheets']:,} sheets",
+            f"{growth:+.1f} MB ({'flat' if flat else 'grows'})",
+        )
+        table.add(
+            f"worker render rate over {n_memory:,} sheets",
+            f"{last['sheets'] / last['seconds']:.0f} sheets/s ({last['seconds'] / last['sheets'] * 1000:.1f} ms each)",
+        )
+
+        # file sizes
+        sizes = [p.stat().st_size for p in sorted((out / "sheets").glob("*.pdf"))]
+        table.add(
+            f"sheet with pictures, over the {len(sizes)} sheets",
+            f"{kb(max(sizes))} max",
+            f"{kb(min(sizes))}",
+            "—",
+            "<= 30 KB",
+            max(sizes) <= 30 * 1024,
+        )
+        b = (out / "booklet.pdf").stat().st_size
+        table.add(
+            f"booklet ({pages_in(out / 'booklet.pdf')} pages)", kb(b), target="<= 150 KB", ok=b <= 150 * 1024
+        )
+        prog = [p.stat().st_size for p in pdfs]
+        table.add(
+            f"one programme ({pdfs[0].name}, {pages_in(pdfs[0])} pages)",
+            kb(pdfs[0].stat().st_size),
+            f"{kb(min(prog))} (max {kb(max(prog))})",
+        )
+
+        print(table.render())
+        print()
+        print(
+            f"Whole benchmark: {time.perf_counter() - bench_started:.0f} s; load average at the end: {load()}."
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
