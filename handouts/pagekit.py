@@ -6,7 +6,7 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
-from handouts.tagging import Structure
+from handouts.tagging import Structure, mark_artifacts
 from handouts.text import esc
 from handouts.theme import FONT, Theme
 
@@ -35,6 +35,7 @@ def numbered_canvas(page_label):
             for i, state in enumerate(self._pages, start=1):
                 self.__dict__.update(state)
                 page_label(self, i, total)
+                self._code[:] = mark_artifacts(self._code)
                 Canvas.showPage(self)
             Canvas.save(self)
 

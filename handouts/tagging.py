@@ -9,9 +9,10 @@ reportlab writes untagged PDFs. This module adds the tags in two steps:
    canvas's :class:`Structure`, which structure element owns that MCID on which
    page. Elements are found or created by key as they are drawn, so reading
    order is drawing order: top to bottom, left to right.
-2. :func:`finish` opens the finished bytes with pikepdf, marks every drawing
+2. As each page is written, :func:`mark_artifacts` brackets every drawing
    operation outside a tagged sequence as an ``/Artifact`` (brand band, rules,
-   table backgrounds, running headers, page numbers), and writes the structure
+   table backgrounds, running headers, page numbers).
+3. :func:`finish` opens the finished bytes with pikepdf and writes the structure
    tree, the parent tree, ``/StructParents`` and ``/Tabs /S`` on each page,
    ``/MarkInfo`` and link elements for the link annotations.
 
@@ -168,40 +169,37 @@ def tag(flowable, *path, alt: str | None = None) -> Tagged:
 # -- writing the tree ------------------------------------------------------------------
 
 
-def _artifact_runs(ops):
-    """The content stream's operators, with every top-level run outside BDC...EMC marked an artifact."""
-    import pikepdf
+BEGIN_SUFFIX = ">> BDC"
+END = "EMC"
 
-    out: list = []
-    run: list = []
-    depth, in_text = 0, False
 
-    def flush():
-        if run:
-            out.append(([pikepdf.Name("/Artifact")], pikepdf.Operator("BMC")))
-            out.extend(run)
-            out.append(([], pikepdf.Operator("EMC")))
-            run.clear()
+def mark_artifacts(code: list[str]) -> list[str]:
+    """A page's content (reportlab's list of operator strings) with every run outside
+    a tagged sequence bracketed as an /Artifact: rules, backgrounds, bands, footers.
 
-    for operands, op in ops:
-        name = str(op)
-        if depth == 0 and name in ("BDC", "BMC") and not in_text:
-            flush()
-            out.append((operands, op))
-            depth = 1
-        elif depth == 0:
-            run.append((operands, op))
-            if name == "BT":
-                in_text = True
-            elif name == "ET":
-                in_text = False
-        else:
-            out.append((operands, op))
-            if name in ("BDC", "BMC"):
-                depth += 1
-            elif name == "EMC":
+    Tagged sequences are the BDC/EMC pairs :class:`Tagged` writes, each its own
+    element of the list, so a run never splits a text object.
+    """
+    out: list[str] = []
+    run: list[str] = []
+    depth = 0
+    for op in code:
+        if op.endswith(BEGIN_SUFFIX):
+            if depth == 0 and run:
+                out += ["/Artifact BMC", *run, END]
+                run = []
+            depth += 1
+            out.append(op)
+        elif depth:
+            out.append(op)
+            if op == END:
                 depth -= 1
-    flush()
+        else:
+            run.append(op)
+    if any(op.strip() for op in run):
+        out += ["/Artifact BMC", *run, END]
+    else:
+        out += run
     return out
 
 
@@ -214,9 +212,6 @@ def finish(data: bytes, tree: Structure, title: str, lang: str) -> bytes:
 
     pdf = pikepdf.open(io.BytesIO(data))
     pages = list(pdf.pages)
-    for page in pages:
-        ops = pikepdf.parse_content_stream(page)
-        page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(_artifact_runs(ops)))
 
     root_el = pdf.make_indirect(Dictionary(Type=Name.StructTreeRoot))
     parent_of: dict[tuple[int, int], object] = {}

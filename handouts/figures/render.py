@@ -114,8 +114,12 @@ def _bitmap(path: Path, width: float, height: float) -> Image:
     return img
 
 
+@lru_cache(maxsize=256)
 def picture_flowable(picture: Picture, width: float, height: float, colours: Colours) -> Flowable:
-    """A flowable for one panel, at most ``width`` x ``height`` points, aspect kept."""
+    """A flowable for one panel, at most ``width`` x ``height`` points, aspect kept.
+
+    Cached: a drawing holds no per-document state, so every sheet of a run shares it.
+    """
     if picture.image is not None:
         if picture.image.suffix.lower() == ".svg":
             return _svg_drawing(picture.image, width, height)
