@@ -59,9 +59,13 @@ def _logo(path: str, size: float):
         if path.lower().endswith(".svg"):
             from pathlib import Path
 
+            from handouts.errors import BuildError
             from handouts.figures.images import load_svg
 
-            d = load_svg(Path(path))
+            try:
+                d = load_svg(Path(path))
+            except Exception as exc:  # noqa: BLE001 - svglib fails in many ways on odd files
+                raise BuildError(f"{path}: the SVG file cannot be drawn ({exc})") from None
             s = size / max(d.width, d.height)
             d.scale(s, s)
             d.width, d.height = d.width * s, d.height * s

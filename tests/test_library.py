@@ -113,3 +113,15 @@ def test_every_exercise_has_numbered_pictures_with_captions_and_alt_text(library
         for pic in ex.pictures:
             assert pic.caption.strip() and len(pic.alt.split()) >= 5, (ex.id, pic)
             assert all(0 <= n <= len(ex.steps) for n in pic.steps), (ex.id, pic.steps)
+
+
+def test_font_character_map_matches_reportlab():
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    from handouts import glyphs
+
+    for style in glyphs.FONT_FILES:
+        path = glyphs.font_path(style)
+        assert glyphs.cmap(path) == set(TTFontFile(str(path)).charToGlyph) - {0xFFFF}
+    assert glyphs.missing("Åsa Öberg – 20–30 s") is None
+    assert glyphs.missing("ok 😀") == "😀"

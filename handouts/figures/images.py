@@ -128,7 +128,11 @@ def check_image(c: Checker, node: Node, path: str, target: Path) -> bool:
     suffix = target.suffix.lower()
     if suffix == ".svg":
         try:
-            load_svg(target)
+            root = _parse_svg(target)  # the safety checks; drawing waits until a page needs it
+            if not (root.get("viewBox") or (root.get("width") and root.get("height"))):
+                raise SvgRefused(
+                    "the SVG file has no size; give the <svg> element a width and height or a viewBox"
+                )
         except SvgRefused as exc:
             c.error(node, path, str(exc))
             return False
