@@ -54,7 +54,7 @@ def context(lib: Library, opts: Options):
     from handouts.i18n import labels
     from handouts.theme import build_theme
 
-    return build_theme(lib.brand, opts.paper, opts.large_print), labels(opts.language)
+    return build_theme(lib.brand, opts.paper, opts.large_print, opts.language), labels(opts.language)
 
 
 _CONTEXTS: dict = {}

@@ -64,7 +64,33 @@ class Theme:
         return self.pagesize[0] - 2 * self.margin
 
 
-def build_theme(brand: Brand, paper: str = "a4", large_print: bool = False) -> Theme:
+@lru_cache(maxsize=8)
+def hyphenator(language: str):
+    """Where a long word may break across lines in ``language``, or None.
+
+    Words with digits (numbers, doses, units such as 20–30) are never split, nor
+    words under eight letters; English text is not hyphenated at all.
+    """
+    if language == "en":
+        return None
+    try:
+        import pyphen
+    except ImportError:  # pragma: no cover - a dependency, but hyphenation is only a nicety
+        return None
+    lang = pyphen.language_fallback(language)
+    if lang is None:
+        return None
+    iterate = pyphen.Pyphen(lang=lang).iterate
+
+    def pairs(word: str):
+        if len(word) < 8 or any(ch.isdigit() for ch in word):
+            return ()
+        return iterate(word)
+
+    return pairs
+
+
+def build_theme(brand: Brand, paper: str = "a4", large_print: bool = False, language: str = "en") -> Theme:
     from reportlab.lib import colors
     from reportlab.lib.enums import TA_LEFT
     from reportlab.lib.pagesizes import A4, LETTER
@@ -77,7 +103,12 @@ def build_theme(brand: Brand, paper: str = "a4", large_print: bool = False) -> T
     body = 18 if large_print else 12.5
     step = 18 if large_print else 14
 
+    hyphens = hyphenator(language)
+
     def style(name, size, bold=False, colour="text", leading=1.35, alignment=TA_LEFT, **kw):
+        if hyphens is not None:
+            kw.setdefault("hyphenationLang", hyphens)
+            kw.setdefault("embeddedHyphenation", 1)
         return ParagraphStyle(
             name,
             fontName=FONT["bold" if bold else "regular"],

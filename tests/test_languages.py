@@ -107,3 +107,24 @@ def test_build_all_languages(run, tmp_path):
     assert (tmp_path / "en" / "booklet.pdf").is_file() and (
         tmp_path / "sv" / "sheets" / "cat-cow.pdf"
     ).is_file()
+
+
+def test_swedish_hyphenates_long_words_but_never_numbers():
+    from conftest import LIBRARY
+    from reportlab.platypus import Paragraph
+
+    from handouts import api
+    from handouts.text import esc
+    from handouts.theme import build_theme, hyphenator
+
+    lib = api.load(str(LIBRARY))
+    sv = build_theme(lib.brand, "a4", language="sv")
+    p = Paragraph(
+        esc("Kliniskt Översättningen Bröstmuskelstretchen skulderbladsindragningen hjälper."),
+        sv.styles["body"],
+    )
+    p.wrap(200, 1000)
+    assert any(line[1][-1].endswith("-") for line in p.blPara.lines)
+    assert hyphenator("en") is None
+    assert list(hyphenator("sv")("20–30sekunder")) == []
+    assert esc("Håll i 20–30 sekunder, 2–3 gånger") == "Håll i 20–30\u00a0sekunder, 2–3\u00a0gånger"
