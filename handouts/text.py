@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from xml.sax.saxutils import escape
 
-
 #: A number and the word after it ("20–30 seconds", "4–16 weeks") stay on one line.
 _NUMBER_SPACE = re.compile(r"(?<=\d) (?=[^\W\d])")
 
