@@ -21,8 +21,8 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## Create .venv and install Handouts with its test and dev tools
 
-pdfs: $(STAMP) ## Build every PDF into out/
-	$(BIN)/handouts build --out $(OUT)
+pdfs: $(STAMP) ## Build every PDF into out/ (each language, standard and large print)
+	$(BIN)/handouts build --out $(OUT) --lang all --large-print
 
 test: $(STAMP) ## Run the test suite
 	$(BIN)/python -m pytest
