@@ -35,10 +35,10 @@ class Settings:
     def __init__(self, config: str):
         self.config = config
 
-    def library(self, strict: bool = False):
+    def library(self, strict: bool = False, lang: str | None = None):
         from handouts import api
 
-        return api.load(self.config, strict=strict)
+        return api.load(self.config, strict=strict, lang=lang)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -66,31 +66,46 @@ def cli(ctx: click.Context, config: str) -> None:
 
 @cli.command()
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option(
+    "--lang",
+    default=None,
+    metavar="CODE",
+    help="Also check the translation into this language ('all' for every one).",
+)
 @click.pass_obj
-def validate(settings: Settings, strict: bool) -> None:
+def validate(settings: Settings, strict: bool, lang: str | None) -> None:
     """Check the library and report every problem with file, line and column.
 
     \b
     Example:
         handouts validate --strict
+        handouts validate --strict --lang sv
     """
+    from handouts import api
+
     lib = settings.library(strict=strict)
-    for w in lib.warnings:
+    checked = [lib]
+    for code in api.languages(lib)[1:] if lang == "all" else [lang] if lang else []:
+        checked.append(api.localised(lib, code, strict))
+    for w in dict.fromkeys(w for one in checked for w in one.warnings):
         click.echo(f"warning: {w}", err=True)
     n = len(lib.exercises)
-    click.echo(f"{settings.config}: OK, {n} exercise{'' if n == 1 else 's'}")
+    langs = "" if len(checked) == 1 else f" in {', '.join(c.document.language for c in checked)}"
+    click.echo(f"{settings.config}: OK, {n} exercise{'' if n == 1 else 's'}{langs}")
 
 
 @cli.command(name="list")
+@click.option("--lang", default=None, metavar="CODE", help="Show the names in this language.")
 @click.pass_obj
-def list_(settings: Settings) -> None:
+def list_(settings: Settings, lang: str | None) -> None:
     """List the library's exercises: id, name and positions.
 
     \b
     Example:
         handouts list
+        handouts list --lang sv
     """
-    lib = settings.library()
+    lib = settings.library(lang=lang)
     rows = [("ID", "NAME", "POSITIONS")] + [(e.id, e.name, ", ".join(e.positions)) for e in lib.exercises]
     widths = [max(len(r[i]) for r in rows) for i in range(2)]
     for r in rows:

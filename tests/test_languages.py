@@ -128,3 +128,28 @@ def test_swedish_hyphenates_long_words_but_never_numbers():
     assert hyphenator("en") is None
     assert list(hyphenator("sv")("20–30sekunder")) == []
     assert esc("Håll i 20–30 sekunder, 2–3 gånger") == "Håll i 20–30\u00a0sekunder, 2–3\u00a0gånger"
+
+
+def test_validate_checks_translations(run):
+    result = run("validate", "--strict", "--lang", "all")
+    assert result.exit_code == 0, result.output
+    assert result.output == "exercises.yaml: OK, 8 exercises in en, sv\n"
+    listed = run("list", "--lang", "sv").output.splitlines()
+    assert listed[1] == "thoracic-extension  Bakåtböjning av bröstryggen  sittande, stående"
+
+
+def test_a_translation_that_marks_other_dose_fields_is_an_error(run, tmp_path):
+    import shutil
+
+    from conftest import ROOT
+
+    shutil.copy(ROOT / "exercises.yaml", tmp_path / "exercises.yaml")
+    shutil.copytree(ROOT / "assets", tmp_path / "assets")
+    text = (ROOT / "exercises.sv.yaml").read_text(encoding="utf-8")
+    assert "{reps:10 repetitioner}" in text
+    (tmp_path / "exercises.sv.yaml").write_text(
+        text.replace("{reps:10 repetitioner}", "{reps:12 repetitioner}", 1)
+    )
+    result = run("--config", tmp_path / "exercises.yaml", "validate", "--lang", "sv")
+    assert result.exit_code == 2
+    assert "the step says '12 repetitioner' but dose.reps is 10; they must agree" in result.stderr
