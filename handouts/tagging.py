@@ -40,6 +40,7 @@ class Element:
     key: object = None
     alt: str | None = None
     kids: list = field(default_factory=list)  # Element or (page index, mcid)
+    actual: list = field(default_factory=list)  # the words of its paragraphs, spaces intact
     boxes: list = field(default_factory=list)  # (page index, x0, y0, x1, y1) of drawn content
 
     def child(self, tag: str, key, alt: str | None = None) -> Element:
@@ -87,9 +88,10 @@ class Tagged(Flowable):
     ``[("L", k1), ("LI", k2), ("LBody", None)]``; equal keys join one element.
     """
 
-    def __init__(self, flowable, path, alt: str | None = None):
+    def __init__(self, flowable, path, alt: str | None = None, part: bool = False):
         super().__init__()
         self.flowable = flowable
+        self.part = part  # one piece of a paragraph split across pages
         self.path = [(t, k) for t, k in path]
         self.alt = alt
         for attr in ("hAlign", "vAlign", "_showBoundary"):
@@ -110,7 +112,7 @@ class Tagged(Flowable):
     def split(self, aw, ah):
         self._share()
         parts = self.flowable.split(aw, ah)
-        return [Tagged(p, self.path, self.alt) for p in parts]
+        return [Tagged(p, self.path, self.alt, part=len(parts) > 1) for p in parts]
 
     def getSpaceBefore(self):  # noqa: N802 - reportlab API
         return self.flowable.getSpaceBefore()
@@ -146,7 +148,11 @@ class Tagged(Flowable):
             return
         el, page, mcid = tree.mark(canv, self.path, self.alt)
         tag = self.path[-1][0]
-        canv.addLiteral(f"/{tag} <</MCID {mcid}>> BDC")
+        text = self._text()
+        actual = f" /ActualText <FEFF{text.encode('utf-16-be').hex().upper()}>" if text else ""
+        if text:
+            el.actual.append(text)
+        canv.addLiteral(f"/{tag} <</MCID {mcid}{actual}>> BDC")
         self.flowable.drawOn(canv, x, y, _sW)
         canv.addLiteral("EMC")
         a, b, c, d, e, f = canv._currentMatrix
@@ -156,6 +162,11 @@ class Tagged(Flowable):
             b * (x + self.width) + d * (y + self.height) + f,
         )
         el.boxes.append((page, min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)))
+
+    def _text(self) -> str:
+        """A paragraph's words with the spaces at its line breaks, which the drawn text lacks."""
+        getter = getattr(self.flowable, "getPlainText", None)
+        return "" if getter is None or self.part else " ".join(getter().split())
 
     def draw(self):  # pragma: no cover - drawOn does the work
         self.flowable.draw()
@@ -221,6 +232,8 @@ def finish(data: bytes, tree: Structure, title: str, lang: str) -> bytes:
         d = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name("/" + el.tag), P=parent))
         if el.alt:
             d.Alt = pikepdf.String(el.alt)
+        if el.actual:
+            d.ActualText = pikepdf.String(" ".join(el.actual))
         made[id(el)] = d
         kids = Array()
         for kid in el.kids:

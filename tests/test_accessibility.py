@@ -83,3 +83,21 @@ def test_every_link_annotation_is_in_the_tree(documents):
     with pikepdf.open(documents / "booklet.pdf") as pdf:
         links = [a for p in pdf.pages for a in p.get("/Annots", []) if a.get("/Subtype") == "/Link"]
         assert links and all("/StructParent" in a for a in links)
+
+
+def test_paragraphs_carry_their_words_with_spaces_for_screen_readers(documents, library):
+    """Drawn lines lose the space at each line break; /ActualText keeps the sentence whole."""
+    ex = library.exercise("cat-cow")
+    with pikepdf.open(documents / "sheet.pdf") as pdf:
+        texts = []
+        stack = [pdf.Root.StructTreeRoot.K]
+        while stack:
+            el = stack.pop()
+            if isinstance(el, pikepdf.Array):
+                stack.extend(reversed(list(el)))
+            elif isinstance(el, pikepdf.Dictionary) and "/S" in el:
+                if str(el.S) == "/LBody":
+                    texts.append(str(el.ActualText))
+                if "/K" in el:
+                    stack.append(el.K)
+    assert [t.split(" (picture")[0] for t in texts] == [s.plain() for s in ex.steps]
