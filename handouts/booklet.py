@@ -125,10 +125,15 @@ def booklet_story(lib: Library, theme: Theme, labels: Labels, promo: bool, frame
         Spacer(1, 60),
         _h(lib.document.title, s["cover_title"], toc=False, section=""),
         P(Paragraph(esc(lib.document.subtitle), s["cover_sub"])),
-        Spacer(1, 24),
-        H(2, Paragraph(esc(g.finding_relief.heading), s["h2"])),
-        *_paras(g.finding_relief.paragraphs, s["body"]),
-        Spacer(1, 30),
+        Spacer(1, 36),
+        # the one key message, at the top and emphasised; its paragraphs open the introduction
+        P(
+            Paragraph(
+                f"<b>{esc(g.finding_relief.heading)}</b>",
+                s["cover_sub"].clone("key", textColor=theme.colours["primary"]),
+            )
+        ),
+        Spacer(1, 40),
         *(
             []
             if lib.translation_reviewed
@@ -142,6 +147,8 @@ def booklet_story(lib: Library, theme: Theme, labels: Labels, promo: bool, frame
     story += [
         _h(labels("introduction"), s["h1"]),
         *_paras(g.introduction, s["body"]),
+        _h(g.finding_relief.heading, s["h2"], level=1, section=labels("introduction")),
+        *_paras(g.finding_relief.paragraphs, s["body"]),
         _h(g.importance.heading, s["h2"], level=1, section=labels("introduction")),
         *_paras(g.importance.paragraphs, s["body"]),
         PageBreak(),

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import math
 from dataclasses import dataclass
 
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, Spacer
 
 from handouts import __version__
 from handouts.blocks import Prepared, exercise_block
@@ -89,6 +90,10 @@ class Parts:
     panels: tuple[float, ...]
     max_pages: int = 2
     continued: list | None = None  # flowables that open a continuation page
+    #: how many leading parts belong together on the first page (steps with their pictures),
+    #: and what page one says when the rest goes over the page
+    keep_first: int = 0
+    pointer: list | None = None
 
 
 def _overflow(name: str, theme: Theme, over: float, pages: str = "one") -> LayoutError:
@@ -100,13 +105,44 @@ def _overflow(name: str, theme: Theme, over: float, pages: str = "one") -> Layou
 
 def paginate(name: str, spec: Parts, frame_h: float, theme: Theme) -> list[list]:
     """Parts laid onto pages in order, a part never split; LayoutError past ``max_pages``."""
-    error = None
-    for panel in spec.panels:
+    if spec.keep_first:
+        laid = _pairs(spec, frame_h, theme)
+        if laid is not None:
+            return laid
+    error, fallback = None, None
+    for panel in spec.panels:  # larger pictures first
+        parts = spec.build(panel)
         try:
-            return _paginate(name, spec, spec.build(panel), frame_h, theme)
+            fallback = fallback or _paginate(name, spec, parts, frame_h, theme)
         except LayoutError as exc:
-            error = exc
+            error = error or exc
+    if fallback is not None:
+        return fallback
     raise error
+
+
+def _pair(spec: Parts, parts: list[list], frame_h: float, theme: Theme) -> list[list] | None:
+    """One page, or two designed as a pair: the first ``keep_first`` parts (and a pointer to
+    what follows) on page one, the rest on page two; None when that does not fit."""
+    w = theme.frame_width
+    flat = [f for part in parts for f in part]
+    if measure(flat, w) <= frame_h:
+        return [flat]
+    first = [f for part in parts[: spec.keep_first] for f in part] + list(spec.pointer or [])
+    second = list(spec.continued or []) + [f for part in parts[spec.keep_first :] for f in part]
+    if measure(first, w) <= frame_h and measure(second, w) <= frame_h:
+        return [first, second]
+    return None
+
+
+def _pairs(spec: Parts, frame_h: float, theme: Theme) -> list[list] | None:
+    """The best pair: every picture size with the pictures on page one, then on page two."""
+    for keep in range(spec.keep_first, 1, -1):
+        for panel in spec.panels:
+            laid = _pair(dataclasses.replace(spec, keep_first=keep), spec.build(panel), frame_h, theme)
+            if laid is not None:
+                return laid
+    return None
 
 
 def _paginate(name: str, spec: Parts, parts: list[list], frame_h: float, theme: Theme) -> list[list]:
@@ -185,8 +221,11 @@ def large_print_parts(lib, ex, theme, labels, schedule, rx, prepared, depth: int
         parts[0] = [*lead, *parts[0]]
         return parts
 
-    continued = [P(Paragraph(esc(labels("continued", name=ex.name)), theme.styles["h2"]))]
-    return Parts(build, (PANEL * 1.4, PANEL * 1.2, PANEL), 2, continued)
+    s = theme.styles
+    continued = [P(Paragraph(esc(labels("continued", name=ex.name)), s["h2"]))]
+    pointer = [Spacer(1, 10), P(Paragraph(f"<b>{esc(labels('safety_over'))}</b>", s["safety_title"]))]
+    n = 3 if ex.pictures else 2  # title, steps (and pictures) together on page one
+    return Parts(build, (PANEL * 1.4, PANEL * 1.2, PANEL, PANEL * 0.8), 2, continued, n, pointer)
 
 
 def render_sheet(

@@ -68,8 +68,8 @@ class Theme:
 def hyphenator(language: str):
     """Where a long word may break across lines in ``language``, or None.
 
-    Words with digits (numbers, doses, units such as 20–30) are never split, nor
-    words under eight letters; English text is not hyphenated at all.
+    Only long compound words are split (twelve letters or more): never words with
+    digits (numbers, doses, units such as 20–30), never English, never large print.
     """
     if language == "en":
         return None
@@ -83,7 +83,7 @@ def hyphenator(language: str):
     iterate = pyphen.Pyphen(lang=lang).iterate
 
     def pairs(word: str):
-        if len(word) < 8 or any(ch.isdigit() for ch in word):
+        if len(word) < 12 or any(ch.isdigit() for ch in word):
             return ()
         return iterate(word)
 
@@ -103,12 +103,13 @@ def build_theme(brand: Brand, paper: str = "a4", large_print: bool = False, lang
     body = 18 if large_print else 12.5
     step = 18 if large_print else 14
 
-    hyphens = hyphenator(language)
+    hyphens = None if large_print else hyphenator(language)  # large print: whole words only
 
     def style(name, size, bold=False, colour="text", leading=1.35, alignment=TA_LEFT, **kw):
         if hyphens is not None:
             kw.setdefault("hyphenationLang", hyphens)
             kw.setdefault("embeddedHyphenation", 1)
+        kw.setdefault("allowWidows", 0)  # never a paragraph's last line alone atop a page
         return ParagraphStyle(
             name,
             fontName=FONT["bold" if bold else "regular"],
@@ -136,9 +137,9 @@ def build_theme(brand: Brand, paper: str = "a4", large_print: bool = False, lang
         "safety_title": style("safety_title", 16 * scale, bold=True, colour="safety", leading=1.2),
         "safety_h": style("safety_h", body, bold=True),
         "safety": style("safety", body, leading=1.3),
-        "field": style("field", 12 * scale, colour="muted"),
-        "caption": style("caption", 12 * scale, colour="muted", leading=1.2, alignment=1),
-        "small": style("small", 10 * scale, colour="muted", leading=1.3),
+        "field": style("field", 16 if large_print else 12, colour="muted"),
+        "caption": style("caption", 16 if large_print else 12, colour="muted", leading=1.2, alignment=1),
+        "small": style("small", 14 if large_print else 10, colour="muted", leading=1.25),
         "band": style("band", 17 * scale, bold=True, colour="on_primary", leading=1.1),
         "band_right": style("band_right", 11 * scale, colour="on_primary", leading=1.25, alignment=2),
         "toc": style("toc", body + 1, leading=1.5),

@@ -39,6 +39,7 @@ def test_outline_mirrors_the_contents_and_opens_shown(booklet):
     titles = _outline_titles(reader)
     expected = [
         "Introduction",
+        "  Finding relief from upper back pain",
         "  Importance of exercise for upper back pain",
         "How to use this booklet",
         "The exercises",
