@@ -151,7 +151,7 @@ def picture_letter(index: int) -> str:
 
 #: Picture panel height in points; a sheet with room to spare grows it up to MAX_PANEL.
 PANEL = 96.0
-MIN_PANEL = 76.0
+MIN_PANEL = 70.0
 MAX_PANEL = 150.0
 
 
@@ -162,7 +162,7 @@ def _pictures(ex: Exercise, theme: Theme, width: float, panel_h: float) -> list:
 
     s = theme.styles
     n = len(ex.pictures)
-    gap = 10
+    gap = 14
     cell_w = (width - gap * (n - 1)) / n
     panel_w = min(cell_w, panel_h * 1.35)
     cells = []
@@ -198,10 +198,19 @@ def _dose_box(rows: list[tuple[str, str]], theme: Theme, labels: Labels, width: 
 
     data = [[cell(Paragraph(esc(labels("your_dose")), s["box_title"]), "TH", 0), ""]]
     data += [
-        [cell(Paragraph(esc(k), s["box_label"]), "TH", r), cell(Paragraph(esc(v), s["box_value"]), "TD", r)]
+        [
+            cell(Paragraph(esc(k), s["box_label"]), "TH", r),
+            cell(Paragraph(esc(v, keep_units=False), s["box_value"]), "TD", r),
+        ]
         for r, (k, v) in enumerate(rows, start=1)
     ]
-    t = Table(data, colWidths=[width * 0.45, width * 0.55])
+    # the label column as wide as its longest label (within reason), the rest for the values
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    st = s["box_label"]
+    longest = max(stringWidth(k, st.fontName, st.fontSize) for k, _ in rows) + 16
+    label_w = min(max(longest, width * 0.3), width * 0.55)
+    t = Table(data, colWidths=[label_w, width - label_w])
     t.setStyle(
         TableStyle(
             [
@@ -219,6 +228,14 @@ def _dose_box(rows: list[tuple[str, str]], theme: Theme, labels: Labels, width: 
         )
     )
     return t
+
+
+def _lead_sentence_bold(text: str) -> str:
+    """The text, escaped, with its first sentence in bold: the source's words, emphasised."""
+    head, sep, tail = text.partition(". ")
+    if not sep:
+        return f"<b>{esc(text)}</b>"
+    return f"<b>{esc(head)}.</b> {esc(tail)}"
 
 
 def safety_panel(
@@ -250,7 +267,7 @@ def safety_panel(
     )
     body = [title, Spacer(1, 4)]
     for fid in ids:
-        body.append(P(Paragraph(esc(lib.guide.faq_by_id(fid).answer), s["safety"])))
+        body.append(P(Paragraph(_lead_sentence_bold(lib.guide.faq_by_id(fid).answer), s["safety"])))
         body.append(Spacer(1, 4))
     t = Table([[body[:-1]]], colWidths=[width])
     t.setStyle(
@@ -373,7 +390,7 @@ def exercise_parts(
         parts.append([Spacer(1, 8), _dose_box(rows, theme, labels, width), *notes])
         parts.append([Spacer(1, 12), safety_panel(lib, ex, theme, labels, width, depth)])
         return parts
-    left = width * 0.43
+    left = width * 0.42
     bottom = Table(
         [
             [

@@ -286,8 +286,8 @@ def render_booklet(lib: Library, theme: Theme, labels: Labels, promo: bool = Fal
     header_h = header_top + 20
     footer = footer_lines(lib, labels)
     foot = footer_height(theme, footer)
-    frame_h = h - header_h - foot - 10
-    body = Frame(m, foot + 6, theme.frame_width, frame_h, 0, 0, 0, 0, id="body")
+    frame_h = h - header_h - foot - 14
+    body = Frame(m, foot + 10, theme.frame_width, frame_h, 0, 0, 0, 0, id="body")
     cover = Frame(m, m, theme.frame_width, h - 2 * m, 0, 0, 0, 0, id="cover")
     buf = io.BytesIO()
     doc = BookletDoc(

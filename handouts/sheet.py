@@ -178,7 +178,7 @@ def render_pages(
 
     _, h = theme.pagesize
     foot = footer_height(theme, footer)
-    frame_h = h - theme.band_height - foot - 10 - 6
+    frame_h = h - theme.band_height - foot - 10 - 10  # 10 pt clear above the footer rule
     story: list = []
     count = 0
     for name, content in pages:
@@ -192,7 +192,7 @@ def render_pages(
                 raise _overflow(name, theme, over)
             story += ([PageBreak()] if story else []) + flowables
             count += 1
-    frame = Frame(theme.margin, foot + 6, theme.frame_width, frame_h, 0, 0, 0, 0, id="body")
+    frame = Frame(theme.margin, foot + 10, theme.frame_width, frame_h, 0, 0, 0, 0, id="body")
 
     def on_page(canv, doc):
         draw_band(canv, theme, lib.brand.organisation, band_right, lib.brand.website)
@@ -225,7 +225,7 @@ def large_print_parts(lib, ex, theme, labels, schedule, rx, prepared, depth: int
     continued = [P(Paragraph(esc(labels("continued", name=ex.name)), s["h2"]))]
     pointer = [Spacer(1, 10), P(Paragraph(f"<b>{esc(labels('safety_over'))}</b>", s["safety_title"]))]
     n = 3 if ex.pictures else 2  # title, steps (and pictures) together on page one
-    return Parts(build, (PANEL * 1.4, PANEL * 1.2, PANEL, PANEL * 0.8), 2, continued, n, pointer)
+    return Parts(build, (PANEL * 1.4, PANEL * 1.2, PANEL, PANEL * 0.8, PANEL * 0.7), 2, continued, n, pointer)
 
 
 def render_sheet(

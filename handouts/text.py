@@ -9,7 +9,8 @@ from xml.sax.saxutils import escape
 _NUMBER_SPACE = re.compile(r"(?<=\d) (?=[^\W\d])")
 
 
-def esc(text: str) -> str:
+def esc(text: str, keep_units: bool = True) -> str:
     """Escape data text for a reportlab Paragraph: markup characters print literally,
-    and a number is never parted from its unit at a line break."""
-    return escape(_NUMBER_SPACE.sub("\u00a0", text.replace("\n", " ")))
+    and (in running text) a number is never parted from its unit at a line break."""
+    text = text.replace("\n", " ")
+    return escape(_NUMBER_SPACE.sub("\u00a0", text) if keep_units else text)
