@@ -110,4 +110,8 @@ def render_program(lib: Library, prog: Program, theme: Theme, labels: Labels) ->
     info = doc_info(
         lib, labels, title, labels("program_kind"), [lib.document.title, *(c.id for c in prog.exercises)]
     )
-    return render_pages(lib, theme, labels, pages, labels("program_kind"), footer_lines(lib, labels), info)
+    who = prog.clinician + (f" · {prog.clinician_contact}" if prog.clinician_contact else "")
+    contact = f"{labels('program_clinician')}: {who}"
+    return render_pages(
+        lib, theme, labels, pages, labels("program_kind"), footer_lines(lib, labels, contact=contact), info
+    )

@@ -20,8 +20,11 @@ from handouts.tagging import finish
 from handouts.theme import FONT, Theme
 
 
-def footer_lines(lib: Library, labels: Labels, ex: Exercise | None = None) -> list[str]:
-    """Document control for every page: contact, version and review date, sources."""
+def footer_lines(
+    lib: Library, labels: Labels, ex: Exercise | None = None, contact: str | None = None
+) -> list[str]:
+    """Document control for every page: contact (the clinic's, or ``contact``), version and
+    review date, sources."""
     d = lib.document
     ids = [r.id for r in lib.guide.references]
     refs = ex.references if ex and ex.references else ids
@@ -29,7 +32,10 @@ def footer_lines(lib: Library, labels: Labels, ex: Exercise | None = None) -> li
         version = labels("footer_version", version=d.version, date=labels.date(d.last_reviewed))
     else:
         version = labels("footer_version_draft", version=d.version)
-    lines = [lib.brand.contact, f"{version} · {labels('footer_sources', refs=cite_numbers(refs, ids))}"]
+    lines = [
+        contact or lib.brand.contact,
+        f"{version} · {labels('footer_sources', refs=cite_numbers(refs, ids))}",
+    ]
     if not lib.translation_reviewed:
         lines.append(labels("unreviewed"))
     return lines

@@ -45,6 +45,8 @@ def test_programme_has_summary_exercise_pages_and_log(run, tmp_path):
     assert "Your exercise programme For Ann Example" in texts[0]
     assert "3 times a week for 6 weeks, starting 1 December 2026." in texts[0]
     assert "Sam Physio · Tel 0100 000 000" in texts[0] and "Stop if it hurts" in texts[0]
+    # every page's footer says who to contact: this patient's clinician
+    assert all("Your clinician: Sam Physio · Tel 0100 000 000" in t for t in texts)
     assert "Sets: 2 · Repetitions: 12 · Hold: 5 seconds" in texts[0]
     assert "Scapular squeezes" in texts[1][:120]
     assert "Prepared for: Ann Example" in texts[1] and "Prepared by: Sam Physio" in texts[1]
