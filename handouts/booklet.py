@@ -27,7 +27,7 @@ from handouts.i18n import Labels
 from handouts.model import Library, Reference
 from handouts.pagekit import draw_footer, footer_height, logo_drawing, numbered_canvas
 from handouts.sheet import doc_info, fit_pictures, footer_lines, large_print_parts, measure, paginate
-from handouts.tagging import finish, new_key, tag
+from handouts.tagging import Tagged, finish, new_key, tag
 from handouts.text import esc
 from handouts.theme import FONT, Theme
 
@@ -55,6 +55,47 @@ class Marker(Flowable):
 
     def draw(self):
         pass
+
+
+class Contents(TableOfContents):
+    """The contents page, each entry its own TOCI in the structure tree.
+
+    reportlab draws an entry's dot leader and page number after its title; the
+    entry's /ActualText gives a screen reader the title and then the page, once.
+    (This follows TableOfContents.wrap, wrapping each entry before the table is made.)
+    """
+
+    def wrap(self, availWidth, availHeight):  # noqa: N803 - reportlab API
+        from ast import literal_eval
+        from xml.sax.saxutils import unescape
+
+        from reportlab.platypus.tableofcontents import drawPageNumbers
+
+        entries = self._lastEntries or [(0, "Placeholder for table of contents", 0, None)]
+
+        def draw_entry_end(canvas, kind, label):
+            page, level, key = label.split(",")
+            style = self.getLevelStyle(int(level))
+            dot = " . " if self.dotsMinLevel >= 0 and int(level) >= self.dotsMinLevel else ""
+            drawPageNumbers(canvas, style, [(int(page), literal_eval(key))], availWidth, availHeight, dot)
+
+        self.canv.setNamedCB("drawTOCEntryEnd", draw_entry_end)
+        toc = id(self)
+        rows = []
+        for level, text, page, key in entries:
+            style = self.getLevelStyle(level)
+            linked = f'<a href="#{key}">{text}</a>' if key else text
+            key_val = repr(key).replace(",", "\\x2c").replace('"', "\\x2c") if key else None
+            para = Paragraph(
+                f'{linked}<onDraw name="drawTOCEntryEnd" label="{page},{level},{key_val}"/>', style
+            )
+            words = " ".join(unescape(text).split())
+            if style.spaceBefore:
+                rows.append([Spacer(1, style.spaceBefore)])
+            rows.append([Tagged(para, [("TOC", toc), ("TOCI", None)], actual=f"{words} {page}")])
+        self._table = Table(rows, colWidths=(availWidth,), style=self.tableStyle)
+        self.width, self.height = self._table.wrapOn(self.canv, availWidth, availHeight)
+        return self.width, self.height
 
 
 class BookletDoc(BaseDocTemplate):
@@ -154,9 +195,9 @@ def booklet_story(lib: Library, theme: Theme, labels: Labels, promo: bool, frame
         PageBreak(),
     ]
     # 3. contents
-    toc = TableOfContents(dotsMinLevel=0)
+    toc = Contents(dotsMinLevel=0)
     toc.levelStyles = [s["toc"], s["toc"].clone("toc1", leftIndent=20, fontSize=s["toc"].fontSize - 1)]
-    story += [_h(labels("contents"), s["h1"], toc=False), tag(toc, ("TOC", None)), PageBreak()]
+    story += [_h(labels("contents"), s["h1"], toc=False), toc, PageBreak()]
     # 4. how to use
     pw, wk = schedule.per_week, schedule.weeks
     story += [

@@ -88,10 +88,11 @@ class Tagged(Flowable):
     ``[("L", k1), ("LI", k2), ("LBody", None)]``; equal keys join one element.
     """
 
-    def __init__(self, flowable, path, alt: str | None = None, part: bool = False):
+    def __init__(self, flowable, path, alt: str | None = None, part: bool = False, actual: str | None = None):
         super().__init__()
         self.flowable = flowable
         self.part = part  # one piece of a paragraph split across pages
+        self.actual = actual  # what a screen reader should read, when the drawn text says it badly
         self.path = [(t, k) for t, k in path]
         self.alt = alt
         for attr in ("hAlign", "vAlign", "_showBoundary"):
@@ -165,6 +166,8 @@ class Tagged(Flowable):
 
     def _text(self) -> str:
         """A paragraph's words with the spaces at its line breaks, which the drawn text lacks."""
+        if self.actual is not None:
+            return self.actual
         getter = getattr(self.flowable, "getPlainText", None)
         return "" if getter is None or self.part else " ".join(getter().split())
 

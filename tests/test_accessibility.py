@@ -76,6 +76,9 @@ def test_booklet_headings_follow_the_outline(documents):
     tree = _tree(documents / "booklet.pdf")
     tags = [t for _, t, _ in tree]
     assert tags.count("TOC") == 1 and tags.count("Link") >= 14
+    # one TOCI per contents entry, each read as "title page"
+    entries = [alt for _, t, alt in tree if t == "TOCI"]
+    assert len(entries) == 20
     assert tags.count("Figure") >= 16
 
 

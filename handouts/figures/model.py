@@ -20,7 +20,7 @@ BODY_JOINTS: dict[str, tuple[float, float, str]] = {
     "turn": (-90, 90, "turn of the whole body from the view, + turns the front to the left"),
     "spine": (-50, 60, "bend of the upper back: + rounds forward, - arches back (sways)"),
     "spine_side": (-40, 40, "sideways bend of the upper back, + towards the left"),
-    "spine_turn": (-55, 55, "rotation of the upper back, + turns the chest to the left"),
+    "spine_turn": (-90, 90, "rotation of the upper back, + turns the chest to the left"),
     "neck": (-60, 70, "+ tucks the chin, - looks up"),
     "neck_side": (-45, 45, "sideways tilt of the head, + towards the left"),
 }
