@@ -31,6 +31,17 @@ LARGE = click.option(
 )
 
 
+def _output(default: str):
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(path_type=Path),
+        default=default,
+        show_default=True,
+        help="The PDF to write.",
+    )
+
+
 class Settings:
     def __init__(self, config: str):
         self.config = config
@@ -299,14 +310,7 @@ def build(
 
 
 @cli.command()
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path),
-    default="booklet.pdf",
-    show_default=True,
-    help="The PDF to write.",
-)
+@_output("booklet.pdf")
 @PAPER
 @click.option("--promo", is_flag=True, help="Add the products the library advertises to the back page.")
 @LANG
@@ -411,14 +415,7 @@ def batch(settings: Settings, csv_file: Path, out: Path, paper: str, lang, jobs,
 
 
 @cli.command()
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path),
-    default="figures.pdf",
-    show_default=True,
-    help="The PDF to write.",
-)
+@_output("figures.pdf")
 @PAPER
 @click.pass_obj
 def figures(settings: Settings, output: Path, paper: str) -> None:

@@ -8,6 +8,17 @@ from click.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parent.parent
 LIBRARY = ROOT / "exercises.yaml"
+#: The shipped library's exercises, in order.
+IDS = [
+    "thoracic-extension",
+    "scapular-squeeze",
+    "doorway-stretch",
+    "cat-cow",
+    "wall-angels",
+    "childs-pose",
+    "thread-the-needle",
+    "thoracic-rotation",
+]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEED_CANDIDATES = [ROOT.parent / "shared" / "seed" / "upper-back-pain-exercises.txt", FIXTURES / "seed.txt"]
 

@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from conftest import IDS
 
 from handouts.checker import Checker
 from handouts.figures import scene
@@ -19,16 +20,7 @@ from handouts.model import Colours
 ROOT = Path(__file__).resolve().parent.parent
 FIGURES = ROOT / "assets" / "figures"
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "figures"
-EXERCISES = (
-    "thoracic-extension",
-    "scapular-squeeze",
-    "doorway-stretch",
-    "cat-cow",
-    "wall-angels",
-    "childs-pose",
-    "thread-the-needle",
-    "thoracic-rotation",
-)
+EXERCISES = tuple(IDS)
 COLOURS = Colours("#1D4F91", "#FFFFFF", "#1A1A1A", "#4A4A4A", "#FFFFFF", "#EEF3FA", "#A4161A", "#FDF0F0")
 
 

@@ -3,19 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from conftest import IDS
 from pdfcheck import check_pdfua, pages_text
 from pypdf import PdfReader
-
-IDS = [
-    "thoracic-extension",
-    "scapular-squeeze",
-    "doorway-stretch",
-    "cat-cow",
-    "wall-angels",
-    "childs-pose",
-    "thread-the-needle",
-    "thoracic-rotation",
-]
 
 
 def _font_sizes(path):

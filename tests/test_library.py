@@ -4,20 +4,9 @@ from __future__ import annotations
 
 import re
 
-from conftest import LIBRARY, seed_text, sentences
+from conftest import IDS, LIBRARY, seed_text, sentences
 
 from handouts.validate import load_library
-
-IDS = [
-    "thoracic-extension",
-    "scapular-squeeze",
-    "doorway-stretch",
-    "cat-cow",
-    "wall-angels",
-    "childs-pose",
-    "thread-the-needle",
-    "thoracic-rotation",
-]
 
 
 def test_shipped_library_is_valid_under_strict():

@@ -4,20 +4,9 @@ from __future__ import annotations
 
 import pikepdf
 import pytest
-from conftest import FIXTURES
+from conftest import FIXTURES, IDS
 from pdfcheck import check_structure, fonts, norm, pages_text
 from pypdf import PdfReader
-
-IDS = [
-    "thoracic-extension",
-    "scapular-squeeze",
-    "doorway-stretch",
-    "cat-cow",
-    "wall-angels",
-    "childs-pose",
-    "thread-the-needle",
-    "thoracic-rotation",
-]
 
 
 @pytest.fixture(scope="module")
