@@ -7,9 +7,9 @@ import math
 
 from reportlab.platypus import (
     BaseDocTemplate,
-    CondPageBreak,
     Flowable,
     Frame,
+    KeepTogether,
     NextPageTemplate,
     PageBreak,
     PageTemplate,
@@ -141,7 +141,8 @@ def reference_text(n: int, r: Reference) -> str:
 
 
 def _paras(texts, style) -> list:
-    return [P(Paragraph(esc(t), style)) for t in texts]
+    """Paragraphs kept whole: one moves to the next page rather than leave a line or two behind."""
+    return [KeepTogether([P(Paragraph(esc(t), style))]) for t in texts]
 
 
 def _h(text: str, style, level: int = 0, section: str | None = None, toc: bool = True):
@@ -263,11 +264,9 @@ def booklet_story(lib: Library, theme: Theme, labels: Labels, promo: bool, frame
     # 7. FAQ
     story.append(_h(labels("faq"), s["h1"]))
     for f in g.faq:
-        story += [
-            CondPageBreak(80),
-            H(2, Paragraph(esc(f.question), s["h3"])),
-            P(Paragraph(esc(f.answer), s["body"])),
-        ]
+        story.append(
+            KeepTogether([H(2, Paragraph(esc(f.question), s["h3"])), P(Paragraph(esc(f.answer), s["body"]))])
+        )
     story.append(PageBreak())
     # 8. progress log
     story += [

@@ -142,7 +142,7 @@ def build_theme(brand: Brand, paper: str = "a4", large_print: bool = False, lang
         "small": style("small", 14 if large_print else 10, colour="muted", leading=1.25),
         "band": style("band", 17 * scale, bold=True, colour="on_primary", leading=1.1),
         "band_right": style("band_right", 11 * scale, colour="on_primary", leading=1.25, alignment=2),
-        "toc": style("toc", body + 1, leading=1.5),
+        "toc": style("toc", body + 1, leading=1.3 if large_print else 1.5),
         "cover_title": style(
             "cover_title", 40 * scale, bold=True, colour="primary", leading=1.1, spaceAfter=12
         ),
