@@ -158,7 +158,7 @@ def memory_worker(n: int) -> None:
         return maxrss_mb(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
     lib = api.load(str(CONFIG))
-    theme, labels = api.cached_context(lib, api.Options())
+    theme, labels = api.context(lib, api.Options())
     exercises = lib.exercises
     checkpoints = {max(1, n // 10), max(1, n // 2), n}
     samples = [{"sheets": 0, "peak_mb": peak()}]
@@ -378,7 +378,7 @@ def main() -> int:
         pdfmetrics.registerFont(TTFont("BenchFloor", str(FONT_FILE)))
         ex = lib.exercise(SHEET_ID)
         kw = personalised_kwargs(lib, ex, 7)
-        theme, labels = api.cached_context(lib, api.Options())
+        theme, labels = api.context(lib, api.Options())
         lines = floor_lines(lib, ex, kw)
         with fixed_time(source_date_epoch(lib.document.last_reviewed)):
             render_sheet(lib, ex, theme, labels, **kw)  # warm: fonts, figures, caches

@@ -49,22 +49,20 @@ def check_ids(lib: Library, ids) -> None:
             raise UsageProblem(f"no exercise with id '{i}'.{hint} Valid ids: {', '.join(lib.ids)}")
 
 
-def context(lib: Library, opts: Options):
-    """The theme and labels for one run, built once."""
-    from handouts.i18n import labels
-    from handouts.theme import build_theme
-
-    return build_theme(lib.brand, opts.paper, opts.large_print, opts.language), labels(opts.language)
-
-
 _CONTEXTS: dict = {}
 
 
-def cached_context(lib: Library, opts: Options):
-    """context(), built once per brand, language and options in a process."""
+def context(lib: Library, opts: Options):
+    """The theme and labels for a brand and options, built once per process."""
+    from handouts.i18n import labels
+    from handouts.theme import build_theme
+
     key = (lib.brand, opts)
     if key not in _CONTEXTS:
-        _CONTEXTS[key] = context(lib, opts)
+        _CONTEXTS[key] = (
+            build_theme(lib.brand, opts.paper, opts.large_print, opts.language),
+            labels(opts.language),
+        )
     return _CONTEXTS[key]
 
 

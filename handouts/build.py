@@ -151,7 +151,7 @@ def _render(lib: Library, job: Job) -> bytes:
 
     opts = api.Options(paper=job.paper, language=job.language, large_print=job.large_print)
     lib = api.localised(lib, job.language)
-    theme, labels = api.cached_context(lib, opts)
+    theme, labels = api.context(lib, opts)
     if job.kind == "sheet":
         from handouts.sheet import render_sheet
 
