@@ -65,7 +65,7 @@ def _title(ex: Exercise, theme: Theme, labels: Labels, width: float, depth: int)
     return [t]
 
 
-def _prepared(prep: Prepared, theme: Theme, labels: Labels, width: float) -> Table:
+def prepared_lines(prep: Prepared, theme: Theme, labels: Labels, width: float) -> Table:
     s = theme.styles
     cells = []
     for key, value in (
@@ -371,7 +371,7 @@ def exercise_parts(
     s = theme.styles
     head = _title(ex, theme, labels, width, depth)
     if prepared is not None:
-        head += [Spacer(1, 2), _prepared(prepared, theme, labels, width), Spacer(1, 2)]
+        head += [Spacer(1, 2), prepared_lines(prepared, theme, labels, width), Spacer(1, 2)]
     parts = [head, _steps(ex, theme, labels, rx, width, depth)]
     pictures = _pictures(ex, theme, width, panel_h)
     if pictures:

@@ -20,7 +20,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.tableofcontents import TableOfContents
 
-from handouts.blocks import H, P, exercise_block, log_table, safety_panel
+from handouts.blocks import H, P, Prepared, exercise_block, log_table, prepared_lines, safety_panel
 from handouts.compose import NO_RX, Schedule, cite_numbers
 from handouts.errors import LayoutError
 from handouts.i18n import Labels
@@ -158,11 +158,12 @@ def booklet_story(lib: Library, theme: Theme, labels: Labels, promo: bool, frame
     all_refs = [r.id for r in g.references]
     cites = labels("cites", refs=cite_numbers(all_refs, all_refs))
     story: list = []
-    # 1. cover
+    # 1. cover, on one page: the space between its parts gives way before anything else
+    cover = []
     logo = logo_drawing(theme, 72)
     if logo is not None:
-        story += [logo, Spacer(1, 18)]
-    story += [
+        cover += [logo, Spacer(1, 18)]
+    cover += [
         P(Paragraph(esc(lib.brand.organisation), s["h3"])),
         Spacer(1, 60),
         _h(lib.document.title, s["cover_title"], toc=False, section=""),
@@ -176,15 +177,28 @@ def booklet_story(lib: Library, theme: Theme, labels: Labels, promo: bool, frame
             )
         ),
         Spacer(1, 40),
+        prepared_lines(Prepared(), theme, labels, theme.frame_width),
+        Spacer(1, 30),
         *(
             []
             if lib.translation_reviewed
             else [P(Paragraph(f"<b>{esc(labels('unreviewed'))}</b>", s["body"]))]
         ),
         P(Paragraph(esc(cover_version(lib, labels)), s["small"])),
-        NextPageTemplate("body"),
-        PageBreak(),
     ]
+    cover_h = theme.pagesize[1] - 2 * theme.margin
+    over = measure(cover, theme.frame_width) - cover_h
+    if over > 0:
+        gaps = [f for f in cover if isinstance(f, Spacer)]
+        room = sum(gap.height for gap in gaps)
+        if over >= room:
+            raise LayoutError(
+                f"the booklet's cover does not fit on one {theme.paper.upper()} page: "
+                f"it is {math.ceil((over - room) / 72 * 25.4)} mm too long; shorten the title or subtitle"
+            )
+        for gap in gaps:
+            gap.height *= 1 - over / room
+    story += [*cover, NextPageTemplate("body"), PageBreak()]
     # 2. introduction and why exercise matters
     story += [
         _h(labels("introduction"), s["h1"]),

@@ -147,3 +147,12 @@ def test_build_writes_sheets_and_booklet(tmp_path, run):
     assert result.exit_code == 0, result.output
     assert len(list((tmp_path / "out" / "sheets").glob("*.pdf"))) == 8
     assert (tmp_path / "out" / "booklet.pdf").is_file()
+
+
+@pytest.mark.parametrize(("lang", "paper"), [("en", "a4"), ("sv", "letter")])
+def test_cover_is_one_page_even_in_large_print(run, tmp_path, lang, paper):
+    out = tmp_path / "b.pdf"
+    assert run("booklet", "--large-print", "--lang", lang, "--paper", paper, "-o", out).exit_code == 0
+    second = page_lines(out, 1)
+    assert second[0].endswith(("Introduction", "Inledning"))
+    assert "Prepared for:" in page_lines(out, 0) or "Till:" in page_lines(out, 0)
