@@ -328,7 +328,7 @@ def log_table(
     first = 58
     notes = max(70.0, width - first - per * sessions * 48)
     cell = (width - first - notes) / (per * sessions)
-    row_h = min(30.0, (theme.pagesize[1] - 360) / max(weeks, 1))
+    row_h = min(40.0, (theme.pagesize[1] - 360) / max(weeks, 1))  # room to write in
     t = Table(
         [head1, head2, *body],
         colWidths=[first] + [cell] * (per * sessions) + [notes],
