@@ -290,6 +290,13 @@ extra_values = st.one_of(
 )
 
 
+def write_base_library(root: Path) -> Path:
+    """The valid base library written to ``root``; returns its path."""
+    config = root / "library.yaml"
+    config.write_text(yaml.safe_dump(base_library(), allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return config
+
+
 def _paths(obj, prefix=()):
     """Every path to a value inside ``obj`` (not the root itself)."""
     if isinstance(obj, dict):
@@ -531,10 +538,7 @@ def test_mutated_programme_builds_or_is_refused(data):
     paper = draw(st.sampled_from([None, "a4", "letter"]), label="paper")
     with tempfile.TemporaryDirectory() as d:
         root = Path(d)
-        config = root / "library.yaml"
-        config.write_text(
-            yaml.safe_dump(base_library(), allow_unicode=True, sort_keys=False), encoding="utf-8"
-        )
+        config = write_base_library(root)
         prog = root / "p.yaml"
         prog.write_text(text, encoding="utf-8")
         out = root / "p.pdf"
@@ -568,10 +572,7 @@ def test_personalised_sheet_builds_or_is_refused(patient, clinician, note, numbe
     TRIED["sheet"] += 1
     with tempfile.TemporaryDirectory() as d:
         root = Path(d)
-        config = root / "library.yaml"
-        config.write_text(
-            yaml.safe_dump(base_library(), allow_unicode=True, sort_keys=False), encoding="utf-8"
-        )
+        config = write_base_library(root)
         out = root / "sheets"
         out.mkdir()
         args = ["--config", config, "sheet", *ids, "-o", out, "--patient", patient]
@@ -691,10 +692,7 @@ def test_batch_builds_good_rows_and_reports_bad_ones(raw):
     TRIED["batch"] += 1
     with tempfile.TemporaryDirectory() as d:
         root = Path(d)
-        config = root / "library.yaml"
-        config.write_text(
-            yaml.safe_dump(base_library(), allow_unicode=True, sort_keys=False), encoding="utf-8"
-        )
+        config = write_base_library(root)
         patients = root / "patients.csv"
         patients.write_bytes(raw)
         out = root / "deep" / "out"
