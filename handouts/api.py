@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,14 +67,24 @@ def context(lib: Library, opts: Options):
     return _CONTEXTS[key]
 
 
-def write_sheets(lib: Library, ids, targets: list[Path], opts: Options, **kw) -> list[Path]:
-    from handouts.sheet import render_sheet
-    from handouts.writer import fixed_time, source_date_epoch, write_atomic
+@contextmanager
+def rendering(lib: Library, opts: Options):
+    """The library in the options' language, its theme and labels, with the document
+    timestamp fixed (SOURCE_DATE_EPOCH or the review date) while the block runs."""
+    from handouts.writer import fixed_time, source_date_epoch
 
     epoch = source_date_epoch(lib.document.last_reviewed)
     lib = localised(lib, opts.language)
     theme, labels = context(lib, opts)
     with fixed_time(epoch):
+        yield lib, theme, labels
+
+
+def write_sheets(lib: Library, ids, targets: list[Path], opts: Options, **kw) -> list[Path]:
+    from handouts.sheet import render_sheet
+    from handouts.writer import write_atomic
+
+    with rendering(lib, opts) as (lib, theme, labels):
         rendered = [
             (t, render_sheet(lib, lib.exercise(i), theme, labels, **kw))
             for i, t in zip(ids, targets, strict=True)
@@ -138,12 +149,9 @@ def personalise(
 
 def write_booklet(lib: Library, target: Path, opts: Options, promo: bool = False) -> Path:
     from handouts.booklet import render_booklet
-    from handouts.writer import fixed_time, source_date_epoch, write_atomic
+    from handouts.writer import write_atomic
 
-    epoch = source_date_epoch(lib.document.last_reviewed)
-    lib = localised(lib, opts.language)
-    theme, labels = context(lib, opts)
-    with fixed_time(epoch):
+    with rendering(lib, opts) as (lib, theme, labels):
         data = render_booklet(lib, theme, labels, promo=promo)
     write_atomic(target, data)
     return target
@@ -172,12 +180,8 @@ def write_program(
 
 def render_program_bytes(lib: Library, prog, opts: Options) -> bytes:
     from handouts.programdoc import render_program
-    from handouts.writer import fixed_time, source_date_epoch
 
-    epoch = source_date_epoch(lib.document.last_reviewed)
-    lib = localised(lib, opts.language)
-    theme, labels = context(lib, opts)
-    with fixed_time(epoch):
+    with rendering(lib, opts) as (lib, theme, labels):
         return render_program(lib, prog, theme, labels)
 
 
@@ -288,11 +292,9 @@ def write_contact_sheet(lib: Library, target: Path, paper: str = "a4") -> Path:
     import tempfile
 
     from handouts.figures.contact import write_contact_sheet as contact
-    from handouts.theme import build_theme
-    from handouts.writer import fixed_time, source_date_epoch, write_atomic
+    from handouts.writer import write_atomic
 
-    theme = build_theme(lib.brand, paper)
-    with tempfile.TemporaryDirectory() as d, fixed_time(source_date_epoch(lib.document.last_reviewed)):
+    with tempfile.TemporaryDirectory() as d, rendering(lib, Options(paper=paper)) as (lib, theme, _):
         tmp = Path(d) / "contact.pdf"
         contact(lib, tmp, theme.pagesize)
         data = tmp.read_bytes()

@@ -54,7 +54,6 @@ class Theme:
     pagesize: tuple[float, float]
     margin: float
     band_height: float
-    footer_height: float
     colours: dict
     styles: dict
     large_print: bool = False
@@ -155,7 +154,6 @@ def build_theme(brand: Brand, paper: str = "a4", large_print: bool = False, lang
         pagesize=size,
         margin=20 * mm,
         band_height=19 * mm * (1.2 if large_print else 1),
-        footer_height=18 * mm * (1.3 if large_print else 1),
         colours=c,
         styles=styles,
         large_print=large_print,
