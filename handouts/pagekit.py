@@ -87,8 +87,8 @@ def draw_band(canv: Canvas, theme: Theme, left: str, right: str, website: str | 
     x = theme.margin
     logo = logo_drawing(theme, bh * 0.62)
     if logo is not None:
-        lw = getattr(logo, "width", bh * 0.62)
-        logo.drawOn(canv, x, h - bh + (bh - logo.height) / 2) if hasattr(logo, "drawOn") else None
+        lw, lh = logo.wrap(bh, bh)
+        logo.drawOn(canv, x, h - bh + (bh - lh) / 2)
         x += lw + 8
     right_text = esc(right) + (f"<br/>{esc(website)}" if website else "")
     right_p = Paragraph(right_text, theme.styles["band_right"])

@@ -195,3 +195,21 @@ def test_no_text_closer_than_9_mm_to_the_paper_edge(built, tmp_path, run):
             assert y0 >= 9 * mm and x0 >= 9 * mm, (path.name, y0, x0)
             assert y1 <= float(box.height) - 8 * mm, (path.name, y1)
             assert x1 <= float(box.width) - 9 * mm, (path.name, x1)
+
+
+@pytest.mark.parametrize("suffix", [".png", ".jpg"])
+def test_bitmap_logo(run, tmp_path, suffix):
+    from PIL import Image
+
+    (tmp_path / "assets").mkdir()
+    Image.new("RGB", (64, 64), "white").save(tmp_path / "assets" / f"logo{suffix}")
+    lib = _fixture_library(
+        tmp_path,
+        ["  contact: Call the clinic.\n"],
+        [f"  contact: Call the clinic.\n  logo: assets/logo{suffix}\n"],
+    )
+    out = tmp_path / "s.pdf"
+    result = run("--config", lib, "sheet", "squeeze", "-o", out)
+    assert result.exit_code == 0, result.output
+    with pikepdf.open(out) as pdf:
+        assert len(pdf.pages[0].get_images()) == 1
