@@ -68,6 +68,13 @@ class BuildError(HandoutsError):
     """A document could not be written."""
 
 
+class ResourceMissing(HandoutsError):
+    """A file Handouts ships inside its package is not there: a broken or partial install."""
+
+    def __init__(self, name: str, reason: str = "not found in the installed package"):
+        super().__init__(f"{name}: {reason}; reinstall Handouts (pip install --force-reinstall handouts)")
+
+
 class PartialFailure(HandoutsError):
     """Some items of a batch failed; the others were built."""
 

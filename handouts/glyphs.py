@@ -10,7 +10,6 @@ import struct
 from functools import lru_cache
 from pathlib import Path
 
-FONT_DIR = Path(__file__).resolve().parent.parent / "assets" / "fonts"
 FONT_FILES = {
     "regular": "AtkinsonHyperlegible-Regular.ttf",
     "bold": "AtkinsonHyperlegible-Bold.ttf",
@@ -20,7 +19,9 @@ FONT_FILES = {
 
 
 def font_path(style: str) -> Path:
-    return FONT_DIR / FONT_FILES[style]
+    from handouts import resources
+
+    return resources.font(FONT_FILES[style])
 
 
 def cmap(path: Path) -> set[int]:

@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
+from importlib import resources
 
 from handouts.errors import ValidationError
 
-LOCALE_DIR = Path(__file__).resolve().parent / "locales"
 
 
 @dataclass(frozen=True)
@@ -29,8 +28,12 @@ class Labels:
         return str(low) if low == high else self("range", low=low, high=high)
 
 
+def catalogues():
+    return resources.files("handouts") / "locales"
+
+
 def available() -> list[str]:
-    return sorted(p.stem for p in LOCALE_DIR.glob("*.yaml"))
+    return sorted(p.name[: -len(".yaml")] for p in catalogues().iterdir() if p.name.endswith(".yaml"))
 
 
 @lru_cache(maxsize=8)
@@ -40,7 +43,7 @@ def labels(language: str = "en") -> Labels:
 
     from handouts.errors import Problem
 
-    path = LOCALE_DIR / f"{language}.yaml"
+    path = catalogues() / f"{language}.yaml"
     if not path.is_file():
         raise ValidationError(
             [

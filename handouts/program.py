@@ -8,7 +8,7 @@ from pathlib import Path
 from handouts.checker import Checker, did_you_mean
 from handouts.compose import Prescription
 from handouts.errors import ValidationError
-from handouts.loader import Node, load
+from handouts.loader import Node, load, loads
 from handouts.model import Library
 
 BOUNDS = {"sets": (1, 10), "reps": (1, 100), "hold": (1, 300), "weeks": (1, 52), "per_week": (1, 14)}
@@ -112,10 +112,21 @@ def read_program(c: Checker, root: Node, lib: Library) -> Program | None:
 
 
 def load_program(path: Path | str, lib: Library) -> Program:
+    """Read and check a programme file; every problem is reported at once (ValidationError)."""
     path = Path(path)
     name = str(path)
     root, problems = load(path, name)
-    c = Checker(name, base=path.resolve().parent)
+    return _checked(root, problems, name, path.resolve().parent, lib)
+
+
+def loads_program(text: str, lib: Library, name: str = "programme.yaml") -> Program:
+    """Read and check a programme from text (as the desk sends it), exactly as from a file."""
+    root, problems = loads(text, name)
+    return _checked(root, problems, name, Path.cwd(), lib)
+
+
+def _checked(root: Node, problems: list, name: str, base: Path, lib: Library) -> Program:
+    c = Checker(name, base=base)
     c.problems.extend(problems)
     program = read_program(c, root, lib)
     c.check_glyphs()

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import yaml
 
-from handouts.i18n import LOCALE_DIR
+from handouts.i18n import catalogues
+
+LOCALE_DIR = Path(str(catalogues()))
 
 CODE = "\n".join(p.read_text(encoding="utf-8") for p in Path(LOCALE_DIR).parent.rglob("*.py"))
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pikepdf
 import yaml
 from pdfcheck import pages_text
 from pypdf import PdfReader
 
-from handouts.i18n import LOCALE_DIR
+from handouts.i18n import catalogues
+
+LOCALE_DIR = Path(str(catalogues()))
 
 
 def test_every_label_key_exists_in_both_catalogues():
