@@ -1,3 +1,6 @@
+"""``python -m handouts``: the same as the ``handouts`` command."""
+
 from handouts.cli import main
 
-main()
+if __name__ == "__main__":
+    main()

@@ -452,5 +452,49 @@ def translate_template(settings: Settings, lang: str, output: Path | None) -> No
     click.echo(f"wrote {target}")
 
 
+@cli.command()
+@click.argument("directory", type=click.Path(path_type=Path), default=".", required=False)
+@click.option("--minimal", is_flag=True, help="One exercise with one step and no pictures, commented.")
+@click.option("--force", is_flag=True, help="Overwrite files that exist already.")
+def init(directory: Path, minimal: bool, force: bool) -> None:
+    """Start a clinic's library in DIRECTORY: the shipped library, its pictures, examples and CI.
+
+    Writes exercises.yaml (the upper-back-pain library, ready to build), assets/,
+    exercises.sv.yaml, an example programme and patients CSV, a CI workflow, JSON schemas
+    for editors, a .gitignore for out/ and a README that says what to edit first. Existing
+    files are listed and left alone unless --force.
+
+    \b
+    Example:
+        handouts init my-clinic
+        cd my-clinic && handouts validate --strict && handouts build --out out
+        handouts init --minimal from-scratch
+    """
+    from handouts.starter import init as write_starter
+
+    written = write_starter(directory, minimal=minimal, force=force)
+    click.echo(f"wrote {len(written)} files into {directory}")
+    config = directory / "exercises.yaml"
+    click.echo(f"next: edit brand: in {config}, then: handouts --config {config} validate --strict")
+
+
+@cli.command()
+@click.argument("kind", type=click.Choice(["library", "programme"]), default="library", required=False)
+def schema(kind: str) -> None:
+    """Print the JSON Schema (draft 2020-12) of the library file or of programme files.
+
+    Editors with a YAML language server use it to complete keys and flag mistakes as you type;
+    `handouts validate` remains the full check.
+
+    \b
+    Example:
+        handouts schema library > schemas/library.schema.json
+        handouts schema programme > schemas/programme.schema.json
+    """
+    from handouts.schema import dumps
+
+    click.echo(dumps(kind), nl=False)
+
+
 def main() -> None:
     cli(prog_name="handouts")

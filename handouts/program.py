@@ -5,14 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from handouts import shapes as S
 from handouts.checker import Checker, did_you_mean
 from handouts.compose import Prescription
 from handouts.errors import ValidationError
 from handouts.loader import Node, load, loads
 from handouts.model import Library
 
-BOUNDS = {"sets": (1, 10), "reps": (1, 100), "hold": (1, 300), "weeks": (1, 52), "per_week": (1, 14)}
-SIDES = ("each", "left", "right")
+BOUNDS = {k: S.limits(v) for k, v in {"sets": S.SETS, "reps": S.REPS, "hold": S.HOLD, "weeks": S.WEEKS, "per_week": S.PER_WEEK}.items()}
+SIDES = S.SIDES
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ def _chosen(c: Checker, node: Node, path: str, lib: Library) -> Chosen | None:
     if node.kind == "scalar":
         eid = c.text(node, path, 60)
         return Chosen(eid, Prescription()) if eid and check_exercise_id(c, node, path, eid, lib) else None
-    d = c.mapping(node, path, required=("id",), optional=("sets", "reps", "hold", "sides", "notes"))
+    d = c.mapping(node, path, **S.CHOSEN.keys)
     if d is None or "id" not in d:
         return None
     eid = c.text(d["id"], f"{path}.id", 60)
@@ -65,8 +66,7 @@ def _chosen(c: Checker, node: Node, path: str, lib: Library) -> Chosen | None:
 
 def read_program(c: Checker, root: Node, lib: Library) -> Program | None:
     """The programme, or None with every problem found (present keys are checked even when others are missing)."""
-    req = ("patient", "clinician", "start", "weeks", "per_week", "exercises")
-    d = c.mapping(root, "", required=req, optional=("review", "notes", "lang", "paper", "large_print"))
+    d = c.mapping(root, "", **S.PROGRAM.keys)
     if d is None:
         return None
 
@@ -75,7 +75,7 @@ def read_program(c: Checker, root: Node, lib: Library) -> Program | None:
 
     patient = read("patient", c.text, 120)
     cd = (
-        c.mapping(d["clinician"], "clinician", required=("name",), optional=("contact",))
+        c.mapping(d["clinician"], "clinician", **S.CLINICIAN.keys)
         if "clinician" in d
         else None
     )
@@ -87,7 +87,7 @@ def read_program(c: Checker, root: Node, lib: Library) -> Program | None:
     per_week = read("per_week", c.integer, *BOUNDS["per_week"])
     notes = read("notes", c.text, 1200)
     lang = read("lang", c.text, 10)
-    paper = read("paper", c.choice, ("a4", "letter"))
+    paper = read("paper", c.choice, S.PAPERS)
     large_print = read("large_print", c.boolean)
     items = (c.seq(d["exercises"], "exercises", 1) or []) if "exercises" in d else []
     chosen = [_chosen(c, n, f"exercises[{i}]", lib) for i, n in enumerate(items)]

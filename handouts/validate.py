@@ -6,20 +6,21 @@ import re
 from pathlib import Path
 
 from handouts import model as m
+from handouts import shapes as S
 from handouts.checker import Checker, did_you_mean
 from handouts.colour import HEX, MIN_CONTRAST, TEXT_PAIRS, contrast
 from handouts.errors import ValidationError
 from handouts.loader import Node, load
 
-ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-SCHEMA_VERSION = 1
+ID = re.compile(S.ID_PATTERN)
+SCHEMA_VERSION = S.SCHEMA_VERSION
 #: A step longer than this many characters is more than about three printed lines.
 LONG_STEP = 220
 NUMBER = re.compile(r"\d+")
 
 
 def _section(c: Checker, node: Node, path: str) -> m.Section | None:
-    d = c.mapping(node, path, required=("heading", "paragraphs"))
+    d = c.mapping(node, path, **S.SECTION.keys)
     if d is None or len(d) < 2:
         return None
     heading = c.text(d["heading"], f"{path}.heading", max_len=200)
@@ -43,7 +44,7 @@ def _range(c: Checker, node: Node, path: str, low: int, high: int) -> m.Range | 
     if node.kind == "scalar":
         v = c.integer(node, path, low, high)
         return None if v is None else m.Range(v, v)
-    d = c.mapping(node, path, required=("min", "max"))
+    d = c.mapping(node, path, required=("min", "max"))  # the {min, max} of S.range_of
     if d is None or len(d) < 2:
         return None
     lo = c.integer(d["min"], f"{path}.min", low, high)
@@ -57,8 +58,8 @@ def _range(c: Checker, node: Node, path: str, low: int, high: int) -> m.Range | 
 
 
 def _colours(c: Checker, node: Node, path: str) -> m.Colours | None:
-    names = m.Colours.__dataclass_fields__.keys()
-    d = c.mapping(node, path, required=tuple(names))
+    names = S.COLOURS.required.keys()
+    d = c.mapping(node, path, **S.COLOURS.keys)
     if d is None:
         return None
     values = {}
@@ -83,16 +84,14 @@ def _colours(c: Checker, node: Node, path: str) -> m.Colours | None:
 
 
 def _brand(c: Checker, node: Node) -> m.Brand | None:
-    d = c.mapping(
-        node, "brand", required=("organisation", "contact", "colours"), optional=("website", "logo")
-    )
+    d = c.mapping(node, "brand", **S.BRAND.keys)
     if d is None:
         return None
     org = c.text(d["organisation"], "brand.organisation", 120) if "organisation" in d else None
     contact = c.text(d["contact"], "brand.contact", 300) if "contact" in d else None
     colours = _colours(c, d["colours"], "brand.colours") if "colours" in d else None
     website = c.https_url(d["website"], "brand.website") if "website" in d else None
-    logo = c.asset(d["logo"], "brand.logo", (".svg", ".png", ".jpg", ".jpeg")) if "logo" in d else None
+    logo = c.asset(d["logo"], "brand.logo", S.LOGO_SUFFIXES) if "logo" in d else None
     if logo is not None:
         from handouts.figures.images import check_image
 
@@ -107,8 +106,8 @@ def _brand(c: Checker, node: Node) -> m.Brand | None:
 
 
 def _document(c: Checker, node: Node) -> m.DocumentInfo | None:
-    keys = ("title", "subtitle", "version", "last_reviewed", "language")
-    d = c.mapping(node, "document", required=keys)
+    keys = tuple(S.DOCUMENT.required)
+    d = c.mapping(node, "document", **S.DOCUMENT.keys)
     if d is None or len(d) < len(keys):
         return None
     title = c.text(d["title"], "document.title", 120)
@@ -116,7 +115,7 @@ def _document(c: Checker, node: Node) -> m.DocumentInfo | None:
     version = c.text(d["version"], "document.version", 40)
     reviewed = c.date(d["last_reviewed"], "document.last_reviewed")
     lang = c.text(d["language"], "document.language", 10)
-    if lang is not None and not re.match(r"^[a-z]{2,3}(-[A-Z]{2})?$", lang):
+    if lang is not None and not re.match(S.LANGUAGE_PATTERN, lang):
         c.error(
             d["language"], "document.language", f"expected a language code such as 'en' or 'sv', got {lang!r}"
         )
@@ -133,7 +132,7 @@ def _faq(c: Checker, node: Node, path: str, seen: dict) -> tuple[m.Faq, ...] | N
     out = []
     for i, n in enumerate(items):
         p = f"{path}[{i}]"
-        d = c.mapping(n, p, required=("id", "question", "answer"))
+        d = c.mapping(n, p, **S.FAQ.keys)
         if d is None or len(d) < 3:
             continue
         fid = _id(c, d["id"], f"{p}.id", seen)
@@ -151,13 +150,11 @@ def _references(c: Checker, node: Node, path: str) -> tuple[m.Reference, ...] | 
     out, seen = [], {}
     for i, n in enumerate(items):
         p = f"{path}[{i}]"
-        d = c.mapping(
-            n, p, required=("id", "year", "title"), optional=("authors", "organisation", "publisher")
-        )
+        d = c.mapping(n, p, **S.REFERENCE.keys)
         if d is None or not {"id", "year", "title"} <= d.keys():
             continue
         rid = _id(c, d["id"], f"{p}.id", seen)
-        year = c.integer(d["year"], f"{p}.year", 1800, 2100, "a year")
+        year = c.integer(d["year"], f"{p}.year", *S.limits(S.REFERENCE["year"]), "a year")
         title = c.text(d["title"], f"{p}.title", 300)
         opt = {k: c.text(d[k], f"{p}.{k}", 300) for k in ("authors", "organisation", "publisher") if k in d}
         if not ("authors" in d or "organisation" in d):
@@ -197,9 +194,9 @@ def _refs(c: Checker, node: Node, path: str, known, what: str) -> tuple[str, ...
 
 
 def _guide(c: Checker, node: Node) -> m.Guide | None:
-    sections = ("importance", "finding_relief", "recommendations", "evidence", "trends")
-    req = ("introduction", *sections, "faq", "safety", "references")
-    d = c.mapping(node, "guide", required=req)
+    sections = S.GUIDE_SECTIONS
+    req = tuple(S.GUIDE.required)
+    d = c.mapping(node, "guide", **S.GUIDE.keys)
     if d is None or len(d) < len(req):
         return None
     intro = _texts(c, d["introduction"], "guide.introduction", 1)
@@ -217,17 +214,17 @@ def _hold(c: Checker, node: Node, path: str) -> m.Hold | None:
     if node.kind == "scalar" and node.type == "text":
         w = c.text(node, path, 60)
         return None if w is None else m.Hold(words=w)
-    r = _range(c, node, path, 1, 300)
+    r = _range(c, node, path, *S.limits(S.HOLD))
     return None if r is None else m.Hold(seconds=r)
 
 
 def _dose(c: Checker, node: Node, path: str) -> m.Dose | None:
-    d = c.mapping(node, path, optional=("reps", "repeat", "hold", "duration", "sides", "sets"))
+    d = c.mapping(node, path, **S.DOSE.keys)
     if d is None:
         return None
     kw: dict = {}
     if "reps" in d:
-        kw["reps"] = c.integer(d["reps"], f"{path}.reps", 1, 100)
+        kw["reps"] = c.integer(d["reps"], f"{path}.reps", *S.limits(S.REPS))
     if "repeat" in d:
         kw["repeat"] = c.text(d["repeat"], f"{path}.repeat", 60)
     if "hold" in d:
@@ -235,9 +232,9 @@ def _dose(c: Checker, node: Node, path: str) -> m.Dose | None:
     if "duration" in d:
         kw["duration"] = c.text(d["duration"], f"{path}.duration", 60)
     if "sides" in d:
-        kw["sides"] = c.choice(d["sides"], f"{path}.sides", ("each",))
+        kw["sides"] = c.choice(d["sides"], f"{path}.sides", S.DOSE["sides"].values)
     if "sets" in d:
-        kw["sets"] = c.integer(d["sets"], f"{path}.sets", 1, 10)
+        kw["sets"] = c.integer(d["sets"], f"{path}.sets", *S.limits(S.SETS))
     if None in kw.values():
         return None
     return m.Dose(**kw)
@@ -297,12 +294,11 @@ def _steps(c: Checker, node: Node, path: str, dose: m.Dose | None) -> tuple[m.St
     return tuple(steps) if len(steps) == len(texts) else None
 
 
-EXERCISE_REQUIRED = ("id", "name", "description", "starting_position", "steps", "dose")
-EXERCISE_OPTIONAL = ("also_known_as", "positions", "safety", "references", "video", "pictures")
+EXERCISE_REQUIRED = tuple(S.EXERCISE.required)
 
 
 def _exercise(c: Checker, node: Node, path: str, seen: dict, faq_ids, ref_ids) -> m.Exercise | None:
-    d = c.mapping(node, path, required=EXERCISE_REQUIRED, optional=EXERCISE_OPTIONAL)
+    d = c.mapping(node, path, **S.EXERCISE.keys)
     if d is None or not set(EXERCISE_REQUIRED) <= d.keys():
         return None
     kw: dict = {
@@ -332,11 +328,8 @@ def _exercise(c: Checker, node: Node, path: str, seen: dict, faq_ids, ref_ids) -
     return m.Exercise(**kw)
 
 
-TOP_REQUIRED = ("schema_version", "document", "brand", "programme", "guide", "exercises")
-
-
 def validate_node(root: Node, c: Checker, path: Path) -> m.Library | None:
-    d = c.mapping(root, "", required=TOP_REQUIRED, optional=("promotions",))
+    d = c.mapping(root, "", **S.LIBRARY.keys)
     if d is None:
         return None
     if "schema_version" in d:
@@ -351,10 +344,10 @@ def validate_node(root: Node, c: Checker, path: Path) -> m.Library | None:
     brand = _brand(c, d["brand"]) if "brand" in d else None
     programme = None
     if "programme" in d:
-        pd = c.mapping(d["programme"], "programme", required=("per_week", "weeks"))
+        pd = c.mapping(d["programme"], "programme", **S.PROGRAMME.keys)
         if pd is not None and len(pd) == 2:
-            pw = _range(c, pd["per_week"], "programme.per_week", 1, 14)
-            wk = _range(c, pd["weeks"], "programme.weeks", 1, 52)
+            pw = _range(c, pd["per_week"], "programme.per_week", *S.limits(S.PER_WEEK))
+            wk = _range(c, pd["weeks"], "programme.weeks", *S.limits(S.WEEKS))
             programme = m.Programme(pw, wk) if pw and wk else None
     guide = _guide(c, d["guide"]) if "guide" in d else None
     faq_ids = [f.id for f in guide.faq] if guide else []
@@ -370,7 +363,7 @@ def validate_node(root: Node, c: Checker, path: Path) -> m.Library | None:
     promotions = []
     if "promotions" in d:
         for i, n in enumerate(c.seq(d["promotions"], "promotions") or []):
-            pd = c.mapping(n, f"promotions[{i}]", required=("name", "description"))
+            pd = c.mapping(n, f"promotions[{i}]", **S.PROMOTION.keys)
             if pd and len(pd) == 2:
                 name = c.text(pd["name"], f"promotions[{i}].name", 120)
                 desc = c.text(pd["description"], f"promotions[{i}].description", 500)

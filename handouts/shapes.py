@@ -1,0 +1,218 @@
+"""The shape of the library and programme files: every key, its type and its limits, stated once.
+
+The validator takes its key lists and limits from here, and ``handouts schema`` turns the same
+shapes into JSON Schema for editors, so the two cannot drift apart (a test records every key the
+validator asks for and compares it with the schema).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from handouts.model import Colours
+
+MAX_TEXT = 5000
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+HEX_PATTERN = r"^#[0-9A-Fa-f]{6}$"
+LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Z]{2})?$"
+DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+PAPERS = ("a4", "letter")
+SCHEMA_VERSION = 1
+#: The guide's sections, in print order.
+GUIDE_SECTIONS = ("importance", "finding_relief", "recommendations", "evidence", "trends")
+
+
+@dataclass(frozen=True)
+class Text:
+    max_len: int = MAX_TEXT
+    pattern: str | None = None
+    about: str = ""
+
+
+@dataclass(frozen=True)
+class Whole:
+    low: int
+    high: int
+    about: str = ""
+
+
+@dataclass(frozen=True)
+class Date:
+    about: str = "a date as YYYY-MM-DD"
+
+
+@dataclass(frozen=True)
+class Flag:
+    about: str = ""
+
+
+@dataclass(frozen=True)
+class Choice:
+    values: tuple[str, ...]
+    about: str = ""
+
+
+@dataclass(frozen=True)
+class Url:
+    about: str = "an https:// web address"
+
+
+@dataclass(frozen=True)
+class File:
+    suffixes: tuple[str, ...]
+    about: str = "a file beside the library, named relative to it"
+
+
+@dataclass(frozen=True)
+class Items:
+    item: object
+    min_items: int = 0
+
+
+@dataclass(frozen=True)
+class Either:
+    options: tuple
+
+
+@dataclass(frozen=True)
+class Fields:
+    """A mapping with known keys: ``required`` and ``optional`` map each key to its shape."""
+
+    required: dict = field(default_factory=dict)
+    optional: dict = field(default_factory=dict)
+
+    @property
+    def keys(self) -> dict:
+        """``required=`` and ``optional=`` key tuples, as the checker's ``mapping`` takes them."""
+        return {"required": tuple(self.required), "optional": tuple(self.optional)}
+
+    def __getitem__(self, key: str):
+        return self.required[key] if key in self.required else self.optional[key]
+
+    def __hash__(self) -> int:
+        return id(self)
+
+
+def limits(shape: Whole) -> tuple[int, int]:
+    return shape.low, shape.high
+
+
+def range_of(low: int, high: int, about: str) -> Either:
+    """A whole number, or ``{min, max}``, each within ``low``-``high``."""
+    n = Whole(low, high, about)
+    return Either((n, Fields(required={"min": n, "max": n})))
+
+
+ID = Text(60, ID_PATTERN, "a kebab-case id such as 'wall-angels'")
+ID_REF = Text(60, about="the id of an entry defined elsewhere in the library")
+
+DOCUMENT = Fields(
+    required={
+        "title": Text(120),
+        "subtitle": Text(200),
+        "version": Text(40),
+        "last_reviewed": Date(),
+        "language": Text(10, LANGUAGE_PATTERN, "a language code such as 'en' or 'sv'"),
+    }
+)
+COLOURS = Fields(required={name: Text(20, HEX_PATTERN, "a colour as #RRGGBB") for name in Colours.__dataclass_fields__})
+LOGO_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg")
+BRAND = Fields(
+    required={"organisation": Text(120), "contact": Text(300), "colours": COLOURS},
+    optional={"website": Url(), "logo": File(LOGO_SUFFIXES)},
+)
+PER_WEEK = Whole(1, 14, "sessions a week")
+WEEKS = Whole(1, 52, "weeks")
+PROGRAMME = Fields(
+    required={
+        "per_week": range_of(PER_WEEK.low, PER_WEEK.high, PER_WEEK.about),
+        "weeks": range_of(WEEKS.low, WEEKS.high, WEEKS.about),
+    }
+)
+SECTION = Fields(required={"heading": Text(200), "paragraphs": Items(Text(), 1)})
+FAQ = Fields(required={"id": ID, "question": Text(300), "answer": Text()})
+REFERENCE = Fields(
+    required={"id": ID, "year": Whole(1800, 2100, "a year"), "title": Text(300)},
+    optional={"authors": Text(300), "organisation": Text(300), "publisher": Text(300)},
+)
+GUIDE = Fields(
+    required={
+        "introduction": Items(Text(), 1),
+        **{name: SECTION for name in GUIDE_SECTIONS},
+        "faq": Items(FAQ, 1),
+        "safety": Items(ID_REF),
+        "references": Items(REFERENCE, 1),
+    }
+)
+REPS = Whole(1, 100, "repetitions")
+HOLD = Whole(1, 300, "seconds")
+SETS = Whole(1, 10, "sets")
+WORDS = Text(60, about="the source's words, when it gives no number")
+DOSE = Fields(
+    optional={
+        "reps": REPS,
+        "repeat": WORDS,
+        "hold": Either((WORDS, range_of(HOLD.low, HOLD.high, HOLD.about))),
+        "duration": WORDS,
+        "sides": Choice(("each",)),
+        "sets": SETS,
+    }
+)
+EXERCISE = Fields(
+    required={
+        "id": ID,
+        "name": Text(80),
+        "description": Text(1500),
+        "starting_position": Text(500),
+        "steps": Items(Text(1000), 1),
+        "dose": DOSE,
+    },
+    optional={
+        "also_known_as": Items(Text(80)),
+        "positions": Items(Text(40)),
+        "safety": Items(ID_REF),
+        "references": Items(ID_REF),
+        "video": Url(),
+        "pictures": File((".yaml",), "the exercise's figure file, beside the library"),
+    },
+)
+PROMOTION = Fields(required={"name": Text(120), "description": Text(500)})
+LIBRARY = Fields(
+    required={
+        "schema_version": Whole(SCHEMA_VERSION, SCHEMA_VERSION, "the library format's version"),
+        "document": DOCUMENT,
+        "brand": BRAND,
+        "programme": PROGRAMME,
+        "guide": GUIDE,
+        "exercises": Items(EXERCISE, 1),
+    },
+    optional={"promotions": Items(PROMOTION)},
+)
+
+# -- a patient's programme file --------------------------------------------------------------
+SIDES = ("each", "left", "right")
+CLINICIAN = Fields(required={"name": Text(120)}, optional={"contact": Text(200)})
+CHOSEN = Fields(
+    required={"id": ID_REF},
+    optional={"sets": SETS, "reps": REPS, "hold": HOLD, "sides": Choice(SIDES), "notes": Text(600)},
+)
+PROGRAM = Fields(
+    required={
+        "patient": Text(120),
+        "clinician": CLINICIAN,
+        "start": Date(),
+        "weeks": WEEKS,
+        "per_week": PER_WEEK,
+        "exercises": Items(Either((ID_REF, CHOSEN)), 1),
+    },
+    optional={
+        "review": Date(),
+        "notes": Text(1200),
+        "lang": Text(10, LANGUAGE_PATTERN, "a language code such as 'en' or 'sv'"),
+        "paper": Choice(PAPERS),
+        "large_print": Flag(),
+    },
+)
+
+#: The documents ``handouts schema`` describes.
+DOCUMENTS = {"library": LIBRARY, "programme": PROGRAM}
