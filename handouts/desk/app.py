@@ -186,7 +186,7 @@ def library_dose(ex, lab) -> str:
     from handouts.model import Range
 
     rows = dose_rows(ex, lab, Schedule(Range(1, 1), Range(1, 1)), NO_RX)[:-2]
-    return " · ".join(f"{k}: {v}" for k, v in rows if v != lab("fill_in")) or "as the clinician advises"
+    return " · ".join(f"{k}: {v}" for k, v in rows if v != lab("fill_in")) or "not stated"
 
 
 def _language_name(code: str) -> str:

@@ -21,7 +21,7 @@ HEADER = (
     "# handouts program THIS-FILE.yaml writes the same PDF.\n"
 )
 DOSE_FIELDS = ("sets", "reps", "hold")
-_NUMBER = re.compile(r"[1-9][0-9]{0,8}")
+_NUMBER = re.compile(r"-?(0|[1-9][0-9]{0,8})")
 _EXERCISE = re.compile(r"exercises\[(\d+)\](?:\.(\w+))?$")
 _MISSING = re.compile(r"missing required key '(\w+)'")
 #: top-level keys whose field has the same name

@@ -8,6 +8,7 @@
   var statusLine = document.getElementById("status");
   var frame = document.getElementById("preview");
   var printWhenLoaded = false;
+  var previewing = false;
 
   function $(id) { return document.getElementById(id); }
 
@@ -108,7 +109,7 @@
   form.querySelectorAll("input[type=number]").forEach(function (el) {
     el.addEventListener("change", function () {
       var v = el.value.trim(), lo = Number(el.min), hi = Number(el.max);
-      if (/^[0-9]+$/.test(v) && !/^0/.test(v) && (Number(v) < lo || Number(v) > hi)) {
+      if (/^-?(0|[1-9][0-9]*)$/.test(v) && (Number(v) < lo || Number(v) > hi)) {
         setError(el.name, "must be from " + lo + " to " + hi + ", got " + Number(v));
       } else if (el.validity.badInput) {
         setError(el.name, "expected a whole number");
@@ -158,6 +159,7 @@
       if (action === "preview" || action === "print") {
         statusLine.textContent = action === "print" ? "Making the PDF to print…" : "Making the preview…";
         printWhenLoaded = action === "print";
+        previewing = true;
         submitTo(action, "preview");
       } else {
         statusLine.textContent = action === "save" ? "Saving the programme file." : "Downloading the PDF.";
@@ -168,7 +170,8 @@
     });
   });
   frame.addEventListener("load", function () {
-    if (frame.getAttribute("src") === "about:blank" && !frame.contentDocument) return;
+    if (!previewing) return;
+    previewing = false;
     statusLine.textContent = "Preview ready.";
     if (printWhenLoaded) {
       printWhenLoaded = false;
