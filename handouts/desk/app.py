@@ -190,11 +190,15 @@ def library_dose(ex, lab) -> str:
 
 
 def _language_name(code: str) -> str:
+    """The language's own name from its label catalogue ("Svenska"), else its code."""
+    import yaml
+
     from handouts.i18n import catalogues
 
     try:
-        return str(catalogues()[code].get("name", code))
-    except Exception:  # noqa: BLE001 - a name is only a nicety
+        data = yaml.safe_load((catalogues() / f"{code}.yaml").read_text(encoding="utf-8"))
+        return str(data.get("name") or code)
+    except (OSError, ValueError, AttributeError, yaml.YAMLError):
         return code
 
 

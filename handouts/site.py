@@ -1,0 +1,328 @@
+"""The download page: ``handouts build --site`` writes OUT/index.html beside the PDFs.
+
+Static files only: one page per language listing the booklet, every sheet with a
+thumbnail of its first page, the large-print edition and the other languages, with
+relative links, so it works from a folder, a USB stick (file://) or any web host, with
+no script. Thumbnails are rendered with pypdfium2. Like the rest of the build it is
+incremental: the manifest's ``site`` section records a fingerprint of every page and
+thumbnail, and only what changed is written (atomically, and only inside OUT).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+
+from handouts.errors import BuildError
+from handouts.model import Library
+
+#: Bump when the thumbnails' look changes, so every one is remade.
+THUMB_VERSION = 1
+THUMB_WIDTH = 240  # pixels
+THUMBS = "thumbs"
+
+#: The page's own words, per language (English for a language without its own).
+WORDS = {
+    "en": {
+        "heading": "Download and print",
+        "intro": "Open a file to read it on screen or to print it. "
+        "The files are PDFs and work without an internet connection.",
+        "booklet": "The booklet",
+        "booklet_note": "Everything in one file: the introduction, every exercise, "
+        "the frequently asked questions, a progress log and the references.",
+        "sheets": "One exercise per sheet",
+        "large_print": "Large print",
+        "large_print_note": "The same handouts with larger text and pictures.",
+        "languages": "Other languages",
+        "page": "1 page",
+        "pages": "{n} pages",
+        "meta": "PDF, {pages}, {size}",
+        "thumb_alt": "First page of {name}",
+        "decimal": ".",
+    },
+    "sv": {
+        "heading": "Ladda ner och skriv ut",
+        "intro": "Öppna en fil för att läsa den på skärmen eller skriva ut den. "
+        "Filerna är PDF-filer och fungerar utan internetanslutning.",
+        "booklet": "Broschyren",
+        "booklet_note": "Allt i en fil: inledningen, alla övningar, vanliga frågor, "
+        "en träningsdagbok och referenserna.",
+        "sheets": "En övning per blad",
+        "large_print": "Stor stil",
+        "large_print_note": "Samma material med större text och bilder.",
+        "languages": "Andra språk",
+        "page": "1 sida",
+        "pages": "{n} sidor",
+        "meta": "PDF, {pages}, {size}",
+        "thumb_alt": "Första sidan av {name}",
+        "decimal": ",",
+    },
+}
+
+
+def words(lang: str) -> dict:
+    return {**WORDS["en"], **WORDS.get(lang, {})}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One PDF on the page."""
+
+    target: str  # relative to OUT, with /
+    name: str
+    aka: tuple[str, ...]
+    pages: int
+    size: int
+    thumb: str  # relative to OUT
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _inside(out: Path, rel: str) -> Path:
+    path = (out / rel).resolve()
+    if not path.is_relative_to(out.resolve()):
+        raise BuildError(f"cannot write {rel}: it is outside {out}")
+    return path
+
+
+def _size(n: int, lang: str) -> str:
+    if n < 1000 * 1000:
+        return f"{max(1, round(n / 1000))} kB"
+    return f"{n / 1e6:.1f} MB".replace(".", words(lang)["decimal"])
+
+
+def _thumbnail(pdf: Path) -> tuple[bytes, int]:
+    """A PNG of the first page, THUMB_WIDTH pixels wide, and the page count."""
+    import io
+
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(str(pdf))
+    try:
+        page = doc[0]
+        width = page.get_width()
+        image = page.render(scale=THUMB_WIDTH / width).to_pil().convert("RGB")
+        count = len(doc)
+    finally:
+        doc.close()
+    buf = io.BytesIO()
+    image.save(buf, "PNG", optimize=True)
+    return buf.getvalue(), count
+
+
+def _page_count(pdf: Path) -> int:
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(str(pdf))
+    try:
+        return len(doc)
+    finally:
+        doc.close()
+
+
+def _language_name(code: str) -> str:
+    import yaml
+
+    from handouts.i18n import catalogues
+
+    try:
+        data = yaml.safe_load((catalogues() / f"{code}.yaml").read_text(encoding="utf-8"))
+        return str(data.get("name") or code)
+    except (OSError, ValueError, AttributeError, yaml.YAMLError):
+        return code
+
+
+def write_site(out: Path, lib: Library, jobs, force: bool = False) -> list[Path]:
+    """Write the download page(s) and thumbnails for the outputs of ``jobs`` found in ``out``.
+
+    ``jobs`` is the build's whole plan (build.plan_build); outputs not on disk (another
+    shard's, a failed one) are left off. Returns the files written; unchanged ones are not
+    rewritten.
+    """
+    from handouts import api
+    from handouts.build import read_manifest, write_manifest
+    from handouts.writer import write_atomic
+
+    out = Path(out)
+    manifest = read_manifest(out)
+    recorded: dict = manifest.get("site", {}) if isinstance(manifest.get("site"), dict) else {}
+    site: dict = {}
+    written: list[Path] = []
+
+    def put(rel: str, fp: str, make) -> None:
+        path = _inside(out, rel)
+        site[rel] = fp
+        if not force and recorded.get(rel) == fp and path.is_file():
+            return
+        write_atomic(path, make())
+        written.append(path)
+
+    langs = list(dict.fromkeys(j.language for j in jobs))
+    nested = bool(jobs) and all(j.target.startswith(f"{j.language}/") for j in jobs)
+    entries: dict[tuple[str, bool, str], list[Entry]] = {}
+    for job in jobs:
+        pdf = out / job.target
+        if job.kind not in ("sheet", "booklet") or not pdf.is_file():
+            continue
+        data = pdf.read_bytes()
+        thumb = f"{THUMBS}/{job.target[: -len('.pdf')]}.png"
+        fp = _sha(repr((THUMB_VERSION, THUMB_WIDTH, _sha(data))).encode())
+        made: dict = {}
+
+        def make(pdf=pdf, made=made) -> bytes:
+            png, made["pages"] = _thumbnail(pdf)
+            return png
+
+        put(thumb, fp, make)
+        pages = made.get("pages") or _page_count(pdf)
+        loc = api.localised(lib, job.language)
+        if job.kind == "booklet":
+            name, aka = loc.document.title, ()
+        else:
+            ex = loc.exercise(job.exercise)
+            name, aka = ex.name, ex.also_known_as
+        key = (job.language, job.large_print, job.kind)
+        entries.setdefault(key, []).append(Entry(job.target, name, aka, pages, len(data), thumb))
+
+    pages_made = []
+    for lang in langs:
+        if nested:
+            pages_made.append((lang, lang))
+        if not nested and lang == langs[0]:
+            pages_made.append((lang, ""))
+    if nested and langs:
+        pages_made.insert(0, (langs[0], ""))
+    page_dirs = {lang: d for lang, d in pages_made if d}
+    for lang, folder in pages_made:
+        others = [(m, page_dirs[m]) for m in langs if m != lang and m in page_dirs]
+        text = render_page(api.localised(lib, lang), lang, folder, entries, others)
+        data = text.encode("utf-8")
+        put(posixpath.join(folder, "index.html") if folder else "index.html", _sha(data), lambda d=data: d)
+
+    for rel in recorded:
+        if rel not in site:  # an exercise that left the library, or a language no longer built
+            path = _inside(out, rel)
+            path.unlink(missing_ok=True)
+    if site != recorded or written:
+        manifest = read_manifest(out)
+        manifest["site"] = site
+        write_manifest(out, manifest)
+    return written
+
+
+def _rel(target: str, folder: str) -> str:
+    return posixpath.relpath(target, folder or ".")
+
+
+def render_page(lib: Library, lang: str, folder: str, entries: dict, others: list[tuple[str, str]]) -> str:
+    """One language's download page, as HTML text (every value escaped)."""
+    from handouts.i18n import labels
+
+    w = words(lang)
+    lab = labels(lang)
+    e = html.escape
+    c = lib.brand.colours
+
+    def meta(entry: Entry) -> str:
+        pages = w["page"] if entry.pages == 1 else w["pages"].format(n=entry.pages)
+        return w["meta"].format(pages=pages, size=_size(entry.size, lang))
+
+    def card(entry: Entry, heading: str = "h3") -> str:
+        aka = f'<p class="aka">{e(lab("also_called", names=", ".join(entry.aka)))}</p>' if entry.aka else ""
+        return (
+            f'<li class="card"><a href="{e(_rel(entry.target, folder))}" type="application/pdf">'
+            f'<img src="{e(_rel(entry.thumb, folder))}" alt="{e(w["thumb_alt"].format(name=entry.name))}" '
+            f'width="{THUMB_WIDTH // 2}" height="{round(THUMB_WIDTH // 2 * 1.414)}">'
+            f'<{heading} class="name">{e(entry.name)}</{heading}></a>{aka}'
+            f'<p class="meta">{e(meta(entry))}</p></li>'
+        )
+
+    def group(large: bool) -> str:
+        parts = []
+        booklet = entries.get((lang, large, "booklet"), [])
+        sheets = entries.get((lang, large, "sheet"), [])
+        if booklet:
+            parts.append(
+                f'<h{3 if large else 2} id="{"lp-" if large else ""}booklet">{e(w["booklet"])}</h{3 if large else 2}>'
+                f'<p>{e(w["booklet_note"])}</p><ul class="cards booklet">'
+                + "".join(card(b, "h4" if large else "h3") for b in booklet)
+                + "</ul>"
+            )
+        if sheets:
+            parts.append(
+                f'<h{3 if large else 2} id="{"lp-" if large else ""}sheets">{e(w["sheets"])}</h{3 if large else 2}>'
+                '<ul class="cards">' + "".join(card(s, "h4" if large else "h3") for s in sheets) + "</ul>"
+            )
+        return "".join(parts)
+
+    body = [group(False)]
+    large = group(True)
+    if large:
+        body.append(
+            f'<section aria-labelledby="large-print"><h2 id="large-print">{e(w["large_print"])}</h2>'
+            f"<p>{e(w['large_print_note'])}</p>{large}</section>"
+        )
+    if others:
+        links = "".join(
+            f'<li><a href="{e(_rel(posixpath.join(d, "index.html"), folder))}" hreflang="{e(m)}" lang="{e(m)}">'
+            f"{e(_language_name(m))}</a></li>"
+            for m, d in others
+        )
+        body.append(
+            f'<section aria-labelledby="languages"><h2 id="languages">{e(w["languages"])}</h2>'
+            f'<ul class="languages">{links}</ul></section>'
+        )
+    doc = lib.document
+    unreviewed = "" if lib.translation_reviewed else f'<p class="notice">{e(lab("unreviewed"))}</p>'
+    footer = e(lab("footer_version", version=doc.version, date=lab.date(doc.last_reviewed)))
+    style = STYLE.format(
+        primary=c.primary,
+        on_primary=c.on_primary,
+        text=c.text,
+        muted=c.muted,
+        background=c.background,
+        panel=c.panel,
+        safety=c.safety,
+        safety_panel=c.safety_panel,
+    )
+    return (
+        "<!doctype html>\n"
+        f'<html lang="{e(lang)}">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{e(doc.title)} – {e(w['heading'])}</title>\n<style>{style}</style>\n</head>\n<body>\n"
+        f'<header class="band"><p class="org">{e(lib.brand.organisation)}</p></header>\n'
+        f'<main>\n<h1>{e(doc.title)}</h1>\n<p class="subtitle">{e(doc.subtitle)}</p>\n{unreviewed}'
+        f'<p class="intro"><strong>{e(w["heading"])}.</strong> {e(w["intro"])}</p>\n'
+        + "\n".join(body)
+        + f"\n</main>\n<footer><p>{e(lib.brand.contact)}</p><p>{footer}</p></footer>\n</body>\n</html>\n"
+    )
+
+
+STYLE = """
+*,*::before,*::after{{box-sizing:border-box}}
+body{{margin:0;color:{text};background:{background};font:1.125rem/1.5 "Atkinson Hyperlegible",system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}}
+.band{{background:{primary};color:{on_primary};padding:.75rem 1.25rem}}
+.band p{{margin:0;font-weight:700;font-size:1.2rem}}
+main{{max-width:72rem;margin:0 auto;padding:1rem 1.25rem 2rem}}
+h1{{font-size:2rem;margin:.5rem 0 0}}
+h2{{font-size:1.5rem;margin:2rem 0 .5rem;border-bottom:3px solid {primary};padding-bottom:.25rem}}
+h3{{font-size:1.25rem;margin:1.25rem 0 .5rem}}
+.subtitle{{color:{muted};margin:.25rem 0 1rem}}
+.notice{{border:3px solid {safety};background:{safety_panel};padding:.5rem .75rem;font-weight:700}}
+.cards{{list-style:none;padding:0;margin:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(11rem,1fr));gap:1rem}}
+.card{{border:1px solid {muted};border-radius:.5rem;padding:.75rem;background:{panel}}}
+.card a{{color:{text};text-decoration:none;display:block}}
+.card a:hover .name,.card a:focus .name{{text-decoration:underline}}
+.card img{{display:block;width:100%;height:auto;border:1px solid {muted};background:#fff}}
+.card .name{{font-size:1.15rem;margin:.5rem 0 0;color:{primary}}}
+.aka,.meta{{margin:.25rem 0 0;color:{muted};font-size:1rem}}
+.languages a,footer a{{color:{primary};font-weight:700}}
+a:focus-visible{{outline:3px solid {primary};outline-offset:3px}}
+footer{{border-top:1px solid {muted};max-width:72rem;margin:0 auto;padding:1rem 1.25rem;color:{muted};font-size:1rem}}
+@media print{{.band{{background:none;color:{text}}}.card{{break-inside:avoid}}}}
+"""
