@@ -147,7 +147,11 @@ def check(form, lib: Library) -> tuple[str, Errors, object]:
         prog = loads_program(text, lib)
     except ValidationError as exc:
         for p in exc.problems:
-            errors.add(field_of(p.path, p.message, ids), p.message, p.path)
+            m = _EXERCISE.match(p.path)
+            where = p.path
+            if m and int(m.group(1)) < len(ids):  # name the exercise, as the clinician knows it
+                where = f"{lib.exercise(ids[int(m.group(1))]).name} ({p.path})"
+            errors.add(field_of(p.path, p.message, ids), p.message, where)
         return text, errors, None
     try:
         api.localised(lib, prog.language or lib.document.language)
