@@ -71,15 +71,15 @@ def rotate(v: Vec, k: Vec, deg: float) -> Vec:
     return add(add(scale(v, c), scale(cross(k, v), s)), scale(k, dot(k, v) * (1 - c)))
 
 
-#: How each view sees the body: the page vectors of body X (forward), Y and Z (right).
-VIEW_FRAMES = {
-    ("side", "right"): Frame(X, Y, Z),
-    ("side", "left"): Frame((-1.0, 0.0, 0.0), Y, (0.0, 0.0, -1.0)),
-    ("front", "right"): Frame(Z, Y, (-1.0, 0.0, 0.0)),
-    ("back", "right"): Frame((0.0, 0.0, -1.0), Y, X),
-    ("top", "right"): Frame(X, Z, (0.0, -1.0, 0.0)),
-    ("top", "left"): Frame((-1.0, 0.0, 0.0), Z, Y),
-}
+def camera_frame(azimuth: float, elevation: float) -> Frame:
+    """The page vectors of the world's X (forward), Y (up) and Z (right) seen by a camera.
+
+    Azimuth 0 looks at the person's right side, 90 at their front, -90 at their back;
+    elevation lifts the eye above them.
+    """
+    a, e = math.radians(azimuth), math.radians(elevation)
+    ca, sa, ce, se = math.cos(a), math.sin(a), math.cos(e), math.sin(e)
+    return Frame((ca, -se * sa, ce * sa), (0.0, ce, se), (-sa, -se * ca, ce * ca))
 
 
 @dataclass
@@ -90,6 +90,30 @@ class Skeleton:
     pelvis: Frame
     thorax: Frame
     head: Frame
+
+    def moved(self, dy: float) -> Skeleton:
+        """The skeleton lifted ``dy`` (world or page y)."""
+        pts = {k: (v[0], v[1] + dy, v[2]) for k, v in self.points.items()}
+        return Skeleton(pts, self.pelvis, self.thorax, self.head)
+
+    def seen(self, cam: Frame) -> Skeleton:
+        """The world skeleton in page coordinates (x right, y up, z towards the eye)."""
+
+        def f(fr: Frame) -> Frame:
+            return Frame(cam(fr.x), cam(fr.y), cam(fr.z))
+
+        pts = {k: cam(v) for k, v in self.points.items()}
+        return Skeleton(pts, f(self.pelvis), f(self.thorax), f(self.head))
+
+    def lowest(self) -> float:
+        """The lowest y of the body's surface (joints less their half widths, torso, head)."""
+        p = self.points
+        low = [p["head"][1] - HEAD_R] + [q[1] for ring in torso_sections(self, 12) for q in ring]
+        for side in ("left", "right"):
+            for chain, widths in ((ARM_CHAIN, ARM_WIDTHS), (LEG_CHAIN, LEG_WIDTHS)):
+                for j, w in zip(chain, widths + (widths[-1] * 0.8,), strict=True):
+                    low.append(p[f"{side}_{j}"][1] - w / 2)
+        return min(low)
 
 
 def _arm(p: Pose, side: str, t: Frame, shoulder: Vec, out: Vec, pts: dict) -> None:
@@ -125,9 +149,10 @@ def _leg(p: Pose, side: str, pf: Frame, hip: Vec, out: Vec, pts: dict) -> None:
     pts[f"{side}_toe"] = add(ankle, pf(scale(foot, FOOT)))
 
 
-def pose_body(p: Pose, view: str, facing: str) -> Skeleton:
-    """Work out every body point of ``p`` on the page, the hip centre at (x, 0)."""
-    pelvis = VIEW_FRAMES[(view, facing if view in ("side", "top") else "right")]
+def pose_body(p: Pose) -> Skeleton:
+    """Work out every body point of ``p`` in the world (X forward, Y up, Z right), the hip centre
+    at (x, 0, 0)."""
+    pelvis = Frame()
     pelvis = pelvis.turn(X, (0.0, 0.0, -1.0), p.angle("turn"))
     pelvis = pelvis.turn(Y, X, p.angle("trunk")).turn(Y, (0.0, 0.0, -1.0), p.angle("trunk_side"))
     thorax = pelvis.turn(X, (0.0, 0.0, -1.0), p.angle("spine_turn"))
@@ -144,7 +169,7 @@ def pose_body(p: Pose, view: str, facing: str) -> Skeleton:
         out = (0.0, 0.0, sign)
         shoulder = add(neck, thorax((0.0, -5.0, 17.0 * sign)))
         pts[f"{side}_shoulder"] = shoulder
-        blade = 6.5 - 0.15 * p.angle("blade", side)
+        blade = 6.5 - 0.2 * p.angle("blade", side)
         pts[f"{side}_blade"] = add(neck, thorax((-11.0, -16.0, blade * sign)))
         _arm(p, side, thorax, shoulder, out, pts)
         hip = add(root, pelvis((0.0, -2.0, 9.0 * sign)))

@@ -30,8 +30,11 @@ def _lines(text: str, font: str, size: float, width: float, most: int) -> list[s
     return lines
 
 
-def write_contact_sheet(library: Library, path: Path | str, pagesize) -> None:
-    """Write a PDF showing every exercise's panels with their numbers, captions and alt text."""
+def write_contact_sheet(library: Library, path: Path | str, pagesize, ids=None) -> None:
+    """Write a PDF showing every exercise's panels with their numbers, captions, cameras and alt text.
+
+    ``ids`` limits it to those exercises (in the library's order); unknown ids raise ValueError.
+    """
     register_fonts()
     colours = library.brand.colours
     c = Canvas(str(path), pagesize=pagesize, invariant=1, initialFontName=REGULAR)
@@ -43,7 +46,14 @@ def write_contact_sheet(library: Library, path: Path | str, pagesize) -> None:
     row_h = BOX_H + text_h + GAP
     y = ph - MARGIN
     ink, muted = HexColor(colours.text), HexColor(colours.muted)
-    for ex in library.exercises:
+    exercises = library.exercises
+    if ids:
+        known = {e.id for e in exercises}
+        unknown = [i for i in ids if i not in known]
+        if unknown:
+            raise ValueError(f"no exercise with id {', '.join(map(repr, unknown))}")
+        exercises = tuple(e for e in exercises if e.id in set(ids))
+    for ex in exercises:
         rows = max(1, -(-len(ex.pictures) // COLUMNS))
         # Keep an exercise on one page when it fits on one.
         if y - NAME_PT * 2 - rows * row_h < MARGIN and y < ph - MARGIN:
@@ -82,7 +92,13 @@ def write_contact_sheet(library: Library, path: Path | str, pagesize) -> None:
                 ty -= CAPTION_PT * 1.25
             c.setFillColor(muted)
             c.setFont(REGULAR, ALT_PT)
-            for line in _lines(pic.alt, REGULAR, ALT_PT, box_w, 4):
+            fig = pic.figure
+            camera = f"Camera: {fig.cam.describe()}" if fig is not None else "Picture file"
+            if fig is not None and fig.own_camera:
+                camera += ", not the exercise's camera"
+            c.drawString(x, ty, camera)
+            ty -= ALT_PT * 1.2
+            for line in _lines(pic.alt, REGULAR, ALT_PT, box_w, 3):
                 c.drawString(x, ty, line)
                 ty -= ALT_PT * 1.2
         y -= row_h

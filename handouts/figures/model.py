@@ -9,6 +9,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 VIEWS = ("side", "front", "back", "top")
+#: Named cameras: (azimuth, elevation) in degrees. Azimuth 0 sees the person's right side (they face
+#: right on the page), 90 sees them from the front, -90 from behind, 180 their left side (facing left);
+#: elevation lifts the eye above them (90 looks straight down).
+CAMERAS: dict[str, tuple[float, float]] = {
+    "side": (0.0, 0.0),
+    "side-left": (180.0, 0.0),
+    "front": (90.0, 0.0),
+    "back": (-90.0, 0.0),
+    "top": (0.0, 90.0),
+    "three-quarter": (35.0, 12.0),
+    "three-quarter-back": (-40.0, 12.0),
+}
 FACINGS = ("right", "left")
 PROPS = ("floor", "mat", "chair", "stool", "wall", "doorway")
 ARROW_KINDS = ("straight", "curved")
@@ -28,7 +40,7 @@ BODY_JOINTS: dict[str, tuple[float, float, str]] = {
 LIMB_JOINTS: dict[str, tuple[float, float, str]] = {
     "shoulder": (0, 180, "how far the arm is raised: 0 hangs down, 90 level, 180 overhead"),
     "arm_plane": (-60, 180, "direction the arm is raised in: 0 forward, 90 out to the side, 180 back"),
-    "arm_turn": (-90, 100, "rotation of the upper arm: + turns the forearm outwards/up"),
+    "arm_turn": (-90, 130, "rotation of the upper arm: + turns the forearm outwards/up"),
     "elbow": (0, 160, "elbow bend: 0 straight"),
     "wrist": (-90, 90, "hand bend: + towards the elbow-bend side"),
     "blade": (-10, 30, "shoulder blade drawn towards the spine (seen from the back)"),
@@ -94,11 +106,46 @@ class Arrow:
     offset: tuple[float, float] = (0.0, 0.0)
     bend: float = 0.0
     heads: int = 1
+    #: follow the path the ``at`` point takes from the start pose to the pose, beside it
+    follow: bool = False
+
+
+@dataclass(frozen=True)
+class Camera:
+    """Where the eye is: ``azimuth`` around the person, ``elevation`` above them, in degrees."""
+
+    azimuth: float = 0.0
+    elevation: float = 0.0
+
+    @property
+    def name(self) -> str:
+        for name, (az, el) in CAMERAS.items():
+            if (az, el) == (self.azimuth, self.elevation):
+                return name
+        return "custom"
+
+    def describe(self) -> str:
+        return f"{self.name} (azimuth {self.azimuth:g}\N{DEGREE SIGN}, elevation {self.elevation:g}\N{DEGREE SIGN})"
+
+
+def view_camera(view: str, facing: str = "right") -> Camera:
+    """The camera of an old-style ``view`` and ``facing``."""
+    if view == "side":
+        return Camera(*CAMERAS["side-left" if facing == "left" else "side"])
+    if view == "top":
+        return Camera(180.0 if facing == "left" else 0.0, 90.0)
+    return Camera(*CAMERAS[view])
 
 
 @dataclass(frozen=True)
 class Figure:
-    """One drawn panel: a pose seen from ``view``, optionally over a faint ``ghost`` pose."""
+    """One drawn panel: a pose seen by ``camera``, optionally over its dashed start pose ``ghost``.
+
+    ``view`` and ``facing`` name the camera when it is one of the four plain views.
+    ``own_camera`` marks a panel seen from another camera than the rest of its exercise.
+    ``extent`` is the (width, height, lowest y) in body units shared by every panel of the
+    exercise, so that all of them are drawn at one scale with their floors in line.
+    """
 
     view: str
     pose: Pose
@@ -106,3 +153,10 @@ class Figure:
     ghost: Pose | None = None
     props: tuple[Prop, ...] = ()
     arrows: tuple[Arrow, ...] = ()
+    camera: Camera | None = None
+    own_camera: bool = False
+    extent: tuple[float, float, float] | None = None
+
+    @property
+    def cam(self) -> Camera:
+        return self.camera if self.camera is not None else view_camera(self.view, self.facing)

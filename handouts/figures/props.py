@@ -1,92 +1,107 @@
-"""Props placed around a posed body: floor mat, chair or stool, wall, doorway frame."""
+"""Props placed around a posed body in the world, then seen by the camera: floor, mat, chair or
+stool, wall, doorway frame. Props are drawn behind the body, in greys."""
 
 from __future__ import annotations
+
+import math
 
 from handouts.figures import body as b
 from handouts.figures.model import Figure
 from handouts.figures.scene import (
     MAT_TOP,
-    PROP_FILL,
-    PROP_LINE,
-    PROP_WALL,
     SEAT_HIGH,
     SEAT_LOW,
     SceneError,
     Shape,
+    _hull,
     bounds,
 )
 
 POST = 11.0
+DOOR_HEIGHT = 205.0
+PROP_W = 1.4
 
 
-def _rect(x0: float, y0: float, x1: float, y1: float, fill: str, stroke: str | None = None) -> Shape:
-    pts = ((x0, y0), (x1, y0), (x1, y1), (x0, y1))
-    return Shape("poly", pts, 1.4 if stroke else 0.0, stroke, fill)
+def _box(cam: b.Frame, x0, x1, y0, y1, z0, z1, fill: str, stroke: str | None = "prop_line") -> Shape:
+    pts = [cam((x, y, z)) for x in (x0, x1) for y in (y0, y1) for z in (z0, z1)]
+    hull = tuple(_hull([(p[0], p[1]) for p in pts]))
+    return Shape("poly", hull, PROP_W if stroke else 0.0, stroke, fill, role="prop")
 
 
-def _seat(fig: Figure, sk: b.Skeleton, seat: float, kind: str, body: list[Shape]) -> list[Shape]:
+def _line(cam: b.Frame, a, c, width: float) -> Shape:
+    p, q = cam(a), cam(c)
+    return Shape("line", ((p[0], p[1]), (q[0], q[1])), width, "prop_line", role="prop")
+
+
+def _extent(sk: b.Skeleton) -> tuple[float, float, float, float, float]:
+    pts = list(sk.points.values())
+    xs, ys, zs = [p[0] for p in pts], [p[1] for p in pts], [p[2] for p in pts]
+    return min(xs) - 10, max(xs) + 10, max(ys) + 12, min(zs) - 10, max(zs) + 10
+
+
+def _seat(cam: b.Frame, sk: b.Skeleton, seat: float, kind: str) -> list[Shape]:
     if not SEAT_LOW <= seat <= SEAT_HIGH:
         raise SceneError(
             f"{kind}: the pose does not sit on it (its hips would be {seat:.0f} units above the floor; "
             f"a seat is {SEAT_LOW:.0f} to {SEAT_HIGH:.0f}); bend the hips and knees to sit"
         )
-    px = sk.points["pelvis"][0]
-    sign = -1.0 if fig.view == "side" and fig.facing == "left" else 1.0
-    if fig.view == "side":
-        back, front = px - 15 * sign, px + 17 * sign
-    else:
-        back, front = px - 30, px + 30
-    top = seat - 2.2
-    out = [Shape("line", ((back, top), (front, top)), 4.4, PROP_LINE)]
-    inset = 3.0 * sign
-    for x in (back + inset, front - inset):
-        out.append(Shape("line", ((x, top), (x + (x - px) * 0.08, 1.2)), 3.2, PROP_LINE))
-    if kind == "chair" and fig.view == "side":
-        near = [s.bounds() for s in body if s.bounds()[1] < seat + 40 and s.fill != PROP_WALL]
-        edge = min(x[0] for x in near) - 2 if sign > 0 else max(x[2] for x in near) + 2
-        out.append(Shape("line", ((edge, top), (edge - 2 * sign, top + 42)), 4.0, PROP_LINE))
-    elif kind == "chair":
-        out.append(Shape("line", ((back + 4, top + 44), (front - 4, top + 44)), 4.0, PROP_LINE))
+    px, _, pz = sk.points["pelvis"]
+    back, front, half = px - 15, px + 17, 20.0
+    top = seat
+    out = []
+    for x in (back + 3, front - 3):
+        for z in (pz - half + 3, pz + half - 3):
+            out.append(_line(cam, (x, top - 3, z), (x + (x - px) * 0.08, 1.2, z + (z - pz) * 0.08), 3.2))
+    if kind == "chair":
+        out.append(_box(cam, back - 3, back, top, top + 44, pz - half + 2, pz + half - 2, "prop_fill"))
+    out.append(_box(cam, back, front, top - 4.4, top, pz - half, pz + half, "prop_fill"))
     return out
 
 
 def prop_shapes(
-    fig: Figure, sk: b.Skeleton, body: list[Shape], anchors: dict, seat: float
-) -> tuple[list[Shape], list[Shape]]:
-    """Walls (drawn first, under the floor line) and the other props (drawn behind the body)."""
-    x0, y0, x1, top = bounds(body)
-    back: list[Shape] = []
+    fig: Figure, sk: b.Skeleton, cam: b.Frame, body: list[Shape], seat: float
+) -> tuple[list[Shape], list[Shape], list[Shape]]:
+    """Walls (drawn first), the floor, and the other props (drawn behind the body).
+
+    ``sk`` is the body in the world; ``body`` its shapes on the page.
+    """
+    el = fig.cam.elevation
+    x0, x1, top, z0, z1 = _extent(sk)
+    px0, _, px1, _ = bounds(body)
     walls: list[Shape] = []
+    back: list[Shape] = []
+    floor: list[Shape] = []
     for prop in fig.props:
         k = prop.kind
-        if fig.view == "top" and k != "mat":
+        if el >= 80 and k != "mat":
             raise SceneError(f"{k}: a view from the top can show only a mat")
-        if k == "mat" and fig.view == "top":
-            back.append(_rect(x0 - 8, y0 - 8, x1 + 8, top + 8, PROP_WALL, PROP_FILL))
-        elif k == "mat":
-            back.append(_rect(x0 - 8, 0.0, x1 + 8, MAT_TOP, PROP_FILL, PROP_LINE))
+        if k == "mat":
+            back.append(_box(cam, x0 - 4, x1 + 4, 0.0, MAT_TOP, z0 - 4, z1 + 4, "prop_fill"))
         elif k in ("chair", "stool"):
-            back += _seat(fig, sk, seat, k, body)
-        elif k == "wall" and fig.view == "side":
-            if fig.facing == "right":
-                walls.append(_rect(x0 - 12, 0.0, x0, top + 14, PROP_WALL))
-                walls.append(Shape("line", ((x0, 0.0), (x0, top + 14)), 2.0, PROP_LINE))
-            else:
-                walls.append(_rect(x1, 0.0, x1 + 12, top + 14, PROP_WALL))
-                walls.append(Shape("line", ((x1, 0.0), (x1, top + 14)), 2.0, PROP_LINE))
+            back += _seat(cam, sk, seat, k)
         elif k == "wall":
-            walls.append(_rect(x0 - 30, 0.0, x1 + 30, top + 12, PROP_WALL))
-        elif k == "doorway" and fig.view == "side":
-            near = "right" if fig.facing == "right" else "left"
-            ax = anchors[prop.at or f"{near}_elbow"][0]
-            half = b.ARM_WIDTHS[1] / 2
-            if fig.facing == "right":
-                back.append(_rect(ax - half - POST, 0.0, ax - half, max(top + 12, 205), PROP_FILL, PROP_LINE))
-            else:
-                back.append(_rect(ax + half, 0.0, ax + half + POST, max(top + 12, 205), PROP_FILL, PROP_LINE))
+            face = min(p[0] for p in sk.points.values()) - 7.5
+            walls.append(_box(cam, face - 12, face, 0.0, top + 14, -75.0, 75.0, "wall", None))
+            if abs(math.sin(math.radians(fig.cam.azimuth))) < 0.3:  # seen from the side: the wall's face
+                walls.append(_line(cam, (face, 0.0, 0.0), (face, top + 14, 0.0), 2.0))
         elif k == "doorway":
-            head = max(top + 8, 205)
-            back.append(_rect(x0 - POST, 0.0, x0, head, PROP_FILL, PROP_LINE))
-            back.append(_rect(x1, 0.0, x1 + POST, head, PROP_FILL, PROP_LINE))
-            back.append(_rect(x0 - POST, head, x1 + POST, head + POST, PROP_FILL, PROP_LINE))
-    return walls, back
+            height = max(top + 12, DOOR_HEIGHT)
+            reach = 0.0
+            for side, sign in (("left", -1.0), ("right", 1.0)):
+                e = sk.points[prop.at] if prop.at else sk.points[f"{side}_elbow"]
+                w = sk.points[f"{side}_wrist"]
+                zin = max(abs(e[2]), abs(w[2])) - 6.0
+                reach = max(reach, zin + 26)
+                front = max(e[0], w[0]) + 4.6
+                zs = sorted((sign * zin, sign * (zin + 26)))
+                back.append(_box(cam, front, front + POST, 0.0, height, zs[0], zs[1], "prop_fill"))
+            front = max(sk.points[f"{s}_{j}"][0] for s in ("left", "right") for j in ("elbow", "wrist")) + 4.6
+            back.append(_box(cam, front, front + POST, height, height + POST, -reach, reach, "prop_fill"))
+    if el < 80:
+        if el < 3:
+            floor.append(Shape("line", ((px0 - 6, 0.0), (px1 + 6, 0.0)), 2.4, "prop_line", role="floor"))
+        else:
+            quad = [cam((x, 0.0, z)) for x in (x0 - 12, x1 + 12) for z in (z0 - 12, z1 + 12)]
+            hull = tuple(_hull([(p[0], p[1]) for p in quad]))
+            floor.append(Shape("poly", hull, 0.0, None, "wall", role="floor"))
+    return walls, floor, back

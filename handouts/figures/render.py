@@ -10,7 +10,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.platypus import Flowable, Image
 
 from handouts.figures.model import Figure
-from handouts.figures.scene import bounds, build
+from handouts.figures.scene import bounds, build, geometry
 from handouts.model import Colours, Picture
 
 #: Space kept free inside the box, in points.
@@ -44,32 +44,41 @@ def _colour(hex_colour: str):
     return HexColor(hex_colour)
 
 
+def panel_scale(fig: Figure, width: float, height: float) -> tuple[float, float, float]:
+    """How a panel is drawn into a ``width`` x ``height`` box: (points per body unit, x shift,
+    y shift). Every panel of an exercise shares one ``extent``, so at one box size they share
+    one scale and their floors sit at one height."""
+    x0, y0, x1, y1 = bounds(geometry(fig))
+    ew, eh, low = fig.extent if fig.extent else (x1 - x0, y1 - y0, y0)
+    k = min((width - 2 * PAD) / ew, (height - 2 * PAD) / eh)
+    ox = (width - k * (x1 - x0)) / 2 - k * x0
+    if fig.cam.elevation >= 80:  # seen from above: centred
+        return k, ox, (height - k * (y1 - y0)) / 2 - k * y0
+    return k, ox, PAD - k * low
+
+
 def figure_drawing(fig: Figure, width: float, height: float, colours: Colours) -> Drawing:
     """The figure scaled to fit ``width`` x ``height`` points, aspect kept.
 
     Centred across; standing on the bottom of the box (a view from the top is centred).
     """
     shapes = build(fig, colours)
-    x0, y0, x1, y1 = bounds(shapes)
-    k = min((width - 2 * PAD) / (x1 - x0), (height - 2 * PAD) / (y1 - y0))
-    ox = (width - k * (x1 - x0)) / 2 - k * x0
-    # Stand every side, front and back view on the bottom of its box, so the floor lines
-    # of one exercise's panels sit at the same height side by side.
-    oy = (height - k * (y1 - y0)) / 2 - k * y0 if fig.view == "top" else PAD - k * y0
+    k, ox, oy = panel_scale(fig, width, height)
     g = Group()
     for s in shapes:
         pts = [c for x, y in s.points for c in (ox + k * x, oy + k * y)]
+        dash = [k * s.dash[0], k * s.dash[1]] if s.dash else None
         if s.kind == "circle":
             g.add(Circle(pts[0], pts[1], k * s.width, fillColor=_colour(s.fill), strokeColor=None))
         elif s.kind == "poly":
-            stroke = _colour(s.stroke) if s.stroke else None
             g.add(
                 Polygon(
                     pts,
-                    fillColor=_colour(s.fill),
-                    strokeColor=stroke,
+                    fillColor=_colour(s.fill) if s.fill else None,
+                    strokeColor=_colour(s.stroke) if s.stroke else None,
                     strokeWidth=k * s.width,
                     strokeLineJoin=1,
+                    strokeDashArray=dash,
                 )
             )
         else:
@@ -80,6 +89,7 @@ def figure_drawing(fig: Figure, width: float, height: float, colours: Colours) -
                     strokeWidth=k * s.width,
                     strokeLineCap=1,
                     strokeLineJoin=1,
+                    strokeDashArray=dash,
                 )
             )
     d = _drawing(width, height)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import os
+from dataclasses import replace
 from pathlib import Path
 
 from handouts import model as m
@@ -20,23 +21,38 @@ from handouts.figures.model import (
     ARROW_KINDS,
     BACK_ELEVATION,
     BACK_PLANE,
+    CAMERAS,
     FACINGS,
     PROPS,
     SIDES,
     VIEWS,
     Arrow,
+    Camera,
     Figure,
     Pose,
     Prop,
     all_joint_names,
     joint_range,
+    view_camera,
 )
 from handouts.loader import Node, load
 
 MIN_PANELS = 2
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
-PANEL_KEYS = ("caption", "alt", "steps", "view", "facing", "pose", "ghost", "props", "arrows", "image")
-DRAWING_KEYS = ("view", "facing", "pose", "ghost", "props", "arrows")
+PANEL_KEYS = (
+    "caption",
+    "alt",
+    "steps",
+    "view",
+    "facing",
+    "camera",
+    "pose",
+    "ghost",
+    "props",
+    "arrows",
+    "image",
+)
+DRAWING_KEYS = ("view", "facing", "camera", "pose", "ghost", "props", "arrows")
 ANCHORS = ("pelvis", "waist", "chest", "neck", "head") + tuple(
     f"{s}_{j}" for s in SIDES for j in ARM_CHAIN + LEG_CHAIN + ("blade",)
 )
@@ -64,9 +80,10 @@ def read_pictures(c: Checker, node: Node, path: str) -> tuple[m.Picture, ...] | 
 
 
 def read_figure_file(c: Checker, root: Node) -> tuple[m.Picture, ...] | None:
-    d = c.mapping(root, "", required=("panels",))
+    d = c.mapping(root, "", required=("panels",), optional=("camera",))
     if d is None or "panels" not in d:
         return None
+    camera = _camera(c, d["camera"], "camera") if "camera" in d else None
     items = c.seq(d["panels"], "panels")
     if items is None:
         return None
@@ -76,13 +93,31 @@ def read_figure_file(c: Checker, root: Node) -> tuple[m.Picture, ...] | None:
         )
     poses: list[Pose | None] = []
     out = []
+    cams = [camera]
     for i, n in enumerate(items):
-        pic = _panel(c, n, f"panels[{i}]", poses)
+        pic = _panel(c, n, f"panels[{i}]", poses, cams)
         out.append(pic)
-    return None if None in out else tuple(out)
+    return None if None in out else one_scale(tuple(out))
 
 
-def _panel(c: Checker, node: Node, p: str, poses: list) -> m.Picture | None:
+def one_scale(pictures: tuple[m.Picture, ...]) -> tuple[m.Picture, ...]:
+    """The panels with one shared extent, so they are drawn at one scale, floors in line."""
+    figs = [p.figure for p in pictures if p.figure is not None]
+    if not figs:
+        return pictures
+    boxes = [scene.bounds(scene.geometry(f)) for f in figs]
+    w = max(x1 - x0 for x0, _, x1, _ in boxes)
+    low = min(y0 for _, y0, _, _ in boxes)
+    h = max(y1 for *_, y1 in boxes) - low
+    out = []
+    for p in pictures:
+        if p.figure is not None:
+            p = replace(p, figure=replace(p.figure, extent=(w, h, low)))
+        out.append(p)
+    return tuple(out)
+
+
+def _panel(c: Checker, node: Node, p: str, poses: list, cams: list) -> m.Picture | None:
     d = c.mapping(node, p, required=("caption", "alt"), optional=PANEL_KEYS)
     if d is None:
         poses.append(None)
@@ -104,15 +139,41 @@ def _panel(c: Checker, node: Node, p: str, poses: list) -> m.Picture | None:
         c.error(node, p, "a panel needs a 'pose' to draw or an 'image' file")
         poses.append(None)
         return None
-    fig = _figure(c, d, p, poses)
+    fig = _figure(c, d, p, poses, cams)
     if None in (caption, alt, steps, fig):
         return None
     return m.Picture(caption, alt, steps, figure=fig)
 
 
-def _figure(c: Checker, d: dict[str, Node], p: str, poses: list) -> Figure | None:
+def _camera(c: Checker, node: Node, path: str) -> Camera | None:
+    if node.kind == "scalar":
+        name = c.choice(node, path, tuple(CAMERAS))
+        return Camera(*CAMERAS[name]) if name else None
+    d = c.mapping(node, path, required=("azimuth",), optional=("elevation",))
+    if d is None or "azimuth" not in d:
+        return None
+    az = _number(c, d["azimuth"], f"{path}.azimuth", -180, 180)
+    el = _number(c, d["elevation"], f"{path}.elevation", -10, 90) if "elevation" in d else 0.0
+    return None if None in (az, el) else Camera(az, el)
+
+
+def _figure(c: Checker, d: dict[str, Node], p: str, poses: list, cams: list) -> Figure | None:
     view = c.choice(d["view"], f"{p}.view", VIEWS) if "view" in d else "side"
     facing = c.choice(d["facing"], f"{p}.facing", FACINGS) if "facing" in d else "right"
+    camera = None
+    if "camera" in d:
+        camera = _camera(c, d["camera"], f"{p}.camera")
+        if camera is None:
+            return None
+    elif ("view" in d or "facing" in d) and view and facing:
+        camera = view_camera(view, facing)
+    elif cams[0] is not None:
+        camera = cams[0]
+    elif view and facing:
+        camera = view_camera(view, facing)
+    if cams[0] is None:
+        cams[0] = camera  # the first panel's camera is the exercise's
+    own = camera is not None and camera != cams[0]
     pose = _pose(c, d["pose"], f"{p}.pose", poses)
     poses.append(pose)
     ghost = None
@@ -126,7 +187,10 @@ def _figure(c: Checker, d: dict[str, Node], p: str, poses: list) -> Figure | Non
     arrows = _arrows(c, d["arrows"], f"{p}.arrows") if "arrows" in d else ()
     if None in (view, facing, pose, props, arrows) or ("ghost" in d and ghost is None):
         return None
-    fig = Figure(view, pose, facing, ghost, props, arrows)
+    if any(a.follow for a in arrows) and ghost is None:
+        c.error(d["arrows"], f"{p}.arrows", "an arrow with 'follow: true' needs a 'ghost' (the start pose)")
+        return None
+    fig = Figure(view, pose, facing, ghost, props, arrows, camera=camera, own_camera=own)
     bad = scene.problems(fig)
     for msg in bad:
         c.error(d["props"] if "props" in d else d["pose"], f"{p}.props" if "props" in d else f"{p}.pose", msg)
@@ -266,7 +330,7 @@ def _arrows(c: Checker, node: Node, path: str) -> tuple[Arrow, ...] | None:
     if items is None:
         return None
     out, ok = [], True
-    opt = ("direction", "length", "offset", "bend", "heads")
+    opt = ("direction", "length", "offset", "bend", "heads", "follow")
     for i, n in enumerate(items):
         p = f"{path}[{i}]"
         d = c.mapping(n, p, required=("kind", "at"), optional=opt)
@@ -293,6 +357,8 @@ def _arrows(c: Checker, node: Node, path: str) -> tuple[Arrow, ...] | None:
                 kw[key] = _number(c, d[key], f"{p}.{key}", lo, hi, unit)
         if "heads" in d:
             kw["heads"] = c.integer(d["heads"], f"{p}.heads", 1, 2)
+        if "follow" in d:
+            kw["follow"] = c.boolean(d["follow"], f"{p}.follow")
         if "offset" in d:
             on = d["offset"]
             xy = c.seq(on, f"{p}.offset")

@@ -1,0 +1,220 @@
+"""The drawn pictures: outlined segments, greyscale contrast, one camera and scale per exercise,
+dashed start poses, arrows clear of the body, which way the head faces, the contact sheet."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from conftest import IDS
+
+from handouts.blocks import MIN_PANEL, PANEL
+from handouts.checker import Checker
+from handouts.figures import scene
+from handouts.figures.model import Camera, Figure, Pose
+from handouts.figures.render import figure_drawing, panel_scale
+from handouts.figures.spec import read_pictures
+from handouts.loader import Node
+from handouts.model import Colours
+
+ROOT = Path(__file__).resolve().parent.parent
+COLOURS = Colours("#1D4F91", "#FFFFFF", "#1A1A1A", "#4A4A4A", "#FFFFFF", "#EEF3FA", "#A4161A", "#FDF0F0")
+#: Brand colour sets a clinic might choose: dark, mid and light primaries, a tinted background.
+BRANDS = [
+    COLOURS,
+    replace(COLOURS, primary="#000000"),
+    replace(COLOURS, primary="#7FB3E6"),
+    replace(COLOURS, primary="#C0392B"),
+    replace(COLOURS, primary="#2E7D32", background="#FAF7F0"),
+]
+#: The smallest picture box a sheet draws (points): MIN_PANEL high, as wide as the layout allows.
+SMALLEST = (MIN_PANEL * 1.35, MIN_PANEL)
+SIZES = [SMALLEST, (PANEL * 1.35, PANEL), (160.0, 106.0)]
+
+
+def read(rel: str):
+    c = Checker("library.yaml", base=ROOT)
+    pics = read_pictures(c, Node("scalar", 3, 15, value=rel), "exercises[0].pictures")
+    assert not c.problems, [str(p) for p in c.problems]
+    return pics
+
+
+@pytest.fixture(scope="module")
+def real():
+    return {ex: read(f"assets/figures/{ex}.yaml") for ex in IDS}
+
+
+def figures(real, ex) -> list[Figure]:
+    return [p.figure for p in real[ex] if p.figure is not None]
+
+
+@pytest.mark.parametrize("brand", BRANDS, ids=lambda c: f"{c.primary}-on-{c.background}")
+def test_outline_fills_and_background_are_20_lstar_apart(brand):
+    pal = scene.palette(brand)
+    tones = {k: scene.lstar(getattr(pal, k)) for k in ("outline", "near", "far", "background")}
+    for (a, la), (b, lb) in itertools.combinations(tones.items(), 2):
+        assert abs(la - lb) >= 20, f"{a} {la:.1f} and {b} {lb:.1f}"
+    # props and arrows stay apart from the background too
+    for k in ("arrow", "prop_line"):
+        assert abs(scene.lstar(getattr(pal, k)) - tones["background"]) >= 20, k
+
+
+def test_lstar_matches_known_values():
+    assert scene.lstar("#000000") == pytest.approx(0, abs=0.01)
+    assert scene.lstar("#FFFFFF") == pytest.approx(100, abs=0.01)
+    assert scene.lstar("#777777") == pytest.approx(50.0, abs=0.5)
+
+
+@pytest.mark.parametrize("ex", IDS)
+def test_every_segment_is_an_outlined_shape(real, ex):
+    pal = scene.palette(COLOURS)
+    for fig in figures(real, ex):
+        shapes = [s for s in scene.build(fig, COLOURS) if s.role == "body"]
+        for part in scene.BODY_PARTS:
+            mine = [s for s in shapes if s.part == part and s.kind == "poly"]
+            assert mine, f"{ex}: no {part}"
+            outlined = [s for s in mine if s.stroke == pal.outline and s.width >= scene.OUTLINE]
+            assert outlined, f"{ex}: {part} has no outline"
+            assert {s.fill for s in mine} & {pal.near, pal.far}, f"{ex}: {part} is not filled"
+
+
+def test_far_limbs_get_the_far_fill():
+    fig = Figure("side", Pose())
+    shapes = {s.part: s for s in scene.geometry(fig) if s.role == "body" and s.kind == "poly"}
+    # seen from the right side the right limbs are near, the left ones far
+    assert shapes["right_thigh"].fill == "near" and shapes["left_thigh"].fill == "far"
+    assert shapes["right_forearm"].fill == "near" and shapes["left_forearm"].fill == "far"
+
+
+def test_segments_are_painted_back_to_front():
+    fig = Figure("side", Pose(), camera=Camera(30.0, 0.0))
+    order = [s.part for s in scene.geometry(fig) if s.role == "body" and s.stroke == "outline"]
+    # the far arm first, then the torso, then the near arm over it
+    assert order.index("left_upper_arm") < order.index("upper_torso") < order.index("right_upper_arm")
+
+
+@pytest.mark.parametrize("azimuth, eyes", [(90.0, 2), (-90.0, 0), (0.0, 1)])
+def test_the_head_shows_which_way_the_person_faces(azimuth, eyes):
+    fig = Figure("side", Pose(), camera=Camera(azimuth, 0.0))
+    head = [s for s in scene.geometry(fig) if s.part == "head"]
+    assert sum(s.kind == "circle" for s in head) == eyes
+    hair = [s for s in head if s.fill == "hair"]
+    assert hair, "the hair line is drawn"
+    face = next(s for s in head if s.kind == "poly" and s.fill == "near")
+
+    def area(pts):
+        ring = zip(pts, pts[1:] + pts[:1], strict=True)
+        return abs(sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in ring)) / 2
+
+    share = area(list(hair[0].points)) / area(list(face.points))
+    # seen from behind the hair covers most of the head, from the front only its top
+    assert (share > 0.5) if azimuth == -90.0 else (share < 0.5)
+
+
+@pytest.mark.parametrize("ex", IDS)
+def test_one_camera_and_one_scale_per_exercise(real, ex):
+    pics = real[ex]
+    figs = figures(real, ex)
+    main = figs[0].cam
+    for pic in pics:
+        fig = pic.figure
+        if fig.own_camera:
+            assert "seen from" in pic.caption, f"{ex}: a panel with its own camera says so"
+        else:
+            assert fig.cam == main
+    for w, h in SIZES:
+        scales = {round(panel_scale(f, w, h)[0], 6) for f in figs}
+        assert len(scales) == 1, f"{ex}: panels drawn at different scales {scales}"
+        floors = {round(panel_scale(f, w, h)[2], 6) for f in figs if f.cam.elevation < 80}
+        assert len(floors) <= 1, f"{ex}: floors not in line {floors}"
+
+
+def _room(arrow, others) -> float:
+    return scene.clearance(arrow, others)[0]
+
+
+@pytest.mark.parametrize("ex", IDS)
+def test_arrows_keep_2pt_clear_of_every_body_shape(real, ex):
+    for fig in figures(real, ex):
+        shapes = scene.geometry(fig)
+        body = [s for s in shapes if s.role == "body" or (s.role == "ghost" and s.fill is None)]
+        arrows = [s for s in shapes if s.role == "arrow"]
+        if not arrows:
+            continue
+        room = _room(arrows, body)
+        for w, h in SIZES:
+            k = panel_scale(fig, w, h)[0]
+            assert room * k >= 2.0, f"{ex}: an arrow is {room * k:.2f} pt from the body in a {w:g}x{h:g} box"
+
+
+def test_clearance_sees_an_arrow_over_the_body():
+    fig = Figure("side", Pose())
+    body = [s for s in scene.geometry(fig) if s.role == "body"]
+    over = scene._arrow_shapes([(0.0, 40.0), (30.0, 40.0)], 1)
+    assert _room(over, body) < 0
+    moved = scene.place_arrow([(0.0, 40.0), (30.0, 40.0)], 1, body)
+    assert _room(moved, body) >= scene.CLEAR
+
+
+@pytest.mark.parametrize("ex", IDS)
+def test_a_panel_with_movement_has_a_dashed_start_pose(real, ex):
+    for pic in real[ex]:
+        fig = pic.figure
+        if not fig.arrows:
+            continue
+        assert fig.ghost is not None, f"{ex}: {pic.caption}: movement without a start pose"
+        dashed = [s for s in scene.geometry(fig) if s.role == "ghost" and s.dash]
+        assert dashed, f"{ex}: {pic.caption}: the start pose is not dashed"
+        assert all(s.fill is None for s in dashed), "a start pose is an outline, not a pale fill"
+
+
+@pytest.mark.parametrize("ex", IDS)
+def test_alt_text_describes_each_panel(real, ex):
+    pics = real[ex]
+    alts = [p.alt for p in pics]
+    assert len(set(alts)) == len(alts), f"{ex}: two panels share an alt text"
+    for p in pics:
+        assert len(p.alt.split()) >= 12 and p.alt.endswith(".")
+        if p.figure.ghost is not None and p.figure.arrows:
+            assert "dashed" in p.alt or "arrow" in p.alt.lower()
+
+
+@pytest.mark.parametrize("ex", IDS)
+def test_steps_that_return_to_the_start_point_to_picture_a(real, ex):
+    from handouts.validate import load_library
+
+    lib = load_library(ROOT / "exercises.yaml")
+    e = next(e for e in lib.exercises if e.id == ex)
+    pics = real[ex]
+    for n, step in enumerate(e.steps, start=1):
+        text = getattr(step, "text", step).lower()
+        if "return to the starting position" in text or "before releasing" in text:
+            assert n in pics[0].steps, f"{ex}: step {n} returns to the start; it should point to A"
+
+
+def test_drawing_is_the_same_at_every_box_size(real):
+    fig = figures(real, "cat-cow")[1]
+    small = figure_drawing(fig, *SMALLEST, COLOURS)
+    big = figure_drawing(fig, 400, 300, COLOURS)
+    assert len(small.contents[0].contents) == len(big.contents[0].contents)
+
+
+@pytest.mark.no_pdf_check  # the authors' contact sheet is not a patient document
+def test_contact_sheet_names_each_camera_and_can_show_one_exercise(tmp_path, real):
+    pypdf = pytest.importorskip("pypdf")
+    from reportlab.lib.pagesizes import A4
+
+    from handouts.figures.contact import write_contact_sheet
+    from handouts.validate import load_library
+
+    lib = load_library(ROOT / "exercises.yaml")
+    lib = replace(lib, exercises=tuple(replace(e, pictures=real[e.id]) for e in lib.exercises))
+    out = tmp_path / "one.pdf"
+    write_contact_sheet(lib, out, A4, ids=["thread-the-needle"])
+    text = " ".join(p.extract_text() for p in pypdf.PdfReader(str(out)).pages)
+    assert "Thread the needle" in text and "Cat-cow" not in text
+    assert "Camera:" in text and "azimuth -150" in text
+    with pytest.raises(ValueError, match="no-such"):
+        write_contact_sheet(lib, tmp_path / "x.pdf", A4, ids=["no-such"])
