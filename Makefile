@@ -1,12 +1,14 @@
 # Handouts: run `make` to list the targets.
 PYTHON ?= python3
+#: The oldest Python Handouts supports, for `make test-oldest`.
+PYTHON_OLDEST ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.10*/bin/python3.10) python3.10)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 OUT    ?= out
 
 .DEFAULT_GOAL := help
-.PHONY: help install pdfs test lint format readme bench fuzz clean
+.PHONY: help install pdfs test test-oldest lint format readme bench fuzz clean
 
 help: ## Show the targets and what they do
 	@echo "Handouts: make TARGET"
@@ -16,7 +18,8 @@ $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Handouts needs Python 3.10 or newer")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
+	@# Quiet: setuptools explains editable installs at length on every install.
+	PYTHONWARNINGS=ignore $(BIN)/python -m pip install --quiet -e '.[test,dev,desk]'
 	@touch $(STAMP)
 
 install: $(STAMP) ## Create .venv and install Handouts with its test and dev tools
@@ -26,6 +29,14 @@ pdfs: $(STAMP) ## Build every PDF into out/ (each language, standard and large p
 
 test: $(STAMP) ## Run the test suite
 	$(BIN)/python -m pytest
+
+test-oldest: ## Run the document tests and the install test on the oldest supported Python (3.10)
+	$(PYTHON_OLDEST) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 10) else "need Python 3.10 for test-oldest")'
+	$(PYTHON_OLDEST) -m venv .venv-oldest
+	.venv-oldest/bin/python -m pip install --quiet --upgrade pip
+	PYTHONWARNINGS=ignore .venv-oldest/bin/python -m pip install --quiet -e '.[test,desk]'
+	.venv-oldest/bin/python -m pytest -q tests/test_sheet.py tests/test_booklet.py tests/test_program.py \
+		tests/test_large_print.py tests/test_languages.py tests/test_install.py tests/test_schema.py
 
 lint: $(STAMP) ## Check code style (ruff check and ruff format --check)
 	$(BIN)/ruff check .
@@ -45,4 +56,4 @@ fuzz: $(STAMP) ## Run the property-based tests with a long profile
 	HYPOTHESIS_PROFILE=long $(BIN)/python -m pytest tests/test_properties.py
 
 clean: ## Remove built PDFs, caches and the virtualenv
-	rm -rf $(OUT) $(VENV) .pytest_cache .ruff_cache .hypothesis *.egg-info
+	rm -rf $(OUT) $(VENV) .venv-oldest build dist .pytest_cache .ruff_cache .hypothesis *.egg-info

@@ -474,8 +474,8 @@ def init(directory: Path, minimal: bool, force: bool) -> None:
 
     written = write_starter(directory, minimal=minimal, force=force)
     click.echo(f"wrote {len(written)} files into {directory}")
-    config = directory / "exercises.yaml"
-    click.echo(f"next: edit brand: in {config}, then: handouts --config {config} validate --strict")
+    click.echo(f"next: cd {directory}, edit brand: in exercises.yaml (see README.md), then run")
+    click.echo("  handouts validate --strict && handouts build --out out")
 
 
 @cli.command()

@@ -10,7 +10,6 @@ from importlib import resources
 from handouts.errors import ValidationError
 
 
-
 @dataclass(frozen=True)
 class Labels:
     language: str

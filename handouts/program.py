@@ -12,7 +12,16 @@ from handouts.errors import ValidationError
 from handouts.loader import Node, load, loads
 from handouts.model import Library
 
-BOUNDS = {k: S.limits(v) for k, v in {"sets": S.SETS, "reps": S.REPS, "hold": S.HOLD, "weeks": S.WEEKS, "per_week": S.PER_WEEK}.items()}
+BOUNDS = {
+    k: S.limits(v)
+    for k, v in {
+        "sets": S.SETS,
+        "reps": S.REPS,
+        "hold": S.HOLD,
+        "weeks": S.WEEKS,
+        "per_week": S.PER_WEEK,
+    }.items()
+}
 SIDES = S.SIDES
 
 
@@ -74,11 +83,7 @@ def read_program(c: Checker, root: Node, lib: Library) -> Program | None:
         return fn(d[key], key, *args) if key in d else None
 
     patient = read("patient", c.text, 120)
-    cd = (
-        c.mapping(d["clinician"], "clinician", **S.CLINICIAN.keys)
-        if "clinician" in d
-        else None
-    )
+    cd = c.mapping(d["clinician"], "clinician", **S.CLINICIAN.keys) if "clinician" in d else None
     clinician = c.text(cd["name"], "clinician.name", 120) if cd and "name" in cd else None
     contact = c.text(cd["contact"], "clinician.contact", 200) if cd and "contact" in cd else None
     start = read("start", c.date)

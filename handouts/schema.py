@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 
-from handouts import __version__
 from handouts import shapes as S
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"

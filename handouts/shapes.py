@@ -115,7 +115,9 @@ DOCUMENT = Fields(
         "language": Text(10, LANGUAGE_PATTERN, "a language code such as 'en' or 'sv'"),
     }
 )
-COLOURS = Fields(required={name: Text(20, HEX_PATTERN, "a colour as #RRGGBB") for name in Colours.__dataclass_fields__})
+COLOURS = Fields(
+    required={name: Text(20, HEX_PATTERN, "a colour as #RRGGBB") for name in Colours.__dataclass_fields__}
+)
 LOGO_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg")
 BRAND = Fields(
     required={"organisation": Text(120), "contact": Text(300), "colours": COLOURS},

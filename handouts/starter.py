@@ -61,7 +61,9 @@ MINIMAL = "minimal.yaml"
 def _checkout() -> Path | None:
     """The source checkout this Handouts runs from (an editable install), if any."""
     root = Path(__file__).resolve().parent.parent
-    if (root / "pyproject.toml").is_file() and (root / "handouts" / "resources" / "starter-files.txt").is_file():
+    if (root / "pyproject.toml").is_file() and (
+        root / "handouts" / "resources" / "starter-files.txt"
+    ).is_file():
         return root
     return None
 

@@ -73,7 +73,9 @@ def test_readme_install_line_matches_the_workflow():
     default = re.search(r"\|\| '([^']+)'", flow["env"]["HANDOUTS_SOURCE"]).group(1)
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert f'pip install "{default}"' in readme
-    installs = [s["run"] for job in flow["jobs"].values() for s in job["steps"] if "pip install" in s.get("run", "")]
+    installs = [
+        s["run"] for job in flow["jobs"].values() for s in job["steps"] if "pip install" in s.get("run", "")
+    ]
     assert installs and all(r == 'python -m pip install "$HANDOUTS_SOURCE"' for r in installs)
 
 
@@ -136,4 +138,7 @@ def test_wheel_in_a_fresh_virtualenv_runs_the_clinic_workflow(wheel, tmp_path):
 
     _sh("python -m handouts init --minimal small", work, env)
     _sh("handouts validate --strict && handouts build --out out", work / "small", env)
-    assert sorted(p.name for p in (work / "small" / "out").rglob("*.pdf")) == ["booklet.pdf", "first-exercise.pdf"]
+    assert sorted(p.name for p in (work / "small" / "out").rglob("*.pdf")) == [
+        "booklet.pdf",
+        "first-exercise.pdf",
+    ]

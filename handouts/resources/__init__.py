@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import atexit
 from contextlib import ExitStack
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -26,7 +26,7 @@ def _traversable(*parts: str):
     return node
 
 
-@lru_cache(maxsize=None)
+@cache
 def path(*parts: str) -> Path:
     """A real file system path to the shipped resource ``handouts/<parts>``.
 
