@@ -108,6 +108,7 @@ def personalise(
     note=None,
 ) -> dict:
     """Keyword arguments for write_sheets from the quick one-off sheet options."""
+    from handouts import shapes as S
     from handouts.blocks import Prepared
     from handouts.checker import CONTROL
     from handouts.compose import Prescription, Schedule
@@ -121,9 +122,9 @@ def personalise(
     if patient is None:
         raise UsageProblem("--patient is required to personalise a sheet")
     for flag, value, limit in (
-        ("--patient", patient, 120),
-        ("--clinician", clinician, 120),
-        ("--note", note, 600),
+        ("--patient", patient, S.PROGRAM["patient"].max_len),
+        ("--clinician", clinician, S.CLINICIAN["name"].max_len),
+        ("--note", note, S.CHOSEN["notes"].max_len),
     ):
         if value is None:
             continue

@@ -56,18 +56,18 @@ def check_exercise_id(c: Checker, node: Node | None, path: str, value: str, lib:
 
 def _chosen(c: Checker, node: Node, path: str, lib: Library) -> Chosen | None:
     if node.kind == "scalar":
-        eid = c.text(node, path, 60)
+        eid = c.text(node, path, S.ID_REF.max_len)
         return Chosen(eid, Prescription()) if eid and check_exercise_id(c, node, path, eid, lib) else None
     d = c.mapping(node, path, **S.CHOSEN.keys)
     if d is None or "id" not in d:
         return None
-    eid = c.text(d["id"], f"{path}.id", 60)
+    eid = c.text(d["id"], f"{path}.id", S.ID_REF.max_len)
     ok = eid is not None and check_exercise_id(c, d["id"], f"{path}.id", eid, lib)
     kw = {k: c.integer(d[k], f"{path}.{k}", *BOUNDS[k]) for k in ("sets", "reps", "hold") if k in d}
     if "sides" in d:
         kw["sides"] = c.choice(d["sides"], f"{path}.sides", SIDES)
     if "notes" in d:
-        kw["notes"] = c.text(d["notes"], f"{path}.notes", 600)
+        kw["notes"] = c.text(d["notes"], f"{path}.notes", S.CHOSEN["notes"].max_len)
     if not ok or None in kw.values():
         return None
     return Chosen(eid, Prescription(**kw))
@@ -82,16 +82,22 @@ def read_program(c: Checker, root: Node, lib: Library) -> Program | None:
     def read(key, fn, *args):
         return fn(d[key], key, *args) if key in d else None
 
-    patient = read("patient", c.text, 120)
+    patient = read("patient", c.text, S.PROGRAM["patient"].max_len)
     cd = c.mapping(d["clinician"], "clinician", **S.CLINICIAN.keys) if "clinician" in d else None
-    clinician = c.text(cd["name"], "clinician.name", 120) if cd and "name" in cd else None
-    contact = c.text(cd["contact"], "clinician.contact", 200) if cd and "contact" in cd else None
+    clinician = (
+        c.text(cd["name"], "clinician.name", S.CLINICIAN["name"].max_len) if cd and "name" in cd else None
+    )
+    contact = (
+        c.text(cd["contact"], "clinician.contact", S.CLINICIAN["contact"].max_len)
+        if cd and "contact" in cd
+        else None
+    )
     start = read("start", c.date)
     review = read("review", c.date)
     weeks = read("weeks", c.integer, *BOUNDS["weeks"])
     per_week = read("per_week", c.integer, *BOUNDS["per_week"])
-    notes = read("notes", c.text, 1200)
-    lang = read("lang", c.text, 10)
+    notes = read("notes", c.text, S.PROGRAM["notes"].max_len)
+    lang = read("lang", c.text, S.PROGRAM["lang"].max_len)
     paper = read("paper", c.choice, S.PAPERS)
     large_print = read("large_print", c.boolean)
     items = (c.seq(d["exercises"], "exercises", 1) or []) if "exercises" in d else []

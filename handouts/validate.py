@@ -23,7 +23,7 @@ def _section(c: Checker, node: Node, path: str) -> m.Section | None:
     d = c.mapping(node, path, **S.SECTION.keys)
     if d is None or len(d) < 2:
         return None
-    heading = c.text(d["heading"], f"{path}.heading", max_len=200)
+    heading = c.text(d["heading"], f"{path}.heading", S.SECTION["heading"].max_len)
     paras = _texts(c, d["paragraphs"], f"{path}.paragraphs", min_items=1)
     if heading is None or paras is None:
         return None
@@ -31,7 +31,7 @@ def _section(c: Checker, node: Node, path: str) -> m.Section | None:
 
 
 def _texts(
-    c: Checker, node: Node, path: str, min_items: int = 0, max_len: int = 5000
+    c: Checker, node: Node, path: str, min_items: int = 0, max_len: int = S.MAX_TEXT
 ) -> tuple[str, ...] | None:
     items = c.seq(node, path, min_items)
     if items is None:
@@ -64,7 +64,7 @@ def _colours(c: Checker, node: Node, path: str) -> m.Colours | None:
         return None
     values = {}
     for key, vnode in d.items():
-        v = c.text(vnode, f"{path}.{key}", max_len=20)
+        v = c.text(vnode, f"{path}.{key}", S.COLOURS[key].max_len)
         if v is not None and not HEX.match(v):
             c.error(vnode, f"{path}.{key}", f"expected a colour as #RRGGBB, got {v!r}")
             v = None
@@ -87,8 +87,12 @@ def _brand(c: Checker, node: Node) -> m.Brand | None:
     d = c.mapping(node, "brand", **S.BRAND.keys)
     if d is None:
         return None
-    org = c.text(d["organisation"], "brand.organisation", 120) if "organisation" in d else None
-    contact = c.text(d["contact"], "brand.contact", 300) if "contact" in d else None
+    org = (
+        c.text(d["organisation"], "brand.organisation", S.BRAND["organisation"].max_len)
+        if "organisation" in d
+        else None
+    )
+    contact = c.text(d["contact"], "brand.contact", S.BRAND["contact"].max_len) if "contact" in d else None
     colours = _colours(c, d["colours"], "brand.colours") if "colours" in d else None
     website = c.https_url(d["website"], "brand.website") if "website" in d else None
     logo = c.asset(d["logo"], "brand.logo", S.LOGO_SUFFIXES) if "logo" in d else None
@@ -110,11 +114,11 @@ def _document(c: Checker, node: Node) -> m.DocumentInfo | None:
     d = c.mapping(node, "document", **S.DOCUMENT.keys)
     if d is None or len(d) < len(keys):
         return None
-    title = c.text(d["title"], "document.title", 120)
-    subtitle = c.text(d["subtitle"], "document.subtitle", 200)
-    version = c.text(d["version"], "document.version", 40)
+    title = c.text(d["title"], "document.title", S.DOCUMENT["title"].max_len)
+    subtitle = c.text(d["subtitle"], "document.subtitle", S.DOCUMENT["subtitle"].max_len)
+    version = c.text(d["version"], "document.version", S.DOCUMENT["version"].max_len)
     reviewed = c.date(d["last_reviewed"], "document.last_reviewed")
-    lang = c.text(d["language"], "document.language", 10)
+    lang = c.text(d["language"], "document.language", S.DOCUMENT["language"].max_len)
     if lang is not None and not re.match(S.LANGUAGE_PATTERN, lang):
         c.error(
             d["language"], "document.language", f"expected a language code such as 'en' or 'sv', got {lang!r}"
@@ -136,8 +140,8 @@ def _faq(c: Checker, node: Node, path: str, seen: dict) -> tuple[m.Faq, ...] | N
         if d is None or len(d) < 3:
             continue
         fid = _id(c, d["id"], f"{p}.id", seen)
-        q = c.text(d["question"], f"{p}.question", 300)
-        a = c.text(d["answer"], f"{p}.answer")
+        q = c.text(d["question"], f"{p}.question", S.FAQ["question"].max_len)
+        a = c.text(d["answer"], f"{p}.answer", S.FAQ["answer"].max_len)
         if None not in (fid, q, a):
             out.append(m.Faq(fid, q, a))
     return tuple(out)
@@ -155,8 +159,8 @@ def _references(c: Checker, node: Node, path: str) -> tuple[m.Reference, ...] | 
             continue
         rid = _id(c, d["id"], f"{p}.id", seen)
         year = c.integer(d["year"], f"{p}.year", *S.limits(S.REFERENCE["year"]), "a year")
-        title = c.text(d["title"], f"{p}.title", 300)
-        opt = {k: c.text(d[k], f"{p}.{k}", 300) for k in ("authors", "organisation", "publisher") if k in d}
+        title = c.text(d["title"], f"{p}.title", S.REFERENCE["title"].max_len)
+        opt = {k: c.text(d[k], f"{p}.{k}", S.REFERENCE[k].max_len) for k in S.REFERENCE.optional if k in d}
         if not ("authors" in d or "organisation" in d):
             c.error(n, p, "a reference needs 'authors' or 'organisation'")
             continue
@@ -166,10 +170,10 @@ def _references(c: Checker, node: Node, path: str) -> tuple[m.Reference, ...] | 
 
 
 def _id(c: Checker, node: Node, path: str, seen: dict[str, Node]) -> str | None:
-    value = c.text(node, path, 60)
+    value = c.text(node, path, S.ID.max_len)
     if value is None:
         return None
-    if not ID.match(value):
+    if not ID.fullmatch(value):
         c.error(node, path, f"expected a kebab-case id such as 'wall-angels', got {value!r}")
         return None
     if value in seen:
@@ -185,7 +189,7 @@ def _refs(c: Checker, node: Node, path: str, known, what: str) -> tuple[str, ...
         return None
     out = []
     for i, n in enumerate(items):
-        v = c.text(n, f"{path}[{i}]", 60)
+        v = c.text(n, f"{path}[{i}]", S.ID_REF.max_len)
         if v is not None and v not in known:
             c.error(n, f"{path}[{i}]", f"no {what} with id '{v}'{did_you_mean(v, known)}")
         elif v is not None:
@@ -212,7 +216,7 @@ def _guide(c: Checker, node: Node) -> m.Guide | None:
 
 def _hold(c: Checker, node: Node, path: str) -> m.Hold | None:
     if node.kind == "scalar" and node.type == "text":
-        w = c.text(node, path, 60)
+        w = c.text(node, path, S.WORDS.max_len)
         return None if w is None else m.Hold(words=w)
     r = _range(c, node, path, *S.limits(S.HOLD))
     return None if r is None else m.Hold(seconds=r)
@@ -226,11 +230,11 @@ def _dose(c: Checker, node: Node, path: str) -> m.Dose | None:
     if "reps" in d:
         kw["reps"] = c.integer(d["reps"], f"{path}.reps", *S.limits(S.REPS))
     if "repeat" in d:
-        kw["repeat"] = c.text(d["repeat"], f"{path}.repeat", 60)
+        kw["repeat"] = c.text(d["repeat"], f"{path}.repeat", S.DOSE["repeat"].max_len)
     if "hold" in d:
         kw["hold"] = _hold(c, d["hold"], f"{path}.hold")
     if "duration" in d:
-        kw["duration"] = c.text(d["duration"], f"{path}.duration", 60)
+        kw["duration"] = c.text(d["duration"], f"{path}.duration", S.DOSE["duration"].max_len)
     if "sides" in d:
         kw["sides"] = c.choice(d["sides"], f"{path}.sides", S.DOSE["sides"].values)
     if "sets" in d:
@@ -257,7 +261,7 @@ def _span_value(dose: m.Dose, field: str) -> tuple[bool, list[int] | None, str |
 
 
 def _steps(c: Checker, node: Node, path: str, dose: m.Dose | None) -> tuple[m.Step, ...] | None:
-    texts = _texts(c, node, path, 1, max_len=1000)
+    texts = _texts(c, node, path, 1, max_len=S.EXERCISE["steps"].item.max_len)
     if texts is None:
         return None
     items = node.value
@@ -298,21 +302,26 @@ EXERCISE_REQUIRED = tuple(S.EXERCISE.required)
 
 
 def _exercise(c: Checker, node: Node, path: str, seen: dict, faq_ids, ref_ids) -> m.Exercise | None:
-    d = c.mapping(node, path, **S.EXERCISE.keys)
+    E = S.EXERCISE
+    d = c.mapping(node, path, **E.keys)
     if d is None or not set(EXERCISE_REQUIRED) <= d.keys():
         return None
     kw: dict = {
         "id": _id(c, d["id"], f"{path}.id", seen),
-        "name": c.text(d["name"], f"{path}.name", 80),
-        "description": c.text(d["description"], f"{path}.description", 1500),
-        "starting_position": c.text(d["starting_position"], f"{path}.starting_position", 500),
+        "name": c.text(d["name"], f"{path}.name", E["name"].max_len),
+        "description": c.text(d["description"], f"{path}.description", E["description"].max_len),
+        "starting_position": c.text(
+            d["starting_position"], f"{path}.starting_position", E["starting_position"].max_len
+        ),
         "dose": _dose(c, d["dose"], f"{path}.dose"),
     }
     kw["steps"] = _steps(c, d["steps"], f"{path}.steps", kw["dose"])
     if "also_known_as" in d:
-        kw["also_known_as"] = _texts(c, d["also_known_as"], f"{path}.also_known_as", max_len=80)
+        kw["also_known_as"] = _texts(
+            c, d["also_known_as"], f"{path}.also_known_as", max_len=E["also_known_as"].item.max_len
+        )
     if "positions" in d:
-        kw["positions"] = _texts(c, d["positions"], f"{path}.positions", max_len=40)
+        kw["positions"] = _texts(c, d["positions"], f"{path}.positions", max_len=E["positions"].item.max_len)
     if "safety" in d:
         kw["safety"] = _refs(c, d["safety"], f"{path}.safety", faq_ids, "FAQ entry")
     if "references" in d:
@@ -365,8 +374,10 @@ def validate_node(root: Node, c: Checker, path: Path) -> m.Library | None:
         for i, n in enumerate(c.seq(d["promotions"], "promotions") or []):
             pd = c.mapping(n, f"promotions[{i}]", **S.PROMOTION.keys)
             if pd and len(pd) == 2:
-                name = c.text(pd["name"], f"promotions[{i}].name", 120)
-                desc = c.text(pd["description"], f"promotions[{i}].description", 500)
+                name = c.text(pd["name"], f"promotions[{i}].name", S.PROMOTION["name"].max_len)
+                desc = c.text(
+                    pd["description"], f"promotions[{i}].description", S.PROMOTION["description"].max_len
+                )
                 if name and desc:
                     promotions.append(m.Promotion(name, desc))
     c.check_glyphs()
