@@ -207,6 +207,11 @@ def index():
     return _view()
 
 
+@bp.get("/favicon.ico")
+def favicon():
+    return Response(status=204)
+
+
 @bp.get("/brand.css")
 def brand_css():
     c = library().brand.colours

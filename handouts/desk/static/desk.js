@@ -106,8 +106,9 @@
   });
 
   // The same bounds, in the same words, as the programme check: "must be from 1 to 100, got 500".
+  // Checked as the clinician types, so the message never moves a button under a click.
   form.querySelectorAll("input[type=number]").forEach(function (el) {
-    el.addEventListener("change", function () {
+    el.addEventListener("input", function () {
       var v = el.value.trim(), lo = Number(el.min), hi = Number(el.max);
       if (/^-?(0|[1-9][0-9]*)$/.test(v) && (Number(v) < lo || Number(v) > hi)) {
         setError(el.name, "must be from " + lo + " to " + hi + ", got " + Number(v));
