@@ -16,7 +16,7 @@ import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 
-from handouts.errors import BuildError
+from handouts.errors import BuildError, UsageProblem
 from handouts.model import Library
 
 #: Bump when the thumbnails' look changes, so every one is remade.
@@ -100,9 +100,11 @@ def _thumbnail(pdf: Path) -> tuple[bytes, int]:
     """A PNG of the first page, THUMB_WIDTH pixels wide, and the page count."""
     import io
 
-    import pypdfium2 as pdfium
-
-    doc = pdfium.PdfDocument(str(pdf))
+    pdfium = _pdfium()
+    try:
+        doc = pdfium.PdfDocument(str(pdf))
+    except (pdfium.PdfiumError, OSError) as exc:
+        raise BuildError(f"cannot make a thumbnail of {pdf}: {exc}") from None
     try:
         page = doc[0]
         width = page.get_width()
@@ -115,10 +117,20 @@ def _thumbnail(pdf: Path) -> tuple[bytes, int]:
     return buf.getvalue(), count
 
 
-def _page_count(pdf: Path) -> int:
-    import pypdfium2 as pdfium
+def _pdfium():
+    try:
+        import pypdfium2
+    except ImportError:
+        raise UsageProblem("--site needs pypdfium2 for the thumbnails: pip install pypdfium2") from None
+    return pypdfium2
 
-    doc = pdfium.PdfDocument(str(pdf))
+
+def _page_count(pdf: Path) -> int:
+    pdfium = _pdfium()
+    try:
+        doc = pdfium.PdfDocument(str(pdf))
+    except (pdfium.PdfiumError, OSError) as exc:
+        raise BuildError(f"cannot read {pdf}: {exc}") from None
     try:
         return len(doc)
     finally:

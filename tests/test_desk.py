@@ -352,10 +352,11 @@ def test_twenty_concurrent_previews_all_succeed_within_30_seconds(library):
     assert slowest < 30, f"slowest preview took {slowest:.1f} s"
 
 
-def test_the_serve_command_needs_the_desk_extra(run, monkeypatch):
+@pytest.mark.parametrize("missing", ["flask", "waitress"])
+def test_the_serve_command_needs_the_desk_extra(run, monkeypatch, missing):
     import sys
 
-    monkeypatch.setitem(sys.modules, "waitress", None)
+    monkeypatch.setitem(sys.modules, missing, None)
     result = run("--config", LIBRARY, "serve") if _serve_registered() else _run_serve(["--port", "0"])
     assert result.exit_code == 2
     assert "pip install 'handouts[desk]'" in result.output

@@ -91,8 +91,10 @@ def test_a_page_per_language_and_a_thumbnail_per_pdf(site, lib):
 def test_every_link_and_thumbnail_resolves_inside_the_folder(site):
     out, jobs, _ = site
     for page in pages(out):
-        parsed = Page(page.read_text(encoding="utf-8"))
+        text = page.read_text(encoding="utf-8")
+        parsed = Page(text)
         assert parsed.scripts == 0
+        assert "http:" not in text and "https:" not in text  # nothing from outside
         targets = parsed.links + [i["src"] for i in parsed.images]
         assert targets
         for url in targets:
@@ -194,3 +196,15 @@ def test_text_is_escaped(lib):
     entries = {("en", False, "sheet"): [Entry("sheets/a.pdf", ex.name, (), 1, 1000, "thumbs/sheets/a.png")]}
     text = render_page(hostile, "en", "", entries, [])
     assert "<script>" not in text and "&lt;script&gt;" in text and "&amp; Co" in text
+
+
+def test_a_broken_pdf_is_a_clear_error(tmp_path, lib):
+    from handouts.errors import BuildError
+
+    out = tmp_path / "out"
+    (out / "sheets").mkdir(parents=True)
+    (out / "sheets" / "cat-cow.pdf").write_bytes(b"%PDF-1.7 not really")
+    jobs = [j for j in plan(lib, ["en"], nested=False, large=False) if j.exercise == "cat-cow"]
+    with pytest.raises(BuildError, match=r"cannot make a thumbnail of .*cat-cow\.pdf"):
+        write_site(out, lib, jobs)
+    assert not list(out.rglob("*.png")) and not list(out.rglob("*.tmp"))
