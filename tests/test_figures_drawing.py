@@ -188,6 +188,8 @@ def test_steps_that_return_to_the_start_point_to_picture_a(real, ex):
     lib = load_library(ROOT / "exercises.yaml")
     e = next(e for e in lib.exercises if e.id == ex)
     pics = real[ex]
+    assert not pics[0].steps or 0 in pics[0].steps, f"{ex}: the starting position points to picture A"
+    assert all(0 not in p.steps for p in pics[1:])
     for n, step in enumerate(e.steps, start=1):
         text = getattr(step, "text", step).lower()
         if "return to the starting position" in text or "before releasing" in text:

@@ -84,7 +84,8 @@ def write_contact_sheet(library: Library, path: Path | str, pagesize, ids=None) 
             c.rect(x, top - BOX_H, box_w, BOX_H, stroke=1, fill=0)
             draw_on_canvas(c, pic, x + 2, top - BOX_H + 2, box_w - 4, BOX_H - 4, colours)
             ty = top - BOX_H - CAPTION_PT * 1.3
-            steps = f"  (steps {', '.join(map(str, pic.steps))})" if pic.steps else ""
+            named = ["start" if n == 0 else str(n) for n in pic.steps]
+            steps = f"  (steps {', '.join(named)})" if pic.steps else ""
             c.setFillColor(ink)
             for line in _lines(f"{i + 1}. {pic.caption}{steps}", BOLD, CAPTION_PT, box_w, 2):
                 c.setFont(BOLD, CAPTION_PT)

@@ -44,11 +44,16 @@ def _colour(hex_colour: str):
     return HexColor(hex_colour)
 
 
+@lru_cache(maxsize=512)
+def _bounds(fig: Figure) -> tuple[float, float, float, float]:
+    return bounds(geometry(fig))
+
+
 def panel_scale(fig: Figure, width: float, height: float) -> tuple[float, float, float]:
     """How a panel is drawn into a ``width`` x ``height`` box: (points per body unit, x shift,
     y shift). Every panel of an exercise shares one ``extent``, so at one box size they share
     one scale and their floors sit at one height."""
-    x0, y0, x1, y1 = bounds(geometry(fig))
+    x0, y0, x1, y1 = _bounds(fig)
     ew, eh, low = fig.extent if fig.extent else (x1 - x0, y1 - y0, y0)
     k = min((width - 2 * PAD) / ew, (height - 2 * PAD) / eh)
     ox = (width - k * (x1 - x0)) / 2 - k * x0
@@ -57,41 +62,48 @@ def panel_scale(fig: Figure, width: float, height: float) -> tuple[float, float,
     return k, ox, PAD - k * low
 
 
-def figure_drawing(fig: Figure, width: float, height: float, colours: Colours) -> Drawing:
-    """The figure scaled to fit ``width`` x ``height`` points, aspect kept.
-
-    Centred across; standing on the bottom of the box (a view from the top is centred).
-    """
-    shapes = build(fig, colours)
-    k, ox, oy = panel_scale(fig, width, height)
-    g = Group()
-    for s in shapes:
-        pts = [c for x, y in s.points for c in (ox + k * x, oy + k * y)]
-        dash = [k * s.dash[0], k * s.dash[1]] if s.dash else None
+@lru_cache(maxsize=512)
+def _unit_shapes(fig: Figure, colours: Colours) -> tuple:
+    """The panel's reportlab shapes in body units; a drawing scales them with one transform."""
+    out = []
+    for s in build(fig, colours):
+        pts = [c for x, y in s.points for c in (x, y)]
+        dash = list(s.dash) if s.dash else None
         if s.kind == "circle":
-            g.add(Circle(pts[0], pts[1], k * s.width, fillColor=_colour(s.fill), strokeColor=None))
+            out.append(Circle(pts[0], pts[1], s.width, fillColor=_colour(s.fill), strokeColor=None))
         elif s.kind == "poly":
-            g.add(
+            out.append(
                 Polygon(
                     pts,
                     fillColor=_colour(s.fill) if s.fill else None,
                     strokeColor=_colour(s.stroke) if s.stroke else None,
-                    strokeWidth=k * s.width,
+                    strokeWidth=s.width,
                     strokeLineJoin=1,
                     strokeDashArray=dash,
                 )
             )
         else:
-            g.add(
+            out.append(
                 PolyLine(
                     pts,
                     strokeColor=_colour(s.stroke),
-                    strokeWidth=k * s.width,
+                    strokeWidth=s.width,
                     strokeLineCap=1,
                     strokeLineJoin=1,
                     strokeDashArray=dash,
                 )
             )
+    return tuple(out)
+
+
+def figure_drawing(fig: Figure, width: float, height: float, colours: Colours) -> Drawing:
+    """The figure scaled to fit ``width`` x ``height`` points, aspect kept.
+
+    Centred across; standing on the bottom of the box (a view from the top is centred).
+    """
+    k, ox, oy = panel_scale(fig, width, height)
+    g = Group(*_unit_shapes(fig, colours))
+    g.transform = (k, 0, 0, k, ox, oy)
     d = _drawing(width, height)
     d.add(g)
     return d

@@ -662,14 +662,11 @@ def geometry(fig: Figure) -> tuple[Shape, ...]:
     return tuple(walls + ghost + floor + back + body + blades + arrows)
 
 
+@lru_cache(maxsize=512)
 def build(fig: Figure, colours: Colours) -> tuple[Shape, ...]:
     """Every shape of the panel, back to front, in body units, in the brand's colours."""
-    return _coloured(geometry(fig), palette(colours))
-
-
-@lru_cache(maxsize=512)
-def _coloured(shapes: tuple[Shape, ...], pal: Palette) -> tuple[Shape, ...]:
-    return tuple(replace(s, stroke=pal(s.stroke), fill=pal(s.fill)) for s in shapes)
+    pal = palette(colours)
+    return tuple(replace(s, stroke=pal(s.stroke), fill=pal(s.fill)) for s in geometry(fig))
 
 
 def problems(fig: Figure) -> list[str]:

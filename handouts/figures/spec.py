@@ -221,7 +221,11 @@ def _steps(c: Checker, node: Node, path: str) -> tuple[int, ...] | None:
     items = c.seq(node, path)
     if items is None:
         return None
-    out = [c.integer(n, f"{path}[{i}]", 1, 50, "a step number") for i, n in enumerate(items)]
+    # 0 is the starting position: a start picture that a later step returns to lists both
+    out = [
+        c.integer(n, f"{path}[{i}]", 0, 50, "a step number (0: the starting position)")
+        for i, n in enumerate(items)
+    ]
     if None in out:
         return None
     if len(set(out)) != len(out):
