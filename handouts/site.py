@@ -261,9 +261,9 @@ def render_page(lib: Library, lang: str, folder: str, entries: dict, others: lis
         if booklet:
             parts.append(
                 f'<h{3 if large else 2} id="{"lp-" if large else ""}booklet">{e(w["booklet"])}</h{3 if large else 2}>'
-                f'<p>{e(w["booklet_note"])}</p><ul class="cards booklet">'
+                '<div class="lead"><ul class="cards booklet">'
                 + "".join(card(b, "h4" if large else "h3") for b in booklet)
-                + "</ul>"
+                + f"</ul><p>{e(w['booklet_note'])}</p></div>"
             )
         if sheets:
             parts.append(
@@ -327,6 +327,9 @@ h3{{font-size:1.25rem;margin:1.25rem 0 .5rem}}
 .subtitle{{color:{muted};margin:.25rem 0 1rem}}
 .notice{{border:3px solid {safety};background:{safety_panel};padding:.5rem .75rem;font-weight:700}}
 .cards{{list-style:none;padding:0;margin:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(11rem,1fr));gap:1rem}}
+.lead{{display:flex;flex-wrap:wrap;gap:1rem 1.5rem;align-items:flex-start}}
+.lead .cards{{grid-template-columns:minmax(11rem,14rem);flex:0 1 14rem}}
+.lead p{{flex:1 1 16rem;margin:0;max-width:40rem}}
 .card{{border:1px solid {muted};border-radius:.5rem;padding:.75rem;background:{panel}}}
 .card a{{color:{text};text-decoration:none;display:block}}
 .card a:hover .name,.card a:focus .name{{text-decoration:underline}}

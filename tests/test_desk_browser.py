@@ -230,7 +230,10 @@ def test_the_desk_passes_axe_and_reflows(desk, tmp_path, width, height):
             page.click("#do-preview")
             page.wait_for_function("() => document.getElementById('status').textContent === 'Preview ready.'")
             time.sleep(1.5)  # the PDF viewer draws its pages
-            page.evaluate("window.scrollTo(0, 0)")
+            # the cards and the preview together, as the README shows them
+            page.evaluate(
+                "() => { document.getElementById('f-exercises').scrollIntoView(); window.scrollBy(0, -150); }"
+            )
             page.screenshot(path=str(shots(tmp_path) / "desk.png"))
 
 
@@ -280,7 +283,11 @@ def test_the_download_page_works_from_file_urls_and_passes_axe(built_site, tmp_p
             )
             assert overflow <= 0
         page.goto((out / "index.html").as_uri())
-        page.screenshot(path=str(shots(tmp_path) / "download-page.png"))
+        page.screenshot(
+            path=str(shots(tmp_path) / "download-page.png"),
+            full_page=True,
+            clip={"x": 0, "y": 0, "width": 1200, "height": 1350},
+        )
         page.set_viewport_size({"width": 640, "height": 900})  # 200% zoom
         assert axe_problems(page) == []
         assert (
