@@ -18,7 +18,7 @@ from handouts.figures.scene import (
 )
 
 POST = 11.0
-DOOR_HEIGHT = 205.0
+DOOR_HEIGHT = 190.0
 PROP_W = 1.4
 
 
@@ -81,11 +81,12 @@ def prop_shapes(
             back += _seat(cam, sk, seat, k)
         elif k == "wall":
             face = min(p[0] for p in sk.points.values()) - 7.5
-            walls.append(_box(cam, face - 12, face, 0.0, top + 14, -75.0, 75.0, "wall", None))
+            side = max(abs(z0), abs(z1)) + 12
+            walls.append(_box(cam, face - 12, face, 0.0, top + 10, -side, side, "wall", None))
             if abs(math.sin(math.radians(fig.cam.azimuth))) < 0.3:  # seen from the side: the wall's face
-                walls.append(_line(cam, (face, 0.0, 0.0), (face, top + 14, 0.0), 2.0))
+                walls.append(_line(cam, (face, 0.0, 0.0), (face, top + 10, 0.0), 2.0))
         elif k == "doorway":
-            height = max(top + 12, DOOR_HEIGHT)
+            height = max(top + 8, DOOR_HEIGHT)
             reach = 0.0
             for side, sign in (("left", -1.0), ("right", 1.0)):
                 e = sk.points[prop.at] if prop.at else sk.points[f"{side}_elbow"]
@@ -101,7 +102,7 @@ def prop_shapes(
         if el < 3:
             floor.append(Shape("line", ((px0 - 6, 0.0), (px1 + 6, 0.0)), 2.4, "prop_line", role="floor"))
         else:
-            quad = [cam((x, 0.0, z)) for x in (x0 - 12, x1 + 12) for z in (z0 - 12, z1 + 12)]
+            quad = [cam((x, 0.0, z)) for x in (x0, x1) for z in (z0, z1)]
             hull = tuple(_hull([(p[0], p[1]) for p in quad]))
             floor.append(Shape("poly", hull, 0.0, None, "wall", role="floor"))
     return walls, floor, back
