@@ -371,7 +371,7 @@ def back_details(sk: b.Skeleton) -> list[Shape]:
     for side in ("left", "right"):
         sign = -1.0 if side == "left" else 1.0
         p = pts[f"{side}_blade"]
-        corners = ((0.0, 9.0, 0.0), (0.0, 8.0, 11.0 * sign), (0.0, -15.0, 2.0 * sign))
+        corners = ((0.0, 8.0, 0.0), (0.0, 7.0, 6.5 * sign), (0.0, -14.0, 1.0 * sign))
         tri = tuple(_xy(b.add(p, sk.thorax(c))) for c in corners)
         out.append(Shape("poly", tri, OUTLINE, "outline", "far", role="body", part="upper_torso"))
     return out
