@@ -411,3 +411,65 @@ def test_the_serve_command_warns_when_it_listens_wider(monkeypatch):
     assert seen["host"] == "0.0.0.0" and seen["max_request_body_size"] == 64 * 1024 and seen["closed"]
     result = _run_serve(["--workers", "0"])
     assert "warning" not in result.output and "http://127.0.0.1:8123/" in result.output
+
+
+SERVE_SCRIPT = """
+import sys
+import click
+from handouts.cli import Settings
+from handouts.desk.command import serve
+
+@click.group()
+@click.pass_context
+def root(ctx):
+    ctx.obj = Settings(sys.argv[1])
+
+root.add_command(serve)
+root(sys.argv[2:])
+"""
+
+
+def test_serve_starts_on_loopback_serves_the_desk_and_stops_on_ctrl_c(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    if _serve_registered():
+        cmd = [sys.executable, "-m", "handouts", "--config", str(LIBRARY), "serve"]
+    else:
+        cmd = [sys.executable, "-c", SERVE_SCRIPT, str(LIBRARY), "serve"]
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen(
+        [*cmd, "--port", "0", "--workers", "1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+    )
+    try:
+        line = proc.stdout.readline()
+        m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+        assert m, line + proc.stderr.read() if proc.poll() is not None else line
+        url = m.group(0)
+        with urllib.request.urlopen(url, timeout=30) as resp:
+            assert resp.status == 200
+            assert resp.headers["Cache-Control"] == "no-store"
+            page = resp.read().decode()
+        token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+        form = {"csrf": token, "patient": CANARY, "clinician": "Sam Physio", "start": "2026-12-01"}
+        form |= {"weeks": "6", "per_week": "3", "ex-cat-cow": "1", "action": "download"}
+        status, body, _ = _post_url(url + "programme", form)
+        assert status == 200 and body.startswith(b"%PDF-")
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 0, err
+    assert "The desk has stopped." in out
+    assert CANARY not in out + err
+    assert "warning" not in err
+    assert not any(tmp_path.iterdir())  # nothing written where it ran

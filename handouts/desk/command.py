@@ -23,12 +23,12 @@ WIDE = ("0.0.0.0", "::", "")
 )
 @click.pass_obj
 def serve(settings, host: str, port: int, open_browser: bool, workers: int) -> None:
-    """Start the desk: a local web page where a clinician picks exercises and doses for a
-    patient and previews, downloads or prints the programme.
+    """Start the desk: a local web page that makes a patient's programme from pictures.
 
-    Nothing about a patient is stored: the PDF is made in memory and sent to the browser.
-    It listens on 127.0.0.1 only unless --host says otherwise. Needs the desk extra:
-    pip install 'handouts[desk]'.
+    The clinician picks exercises and doses, then previews, downloads or prints the
+    programme or saves its file. Nothing about a patient is stored: the PDF is made in
+    memory and sent to the browser. It listens on 127.0.0.1 only unless --host says
+    otherwise. Needs the desk extra: pip install 'handouts[desk]'.
 
     \b
     Example:
