@@ -227,17 +227,18 @@ def languages(lib: Library) -> list[str]:
     return [lib.document.language, *others]
 
 
-def write_translation_template(lib: Library, lang: str, target: Path | None = None) -> Path:
+def write_translation_template(
+    lib: Library, lang: str, target: Path | None = None, force: bool = False
+) -> Path:
     """A translation file with every key, its English text and ``reviewed: false``."""
-    import re
 
     import yaml
 
+    from handouts.i18n import language_code
     from handouts.translate import translation_path
     from handouts.writer import write_atomic
 
-    if not re.fullmatch(r"[a-z]{2,3}(-[A-Z]{2})?", lang):
-        raise UsageProblem(f"--lang: expected a language code such as 'de', got {lang!r}")
+    language_code(lang)
     g = lib.guide
     sections = ("importance", "finding_relief", "recommendations", "evidence", "trends")
     exercises = {}
@@ -284,6 +285,13 @@ def write_translation_template(lib: Library, lang: str, target: Path | None = No
     )
     text = head + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
     target = target or translation_path(lib, lang)
+    if target.exists() and not force:
+        raise UsageProblem(
+            f"{target}: exists already; a finished translation would be lost. "
+            "Name another file with -o, or use --force to replace it"
+        )
+    if Path(target).resolve() == lib.path.resolve():
+        raise UsageProblem(f"{target}: is the library itself; name another file with -o")
     write_atomic(target, text.encode("utf-8"))
     return target
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from handouts.compose import Prescription
 from handouts.errors import UsageProblem
 from handouts.loader import read_text
 from handouts.model import Library
+from handouts.paths import safe_file_name
 from handouts.program import BOUNDS, Chosen, Program
 
 REQUIRED = ("patient", "clinician", "date", "exercises")
@@ -91,6 +91,18 @@ def _date(row: dict, column: str, required: bool) -> str | None:
         raise RowError(column, f"expected a date as YYYY-MM-DD, got {value!r}") from None
 
 
+def _language(row: dict) -> str | None:
+    from handouts.i18n import language_code
+
+    value = _text(row, "lang")
+    if value is None:
+        return None
+    try:
+        return language_code(value, "lang")
+    except UsageProblem:
+        raise RowError("lang", f"expected a language code such as 'en' or 'sv', got {value!r}") from None
+
+
 def _flag(row: dict, column: str) -> bool:
     value = (row.get(column) or "").strip().lower()
     if value in ("", "no", "false", "0", "n"):
@@ -122,17 +134,13 @@ def row_program(row: dict, lib: Library) -> Program:
         notes=_text(row, "notes"),
         exercises=parse_exercises(row.get("exercises") or "", lib),
         paper=paper.lower() if paper else None,
-        language=_text(row, "lang"),
+        language=_language(row),
         large_print=_flag(row, "large_print"),
     )
 
 
 def safe_name(name: str) -> str:
-    name = unicodedata.normalize("NFC", name)
-    name = re.sub(r"[\x00-\x1f\x7f/\\:*?\"<>|]", "-", name)
-    name = re.sub(r"\.{2,}", "-", name).strip(" .-") or "programme"
-    name = re.sub(r"\s+", "-", name)[:100]
-    return name.removesuffix(".pdf") + ".pdf"
+    return safe_file_name(name)
 
 
 def read_rows(path: Path, lib: Library) -> list[Row]:
@@ -180,17 +188,25 @@ def read_rows(path: Path, lib: Library) -> list[Row]:
 
 
 def output_names(rows: list[Row]) -> list[str | None]:
-    seen: set[str] = set()
-    names = []
+    """A safe, distinct file name per good row; repeats get -2, -3 (linear in the number of rows)."""
+    taken: set[str] = set()
+    next_n: dict[str, int] = {}
+    names: list[str | None] = []
     for r in rows:
         if r.program is None:
             names.append(None)
             continue
         base = safe_name(r.file or f"{r.program.patient}-{r.program.start}")
-        name, n = base, 2
-        while name.lower() in seen:
-            name = base.removesuffix(".pdf") + f"-{n}.pdf"
-            n += 1
-        seen.add(name.lower())
+        key = base.lower()
+        name = base
+        if key in taken:
+            n = next_n.get(key, 2)
+            while True:
+                name = base.removesuffix(".pdf") + f"-{n}.pdf"
+                n += 1
+                if name.lower() not in taken:
+                    break
+            next_n[key] = n
+        taken.add(name.lower())
         names.append(name)
     return names

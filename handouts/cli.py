@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import click
@@ -17,12 +18,26 @@ PAPER = click.option(
 )
 
 
+def _language(ctx, param, value):
+    """A language code is checked before it names any file; 'all' where the option allows it."""
+    if value is None or (value == "all" and "all" in (param.help or "")):
+        return value
+    from handouts.i18n import language_code
+
+    return language_code(value, f"--{param.name}")
+
+
 LANG = click.option(
     "--lang",
     default="en",
     show_default=True,
     metavar="CODE",
+    callback=_language,
     help="Language of the document (en, sv, or any with a catalogue and a translation).",
+)
+
+FORCE_WRITE = click.option(
+    "--force", is_flag=True, help="Write even over a file that is not a PDF, or over an input."
 )
 
 
@@ -81,6 +96,7 @@ def cli(ctx: click.Context, config: str) -> None:
     "--lang",
     default=None,
     metavar="CODE",
+    callback=_language,
     help="Also check the translation into this language ('all' for every one).",
 )
 @click.pass_obj
@@ -106,7 +122,9 @@ def validate(settings: Settings, strict: bool, lang: str | None) -> None:
 
 
 @cli.command(name="list")
-@click.option("--lang", default=None, metavar="CODE", help="Show the names in this language.")
+@click.option(
+    "--lang", default=None, metavar="CODE", callback=_language, help="Show the names in this language."
+)
 @click.pass_obj
 def list_(settings: Settings, lang: str | None) -> None:
     """List the library's exercises: id, name and positions.
@@ -126,7 +144,11 @@ def list_(settings: Settings, lang: str | None) -> None:
 @cli.command()
 @click.argument("ids", nargs=-1, required=True, metavar="ID [ID ...]")
 @click.option(
-    "-o", "--output", type=click.Path(path_type=Path), help="A file for one id, a folder for several."
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="For one ID: the PDF file to write (NAME.pdf), or a folder to write ID.pdf into. "
+    "For several: the folder to write each ID.pdf into. Default: the current folder.",
 )
 @PAPER
 @click.option("--patient", metavar="NAME", help="Personalise: the patient's name on the sheet.")
@@ -142,6 +164,7 @@ def list_(settings: Settings, lang: str | None) -> None:
 @click.option("--note", metavar="TEXT", help="A note for this patient.")
 @LANG
 @LARGE
+@FORCE_WRITE
 @click.pass_obj
 def sheet(
     settings: Settings,
@@ -159,6 +182,7 @@ def sheet(
     note,
     lang,
     large_print,
+    force,
 ) -> None:
     """Write a one-page sheet for each exercise ID, optionally personalised.
 
@@ -185,15 +209,53 @@ def sheet(
         weeks=weeks,
         note=note,
     )
-    if len(ids) == 1 and output is not None and not output.is_dir() and output.suffix.lower() == ".pdf":
-        targets = [output]
-    else:
-        folder = output or Path(".")
-        targets = [folder / f"{i}.pdf" for i in ids]
+    targets = _sheet_targets(ids, output)
+    for t in targets:
+        _check_output(settings, lib, t, force)
     opts = api.Options(paper=paper.lower(), language=lang, large_print=large_print)
     api.write_sheets(lib, ids, targets, opts, **kw)
     for t in targets:
         click.echo(f"wrote {t}")
+
+
+def _sheet_targets(ids, output: Path | None) -> list[Path]:
+    """What -o means: one ID, a NAME.pdf file or a folder; several IDs, a folder."""
+    from handouts.errors import UsageProblem
+
+    if output is not None and str(output) == "-":
+        raise UsageProblem("-o -: PDFs are not written to standard output; name a file or a folder")
+    if output is None:
+        return [Path(f"{i}.pdf") for i in ids]
+    is_folder = output.is_dir() or str(output).endswith(("/", "\\"))
+    if len(ids) == 1 and not is_folder:
+        if output.suffix.lower() != ".pdf":
+            raise UsageProblem(
+                f"-o {output}: name the PDF to write (ending in .pdf), or a folder ending in / to write "
+                f"{ids[0]}.pdf into"
+            )
+        return [output]
+    if not is_folder and output.suffix.lower() == ".pdf":
+        raise UsageProblem(f"-o {output}: names one PDF, but {len(ids)} sheets were asked for; name a folder")
+    return [output / f"{i}.pdf" for i in ids]
+
+
+def _inputs(settings, lib, *more) -> list[Path]:
+    """Every file a command reads: the library, its translations and pictures, and ``more``."""
+    files = [Path(settings.config), *more]
+    if lib is not None:
+        files.append(lib.brand.logo)
+        folder = Path(settings.config).parent
+        files += sorted(folder.glob(f"{Path(settings.config).stem}.*.yaml"))
+        for ex in lib.exercises:
+            files += [p.image for p in ex.pictures if p.image]
+        files += sorted((folder / "assets").rglob("*")) if (folder / "assets").is_dir() else []
+    return [f for f in files if f is not None]
+
+
+def _check_output(settings, lib, target: Path, force: bool, *more, what: str = "PDF") -> None:
+    from handouts.paths import check_output
+
+    check_output(target, _inputs(settings, lib, *more), force=force, what=what)
 
 
 def _jobs_option(f):
@@ -257,6 +319,7 @@ def _report(summary, quiet: bool) -> None:
     default="en",
     show_default=True,
     metavar="CODE",
+    callback=_language,
     help="Language; 'all' writes every language with a translation, each to OUT/<lang>/.",
 )
 @_jobs_option
@@ -299,9 +362,11 @@ def build(
         close()
     stale = b.stale_outputs(out, plan, part)
     if stale and prune:
-        b.prune(out, stale)
-        if not quiet:
-            click.echo(f"removed {len(stale)} stale output(s): {', '.join(stale)}")
+        removed, kept = b.prune(out, stale)
+        if removed and not quiet:
+            click.echo(f"removed {len(removed)} stale output(s): {', '.join(removed)}")
+        if kept:
+            click.echo(f"left alone (changed since Handouts wrote them): {', '.join(kept)}", err=True)
     elif stale:
         click.echo(f"stale: {', '.join(stale)} (no longer in the library; --prune removes them)", err=True)
     _report(summary, quiet)
@@ -315,8 +380,11 @@ def build(
 @click.option("--promo", is_flag=True, help="Add the products the library advertises to the back page.")
 @LANG
 @LARGE
+@FORCE_WRITE
 @click.pass_obj
-def booklet(settings: Settings, output: Path, paper: str, promo: bool, lang: str, large_print: bool) -> None:
+def booklet(
+    settings: Settings, output: Path, paper: str, promo: bool, lang: str, large_print: bool, force: bool
+) -> None:
     """Write the full booklet: introduction, contents, every exercise, evidence, FAQ, log, references.
 
     \b
@@ -326,6 +394,7 @@ def booklet(settings: Settings, output: Path, paper: str, promo: bool, lang: str
     from handouts import api
 
     lib = settings.library()
+    _check_output(settings, lib, output, force)
     opts = api.Options(paper=paper.lower(), language=lang, large_print=large_print)
     api.write_booklet(lib, output, opts, promo=promo)
     click.echo(f"wrote {output}")
@@ -342,8 +411,15 @@ def booklet(settings: Settings, output: Path, paper: str, promo: bool, lang: str
     default=None,
     help="Paper size (default: the file's paper:, else a4).",
 )
-@click.option("--lang", default=None, metavar="CODE", help="Language (default: the file's lang:, else en).")
+@click.option(
+    "--lang",
+    default=None,
+    metavar="CODE",
+    callback=_language,
+    help="Language (default: the file's lang:, else en).",
+)
 @LARGE
+@FORCE_WRITE
 @click.pass_obj
 def program(
     settings: Settings,
@@ -352,6 +428,7 @@ def program(
     paper: str | None,
     lang: str | None,
     large_print: bool,
+    force: bool,
 ) -> None:
     """Write one patient's programme: a summary, a page per exercise with their dose, and a log.
 
@@ -363,6 +440,7 @@ def program(
 
     lib = settings.library()
     target = output or file.with_suffix(".pdf")
+    _check_output(settings, lib, target, force, file)
     api.write_program(lib, file, target, paper.lower() if paper else None, lang, large_print)
     click.echo(f"wrote {target}")
 
@@ -377,7 +455,13 @@ def program(
     help="Output folder.",
 )
 @PAPER
-@click.option("--lang", default=None, metavar="CODE", help="Language for rows without a lang column value.")
+@click.option(
+    "--lang",
+    default=None,
+    metavar="CODE",
+    callback=_language,
+    help="Language for rows without a lang column value.",
+)
 @_jobs_option
 @click.option("--force", is_flag=True, help="Rebuild every programme, even unchanged ones.")
 @click.pass_obj
@@ -417,8 +501,9 @@ def batch(settings: Settings, csv_file: Path, out: Path, paper: str, lang, jobs,
 @cli.command()
 @_output("figures.pdf")
 @PAPER
+@FORCE_WRITE
 @click.pass_obj
-def figures(settings: Settings, output: Path, paper: str) -> None:
+def figures(settings: Settings, output: Path, paper: str, force: bool) -> None:
     """Write a contact sheet of every exercise's picture panels, for authors.
 
     \b
@@ -428,17 +513,21 @@ def figures(settings: Settings, output: Path, paper: str) -> None:
     from handouts import api
 
     lib = settings.library()
+    _check_output(settings, lib, output, force)
     api.write_contact_sheet(lib, output, paper.lower())
     click.echo(f"wrote {output}")
 
 
 @cli.command(name="translate-template")
-@click.option("--lang", required=True, metavar="CODE", help="The new language's code, e.g. de.")
+@click.option(
+    "--lang", required=True, metavar="CODE", callback=_language, help="The new language's code, e.g. de."
+)
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path), help="Default: the library's name with .CODE.yaml."
 )
+@click.option("--force", is_flag=True, help="Replace the file if it exists (a finished translation is lost).")
 @click.pass_obj
-def translate_template(settings: Settings, lang: str, output: Path | None) -> None:
+def translate_template(settings: Settings, lang: str, output: Path | None, force: bool) -> None:
     """Write a ready-to-fill translation file with every key, its English text and reviewed: false.
 
     \b
@@ -448,7 +537,7 @@ def translate_template(settings: Settings, lang: str, output: Path | None) -> No
     from handouts import api
 
     lib = settings.library()
-    target = api.write_translation_template(lib, lang, output)
+    target = api.write_translation_template(lib, lang, output, force=force)
     click.echo(f"wrote {target}")
 
 
@@ -496,5 +585,34 @@ def schema(kind: str) -> None:
     click.echo(dumps(kind), nl=False)
 
 
+def _open_standard_streams() -> None:
+    """Closed standard streams (``2>&-``) are opened on the null device, so a message has
+    somewhere to go and no file Handouts opens can take their place."""
+    import os
+    import sys
+
+    for fd, name, mode in ((0, "stdin", "r"), (1, "stdout", "w"), (2, "stderr", "w")):
+        try:
+            os.fstat(fd)
+        except OSError:
+            null = os.open(os.devnull, os.O_RDWR)
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(fd, mode, closefd=False, encoding="utf-8", errors="replace"))  # noqa: SIM115
+
+
 def main() -> None:
-    cli(prog_name="handouts")
+    import os
+    import sys
+
+    _open_standard_streams()
+    try:
+        cli(prog_name="handouts")
+    except OSError as exc:  # standard output is full (> /dev/full) or gone (a closed pipe)
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())  # nothing more can be written there, not even at exit
+        with contextlib.suppress(OSError):
+            sys.stderr.write(f"handouts: cannot write to standard output: {exc.strerror or exc}\n")
+        sys.exit(1)

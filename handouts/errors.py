@@ -75,6 +75,18 @@ class ResourceMissing(HandoutsError):
         super().__init__(f"{name}: {reason}; reinstall Handouts (pip install --force-reinstall handouts)")
 
 
+class Interrupted(HandoutsError):
+    """Ctrl-C or SIGTERM stopped a build; what was built is recorded. Exit code 130, as shells use."""
+
+    exit_code = 130
+
+    def __init__(self, built: int, left: int, out):
+        super().__init__(
+            f"interrupted: {built} document(s) built and recorded in {out}, {left} not built; "
+            "run the same command again to finish"
+        )
+
+
 class PartialFailure(HandoutsError):
     """Some items of a batch failed; the others were built."""
 

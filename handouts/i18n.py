@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -27,6 +28,19 @@ class Labels:
         return str(low) if low == high else self("range", low=low, high=high)
 
 
+def language_code(value, where: str = "--lang") -> str:
+    """``value`` if it has the shape of a language code ('en', 'sv', 'pt-BR'), else a UsageProblem.
+
+    Codes name files (``exercises.LANG.yaml``, the label catalogues), so nothing else may pass.
+    """
+    from handouts.errors import UsageProblem
+    from handouts.shapes import LANGUAGE_PATTERN
+
+    if not isinstance(value, str) or not re.fullmatch(LANGUAGE_PATTERN, value):
+        raise UsageProblem(f"{where}: expected a language code such as 'en' or 'sv', got {value!r}")
+    return value
+
+
 def catalogues():
     return resources.files("handouts") / "locales"
 
@@ -42,6 +56,7 @@ def labels(language: str = "en") -> Labels:
 
     from handouts.errors import Problem
 
+    language_code(language)
     path = catalogues() / f"{language}.yaml"
     if not path.is_file():
         raise ValidationError(

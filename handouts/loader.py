@@ -8,7 +8,9 @@ result is plain data for :mod:`handouts.validate`, never Python objects.
 from __future__ import annotations
 
 import codecs
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -93,6 +95,10 @@ def read_text(path: Path, name: str | None = None) -> str:
     """Read a UTF-8 text file with a size cap, as a user-facing error if it cannot."""
     name = name or str(path)
     try:
+        # Only a regular file: a FIFO or a device would hang or never end.
+        if os.path.exists(path) and not stat.S_ISREG(os.stat(path).st_mode):
+            what = "a folder" if os.path.isdir(path) else "not a regular file (a pipe or a device?)"
+            raise ValidationError([Problem(name, None, None, "", f"is {what}; name a file")], name)
         with open(path, "rb") as fh:
             raw = fh.read(MAX_BYTES + 1)
     except FileNotFoundError:

@@ -16,7 +16,9 @@ from handouts.loader import Node, load
 
 
 def translation_path(lib: m.Library, lang: str) -> Path:
-    return lib.path.with_name(f"{lib.path.stem}.{lang}.yaml")
+    from handouts.i18n import language_code
+
+    return lib.path.with_name(f"{lib.path.stem}.{language_code(lang)}.yaml")
 
 
 class _Tr:

@@ -71,6 +71,9 @@ def _check_folder(out: Path, expected_pages: dict[str, int], context: str) -> No
         if rel == ".handouts-manifest.json":
             json.loads(path.read_text(encoding="utf-8"))  # written atomically too: always whole
             continue
+        if rel == ".handouts.lock":
+            assert path.stat().st_size == 0, f"{context}: the lock file holds data"
+            continue
         assert path.suffix == ".pdf", f"{context}: unexpected file {rel}"
         assert rel in expected_pages, f"{context}: PDF at a path that is not a target: {rel}"
         try:
