@@ -122,7 +122,11 @@ class Camera:
         for name, (az, el) in CAMERAS.items():
             if (az, el) == (self.azimuth, self.elevation):
                 return name
-        return "custom"
+        az = (self.azimuth + 180) % 360 - 180
+        front = "front" if az > 0 else "back"
+        side = "right" if abs(az) < 90 else "left"
+        plain = {0: "side", 90: "front", -90: "back", -180: "side-left"}
+        return f"three-quarter {front} {side}" if az % 90 else plain[az]
 
     def describe(self) -> str:
         return f"{self.name} (azimuth {self.azimuth:g}\N{DEGREE SIGN}, elevation {self.elevation:g}\N{DEGREE SIGN})"
