@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import hashlib
 import html
+import os
 import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 
 from handouts.errors import BuildError, UsageProblem
 from handouts.model import Library
+from handouts.paths import confine, is_regular_file
 
 #: Bump when the thumbnails' look changes, so every one is remade.
 THUMB_VERSION = 1
@@ -81,13 +83,6 @@ class Entry:
 
 def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def _inside(out: Path, rel: str) -> Path:
-    path = (out / rel).resolve()
-    if not path.is_relative_to(out.resolve()):
-        raise BuildError(f"cannot write {rel}: it is outside {out}")
-    return path
 
 
 def _size(n: int, lang: str) -> str:
@@ -154,32 +149,55 @@ def write_site(out: Path, lib: Library, jobs, force: bool = False) -> list[Path]
 
     ``jobs`` is the build's whole plan (build.plan_build); outputs not on disk (another
     shard's, a failed one) are left off. Returns the files written; unchanged ones are not
-    rewritten.
+    rewritten. A file in the way that this function did not write (or that was changed since)
+    is never replaced without ``force``.
     """
+    from handouts.build import locked
+
+    with locked(Path(out)):
+        return _write_site(Path(out), lib, jobs, force)
+
+
+def _file_sha(path: Path) -> str | None:
+    return _sha(path.read_bytes()) if is_regular_file(path) else None
+
+
+def _write_site(out: Path, lib: Library, jobs, force: bool) -> list[Path]:
     from handouts import api
     from handouts.build import read_manifest, write_manifest
     from handouts.writer import write_atomic
 
-    out = Path(out)
-    manifest = read_manifest(out)
-    recorded: dict = manifest.get("site", {}) if isinstance(manifest.get("site"), dict) else {}
+    recorded: dict = read_manifest(out).get("site", {})
     site: dict = {}
     written: list[Path] = []
 
     def put(rel: str, fp: str, make) -> None:
-        path = _inside(out, rel)
-        site[rel] = fp
-        if not force and recorded.get(rel) == fp and path.is_file():
+        """Write ``rel`` unless the file there is the one recorded for ``fp``."""
+        path = confine(out, rel)
+        entry = recorded.get(rel, "")
+        was_fp, _, was_sha = entry.partition(":")
+        exists = os.path.lexists(path)
+        sha = _file_sha(path) if exists else None
+        ours = exists and sha is not None and sha == was_sha
+        if ours and was_fp == fp and not force:
+            site[rel] = entry
             return
-        write_atomic(path, make())
+        if exists and not ours and not force:
+            raise UsageProblem(
+                f"{path}: not written by handouts build --site, or changed since; "
+                "move it away, or use --force to replace it"
+            )
+        data = make()
+        write_atomic(path, data)
+        site[rel] = f"{fp}:{_sha(data)}"
         written.append(path)
 
     langs = list(dict.fromkeys(j.language for j in jobs))
     nested = bool(jobs) and all(j.target.startswith(f"{j.language}/") for j in jobs)
     entries: dict[tuple[str, bool, str], list[Entry]] = {}
     for job in jobs:
-        pdf = out / job.target
-        if job.kind not in ("sheet", "booklet") or not pdf.is_file():
+        pdf = confine(out, job.target)
+        if job.kind not in ("sheet", "booklet") or not is_regular_file(pdf):
             continue
         data = pdf.read_bytes()
         thumb = f"{THUMBS}/{job.target[: -len('.pdf')]}.png"
@@ -216,11 +234,18 @@ def write_site(out: Path, lib: Library, jobs, force: bool = False) -> list[Path]
         data = text.encode("utf-8")
         put(posixpath.join(folder, "index.html") if folder else "index.html", _sha(data), lambda d=data: d)
 
-    for rel in recorded:
-        if rel not in site:  # an exercise that left the library, or a language no longer built
-            path = _inside(out, rel)
-            path.unlink(missing_ok=True)
-    if site != recorded or written:
+    for rel, entry in recorded.items():
+        if rel in site:
+            continue
+        # an exercise that left the library, or a language no longer built: delete it only
+        # when it is still the very file written here
+        try:
+            path = confine(out, rel)
+        except UsageProblem:
+            continue
+        if _file_sha(path) == entry.partition(":")[2]:
+            path.unlink()
+    if site != recorded:
         manifest = read_manifest(out)
         manifest["site"] = site
         write_manifest(out, manifest)

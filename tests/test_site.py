@@ -208,3 +208,35 @@ def test_a_broken_pdf_is_a_clear_error(tmp_path, lib):
     with pytest.raises(BuildError, match=r"cannot make a thumbnail of .*cat-cow\.pdf"):
         write_site(out, lib, jobs)
     assert not list(out.rglob("*.png")) and not list(out.rglob("*.tmp"))
+
+
+def test_a_file_it_did_not_write_is_never_replaced_without_force(tmp_path, lib):
+    from handouts.errors import UsageProblem
+
+    out = tmp_path / "out"
+    build(out, "--jobs", "1")
+    (out / "index.html").write_text("<p>the clinic's own page</p>", encoding="utf-8")
+    jobs = plan(lib, ["en"], nested=False, large=False)
+    with pytest.raises(UsageProblem, match=r"index\.html: not written by handouts build --site"):
+        write_site(out, lib, jobs)
+    assert (out / "index.html").read_text(encoding="utf-8") == "<p>the clinic's own page</p>"
+    assert out / "index.html" in write_site(out, lib, jobs, force=True)
+    # a thumbnail changed by hand is neither replaced nor deleted when its sheet goes
+    thumb = out / "thumbs" / "sheets" / "cat-cow.png"
+    thumb.write_bytes(b"edited")
+    fewer = [j for j in jobs if j.exercise != "cat-cow"]
+    write_site(out, lib, fewer)
+    assert thumb.read_bytes() == b"edited"
+
+
+def test_a_link_in_the_output_folder_is_refused(tmp_path, lib):
+    from handouts.errors import UsageProblem
+
+    out = tmp_path / "out"
+    build(out, "--jobs", "1")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (out / "thumbs").symlink_to(elsewhere, target_is_directory=True)
+    with pytest.raises(UsageProblem, match="symbolic link"):
+        write_site(out, lib, plan(lib, ["en"], nested=False, large=False))
+    assert not any(elsewhere.iterdir())
