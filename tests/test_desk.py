@@ -473,3 +473,19 @@ def test_serve_starts_on_loopback_serves_the_desk_and_stops_on_ctrl_c(tmp_path):
     assert CANARY not in out + err
     assert "warning" not in err
     assert not any(tmp_path.iterdir())  # nothing written where it ran
+
+
+def test_the_cards_can_be_shown_in_another_language(client, library):
+    from handouts import api
+
+    langs = api.languages(library)
+    if len(langs) < 2:
+        pytest.skip("the library has one language")
+    other = langs[1]
+    loc = api.localised(library, other)
+    html = html_unescape(client.get(f"/?lang={other}", base_url=BASE).get_data(as_text=True))
+    assert all(e.name in html for e in loc.exercises)
+    assert f'<option value="{other}" lang="{other}" selected>' in html  # the programme's language too
+    assert f'lang="{other}">{loc.exercises[0].name}</h3>' in html
+    # an unknown language is ignored, not an error
+    assert client.get("/?lang=<script>", base_url=BASE).status_code == 200

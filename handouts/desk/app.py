@@ -153,27 +153,31 @@ def create_app(config: DeskConfig | None = None, lib=None) -> Flask:
 
 
 def _view(values=None, errors=None):
+    """The desk page; the cards in the programme's language (the form's, or ?lang=)."""
     from handouts import api
     from handouts.i18n import labels
 
-    lib = library()
-    lab = labels(lib.document.language)
-    positions = sorted({p for e in lib.exercises for p in e.positions})
+    base = library()
+    langs = api.languages(base)
     defaults = {
         "start": _dt.date.today().isoformat(),
-        "weeks": str(lib.programme.weeks.high),
-        "per_week": str(lib.programme.per_week.high),
-        "lang": lib.document.language,
+        "weeks": str(base.programme.weeks.high),
+        "per_week": str(base.programme.per_week.high),
+        "lang": request.args.get("lang") if request.args.get("lang") in langs else base.document.language,
         "paper": "a4",
     }
     values = {**defaults, **(values or {})}
+    shown = values["lang"] if values["lang"] in langs else base.document.language
+    lib = api.localised(base, shown)
+    lab = labels(shown)
     return render_template(
         "desk.html",
         lib=lib,
+        cards_lang=shown,
         exercises=[(e, library_dose(e, lab)) for e in lib.exercises],
-        positions=positions,
-        languages=api.languages(lib),
-        language_names={code: _language_name(code) for code in api.languages(lib)},
+        positions=sorted({p for e in lib.exercises for p in e.positions}),
+        languages=langs,
+        language_names={code: _language_name(code) for code in langs},
         values=values,
         errors=errors or deskform.Errors(),
         bounds=deskform.BOUNDS,
