@@ -489,3 +489,15 @@ def test_the_cards_can_be_shown_in_another_language(client, library):
     assert f'lang="{other}">{loc.exercises[0].name}</h3>' in html
     # an unknown language is ignored, not an error
     assert client.get("/?lang=<script>", base_url=BASE).status_code == 200
+
+
+def test_a_missing_browser_skips_but_fails_under_ci(monkeypatch):
+    import browser
+
+    monkeypatch.setattr(browser, "chromium_path", lambda: None)
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="apt-get install chromium"):
+        browser.need_browser()
+    monkeypatch.setenv("CI", "")
+    with pytest.raises(pytest.skip.Exception, match="no chromium found"):
+        browser.need_browser()
