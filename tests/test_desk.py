@@ -501,3 +501,15 @@ def test_a_missing_browser_skips_but_fails_under_ci(monkeypatch):
     monkeypatch.setenv("CI", "")
     with pytest.raises(pytest.skip.Exception, match="no chromium found"):
         browser.need_browser()
+
+
+def test_a_programme_that_cannot_fit_is_reported_before_the_preview(client, app):
+    over = {"notes": ("Long words here. " * 70)[:1200]}
+    for i in ("thoracic-extension", "wall-angels", "doorway-stretch"):
+        over |= {f"ex-{i}": "1", f"notes-{i}": ("Keep going gently. " * 40)[:600]}
+    r = post(client, "/check", good_form(app, action="preview", **over))
+    assert r.status_code == 422
+    (problem,) = r.get_json()["summary"]
+    assert "does not fit" in problem["message"] and "too long" in problem["message"]
+    page = post(client, "/programme", good_form(app, action="download", **over))
+    assert page.status_code == 422 and "does not fit" in page.get_data(as_text=True)

@@ -240,7 +240,13 @@ def picture(exercise_id: str, number: int):
 
 @bp.post("/check")
 def check():
-    _, errors, _ = deskform.check(request.form, library())
+    """The form's problems as JSON; a programme that checks clean is rendered too, so a page
+    that cannot fit is reported here and never reaches the preview frame."""
+    text, errors, _ = deskform.check(request.form, library())
+    if not errors and request.form.get("action") != "save":
+        _, problem = renderer().render(text, desk().render_timeout)
+        if problem is not None:
+            errors.add("", problem)
     return jsonify(errors.as_json()), 200 if not errors else 422
 
 
