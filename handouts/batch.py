@@ -68,15 +68,32 @@ def _int(value: str, column: str) -> int:
     return n
 
 
-def parse_exercises(value: str, lib: Library) -> tuple[Chosen, ...]:
+def parse_exercises(value: str, lib: Library, cache: dict | None = None) -> tuple[Chosen, ...]:
+    """The chosen exercises of an ``exercises`` cell; ``cache`` (per file) parses each text once,
+    since an export repeats the same few prescriptions row after row."""
+    if cache is None:
+        return _parse_exercises(value, frozenset(lib.ids))
+    if value not in cache:
+        ids = cache.setdefault(None, frozenset(lib.ids))
+        try:
+            cache[value] = (_parse_exercises(value, ids), None)
+        except RowError as exc:
+            cache[value] = (None, exc)
+    chosen, error = cache[value]
+    if error is not None:
+        raise error
+    return chosen
+
+
+def _parse_exercises(value: str, ids: frozenset) -> tuple[Chosen, ...]:
     out = []
     for part in [p.strip() for p in value.split(";") if p.strip()] or [""]:
         m = SPEC.match(part)
         if not m:
             raise RowError("exercises", f"expected id, id:3x10 or id:hold=30, got {part!r}")
         eid = m["id"]
-        if eid not in lib.ids:
-            raise RowError("exercises", f"no exercise with id '{eid}'{did_you_mean(eid, lib.ids)}")
+        if eid not in ids:
+            raise RowError("exercises", f"no exercise with id '{eid}'{did_you_mean(eid, sorted(ids))}")
         kw = {}
         if m["sets"]:
             kw = {"sets": _int(m["sets"], "sets"), "reps": _int(m["reps"], "reps")}
@@ -156,7 +173,7 @@ def _paper(row: dict) -> str | None:
     return paper.lower() if paper else None
 
 
-def row_program(row: dict, lib: Library) -> Program:
+def row_program(row: dict, lib: Library, cache: dict | None = None) -> Program:
     """The row's programme; every problem of the row is reported at once (RowErrors)."""
     errors: list[RowError] = []
 
@@ -180,7 +197,7 @@ def row_program(row: dict, lib: Library) -> Program:
         "weeks": read(count, "weeks", lib.programme.weeks.high),
         "per_week": read(count, "per_week", lib.programme.per_week.high),
         "notes": read(_text, row, "notes"),
-        "exercises": read(parse_exercises, row.get("exercises") or "", lib),
+        "exercises": read(parse_exercises, row.get("exercises") or "", lib, cache),
         "paper": read(_paper, row),
         "language": read(_language, row),
         "large_print": read(_flag, row, "large_print", default=False),
@@ -218,12 +235,13 @@ def read_rows(path: Path, lib: Library) -> list[Row]:
     try:
         header = _header(path, next(reader))
         rows = []
+        cache: dict = {}
         end = reader.line_num
         for record in reader:
             line, end = end + 1, reader.line_num
             if not any(cell.strip() for cell in record):
                 continue  # a blank line, or a row of empty cells as spreadsheets export
-            rows.append(_row(path, line, header, record, lib))
+            rows.append(_row(path, line, header, record, lib, cache))
         return rows
     except csv.Error as exc:
         raise UsageProblem(f"{path}:{reader.line_num}: malformed CSV: {exc}") from None
@@ -251,7 +269,7 @@ def _header(path: Path, cells: list[str]) -> list[str]:
     return header
 
 
-def _row(path: Path, line: int, header: list[str], record: list[str], lib: Library) -> Row:
+def _row(path: Path, line: int, header: list[str], record: list[str], lib: Library, cache: dict) -> Row:
     extra = record[len(header) :]
     if any(cell.strip() for cell in extra):
         n = len(record) - len(header)
@@ -263,7 +281,7 @@ def _row(path: Path, line: int, header: list[str], record: list[str], lib: Libra
         )
     fields = dict(zip(header, record, strict=False))
     try:
-        prog = row_program(fields, lib)
+        prog = row_program(fields, lib, cache)
     except RowErrors as exc:
         return Row(line, None, None, "\n".join(f"{path}:{line}: {e}" for e in exc.errors))
     return Row(line, prog, (fields.get("file") or "").strip() or None)
