@@ -113,43 +113,60 @@ def _assets(lib: Library, exercises) -> list[str]:
 
 def fingerprint(lib: Library, job: Job, epoch: int) -> str:
     """A hash of everything that decides the job's bytes."""
-    from handouts.i18n import labels
-
-    if job.kind == "sheet":
-        ex = lib.exercise(job.exercise)
-        content = [
-            ex,
-            lib.brand,
-            lib.document,
-            lib.programme,
-            lib.guide.faq,
-            lib.guide.safety,
-            [r.id for r in lib.guide.references],
-            lib.translation_reviewed,
-        ]
-        exercises = [ex]
-    else:
-        content = [
-            lib.document,
-            lib.brand,
-            lib.programme,
-            lib.guide,
-            lib.exercises,
-            lib.promotions,
-            lib.translation_reviewed,
-            job.program,
-        ]
-        exercises = lib.exercises
     parts = [
         __version__,
         engine_versions(),
         job,
         epoch,
-        content,
-        labels(job.language).table,
-        _assets(lib, exercises),
+        _content_digest(lib, job.kind, job.exercise, job.language),
     ]
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
+
+
+#: id(library) -> (the library, {(kind, exercise, language): digest}). The library is held, so
+#: its id cannot be reused by another object while the entry lives.
+_DIGESTS: dict[int, tuple[Library, dict]] = {}
+
+
+def _content_digest(lib: Library, kind: str, exercise: str | None, language: str) -> str:
+    """The digest of the library content, labels and files a kind of document draws: the same
+    for every programme of a batch, so it is computed once, not once per patient."""
+    from handouts.i18n import labels
+
+    held = _DIGESTS.get(id(lib))
+    if held is None or held[0] is not lib:
+        if len(_DIGESTS) > 16:
+            _DIGESTS.clear()
+        held = _DIGESTS[id(lib)] = (lib, {})
+    key = (kind, exercise if kind == "sheet" else None, language)
+    if key not in held[1]:
+        if kind == "sheet":
+            ex = lib.exercise(exercise)
+            content = [
+                ex,
+                lib.brand,
+                lib.document,
+                lib.programme,
+                lib.guide.faq,
+                lib.guide.safety,
+                [r.id for r in lib.guide.references],
+                lib.translation_reviewed,
+            ]
+            exercises = [ex]
+        else:
+            content = [
+                lib.document,
+                lib.brand,
+                lib.programme,
+                lib.guide,
+                lib.exercises,
+                lib.promotions,
+                lib.translation_reviewed,
+            ]
+            exercises = lib.exercises
+        parts = [content, labels(language).table, _assets(lib, exercises)]
+        held[1][key] = hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
+    return held[1][key]
 
 
 def plan_build(lib: Library, languages: list[str], paper: str, large_print: bool, nested: bool) -> list[Job]:
@@ -277,6 +294,7 @@ def _entry_ok(target, entry) -> bool:
         and isinstance(entry.get("size"), int)
         and not isinstance(entry.get("size"), bool)
         and (kind == "batch" or bool(BUILD_TARGET.match(target)))
+        and all(type(entry.get(k, 0)) is int for k in ("mtime_ns", "inode"))
     )
 
 
@@ -334,8 +352,13 @@ def unchanged(out: Path, target: str, entry: dict | None, fp: str) -> bool:
         path = confine(out, target)
     except UsageProblem:
         return False
-    if not is_regular_file(path) or path.stat().st_size != entry["size"]:
+    if not is_regular_file(path):
         return False
+    st = path.stat()
+    if st.st_size != entry["size"]:
+        return False
+    if (st.st_mtime_ns, st.st_ino) == (entry.get("mtime_ns"), entry.get("inode")):
+        return True  # the very file written then: a replaced file has a new inode or time
     return file_hash(str(path)) == entry["sha256"]
 
 
@@ -416,6 +439,11 @@ def run(
                 summary.built.append(result.target)
                 fp, kind = fps[result.target]
                 entry = {"fingerprint": fp, "sha256": result.sha256, "size": result.size, "maker": kind}
+                try:
+                    st = os.stat(confine(out, result.target))
+                    entry.update(mtime_ns=st.st_mtime_ns, inode=st.st_ino)
+                except (OSError, UsageProblem):
+                    pass  # without them the next run compares hashes
                 recorded[result.target] = entry
             if progress:
                 progress(done, len(todo))

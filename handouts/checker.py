@@ -147,6 +147,8 @@ class Checker:
             self.error(node, path, f"expected a date as YYYY-MM-DD, got {node.describe()}")
             return None
         try:
+            if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", node.value):
+                raise ValueError  # plain ASCII YYYY-MM-DD: no week dates, no other digits
             return _dt.date.fromisoformat(node.value).isoformat()
         except ValueError:
             self.error(node, path, f"expected a date as YYYY-MM-DD, got {node.value!r}")

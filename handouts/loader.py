@@ -91,7 +91,7 @@ def _decode(raw: bytes, name: str) -> str:
         ) from None
 
 
-def read_text(path: Path, name: str | None = None) -> str:
+def read_text(path: Path, name: str | None = None, limit: int = MAX_BYTES) -> str:
     """Read a UTF-8 text file with a size cap, as a user-facing error if it cannot."""
     name = name or str(path)
     try:
@@ -100,16 +100,16 @@ def read_text(path: Path, name: str | None = None) -> str:
             what = "a folder" if os.path.isdir(path) else "not a regular file (a pipe or a device?)"
             raise ValidationError([Problem(name, None, None, "", f"is {what}; name a file")], name)
         with open(path, "rb") as fh:
-            raw = fh.read(MAX_BYTES + 1)
+            raw = fh.read(limit + 1)
     except FileNotFoundError:
         raise ValidationError([Problem(name, None, None, "", "no such file")], name) from None
     except IsADirectoryError:
         raise ValidationError([Problem(name, None, None, "", "is a folder, not a file")], name) from None
     except OSError as exc:
         raise ValidationError([Problem(name, None, None, "", f"cannot read: {exc.strerror}")], name) from None
-    if len(raw) > MAX_BYTES:
+    if len(raw) > limit:
         raise ValidationError(
-            [Problem(name, None, None, "", f"the file is larger than {MAX_BYTES // (1024 * 1024)} MiB")],
+            [Problem(name, None, None, "", f"the file is larger than {limit // (1024 * 1024)} MiB")],
             name,
         )
     return _decode(raw, name)

@@ -104,6 +104,10 @@ def safe_file_name(name: str, suffix: str = ".pdf", fallback: str = "programme")
 def check_output(target: Path, inputs=(), force: bool = False, what: str = "PDF") -> None:
     """Refuse to write ``target`` over an input, or over a file that is not a PDF, unless ``force``."""
     target = Path(target)
+    if str(target) == "-":
+        raise UsageProblem(f"-o -: {what}s are not written to standard output; name a file")
+    if what == "PDF" and target.suffix.lower() != ".pdf" and not target.is_dir():
+        raise UsageProblem(f"-o {target}: name the PDF to write, ending in .pdf")
     try:
         resolved = target.resolve()
     except (OSError, RuntimeError):

@@ -140,6 +140,7 @@ MALFORMED = [
 ]
 
 
+@pytest.mark.no_pdf_check
 @pytest.mark.parametrize("text", MALFORMED)
 def test_a_malformed_manifest_reads_as_empty(tmp_path, text):
     (tmp_path / MANIFEST).write_text(text, encoding="utf-8")
