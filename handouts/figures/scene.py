@@ -25,9 +25,9 @@ Pt = tuple[float, float]
 PROP_LINE, PROP_FILL, PROP_WALL = "#8F8F8F", "#D4D4D4", "#EDEDED"
 MAT_TOP = 4.0
 #: Outline width of a body segment, and of a start pose's dashes, in body units.
-OUTLINE, GHOST_LINE = 2.0, 1.7
+OUTLINE, GHOST_LINE = 2.0, 2.2
 #: Dash and gap of a start pose's outline, in body units.
-DASH = (5.5, 3.5)
+DASH = (7.0, 4.0)
 #: A thin stroke in the fill's own colour hides the seams between the pieces of one segment.
 SEAM = 1.2
 #: Room kept between an arrow and every body shape, in body units.
@@ -136,7 +136,7 @@ class Palette:
 
 
 #: L* steps between background, near fill, far fill and outline (at least 20 apart in greyscale).
-L_STEP = 25.0
+L_STEP = 21.5
 
 
 @lru_cache(maxsize=64)
@@ -148,7 +148,7 @@ def palette(colours: Colours) -> Palette:
     sign = -1.0 if lb >= 50 else 1.0
     near = shade(colours.primary, lb + sign * L_STEP)
     far = shade(colours.primary, lb + sign * 2 * L_STEP)
-    outline = shade(colours.primary, lb + sign * (3 * L_STEP + 3))
+    outline = shade(colours.primary, lb + sign * 75.0)
     return Palette(bg, outline, near, far, outline, colours.text)
 
 
@@ -412,7 +412,7 @@ def body_shapes(sk: b.Skeleton) -> list[Shape]:
     return out
 
 
-def _same(a: Segment, c: Segment, tol: float = 1.5) -> bool:
+def _same(a: Segment, c: Segment, tol: float = 6.0) -> bool:
     if len(a.pieces) != len(c.pieces):
         return False
     for p, q in zip(a.pieces, c.pieces, strict=True):
