@@ -15,6 +15,10 @@ from pathlib import Path
 
 import pytest
 
+#: How long a page may take to answer: generous, as the machine may be shared; the desk's own
+#: 30-second bound is tested without a browser.
+TIMEOUT_MS = 90_000
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -71,6 +75,7 @@ def browser_context(profile: Path | None = None, **kw):
                 accept_downloads=True,
                 **kw,
             )
+            ctx.set_default_timeout(TIMEOUT_MS)
             try:
                 yield ctx
             finally:
@@ -79,6 +84,7 @@ def browser_context(profile: Path | None = None, **kw):
             browser = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS, headless=True)
             try:
                 ctx = browser.new_context(accept_downloads=True, **kw)
+                ctx.set_default_timeout(TIMEOUT_MS)
                 yield ctx
                 ctx.close()
             finally:
@@ -90,6 +96,9 @@ def serving(app, host: str = "127.0.0.1"):
     """Serve a WSGI app with waitress on a free port of ``host`` in a thread; yields the base URL."""
     from waitress.server import create_server
 
+    renderer = app.extensions.get("handouts.renderer")
+    if renderer is not None:
+        renderer.start()  # the render workers are up before the first request, as under serve
     server = create_server(app, host=host, port=0, threads=8, ident="handouts-desk")
     port = server.effective_port
     config = app.config.get("DESK")
@@ -102,6 +111,5 @@ def serving(app, host: str = "127.0.0.1"):
     finally:
         server.close()
         thread.join(timeout=10)
-        renderer = app.extensions.get("handouts.renderer")
         if renderer is not None:
             renderer.close()
