@@ -218,6 +218,39 @@ def plan_batch(lib: Library, csv_path: Path, paper: str = "a4", language: str | 
     return jobs, errors
 
 
+def check_release(lib: Library, translations) -> None:
+    """Clinical content not yet signed off by a clinician stops a release (ValidationError)."""
+    from handouts.errors import Problem, ValidationError
+    from handouts.translate import translation_path
+
+    problems = []
+    name = str(lib.path)
+    if lib.urgent_help is not None and not lib.urgent_help.reviewed:
+        problems.append(
+            Problem(
+                name,
+                None,
+                None,
+                "urgent_help.reviewed",
+                "the urgent-help signs are not yet clinically reviewed; a clinician signs them off "
+                "with reviewed: true and reviewed_by: {name, date}",
+            )
+        )
+    for tr in translations:
+        if not tr.translation_reviewed:
+            problems.append(
+                Problem(
+                    str(translation_path(lib, tr.document.language)),
+                    None,
+                    None,
+                    "reviewed",
+                    "the translation is not yet clinically reviewed; once a clinician has checked it, set reviewed: true",
+                )
+            )
+    if problems:
+        raise ValidationError(problems, "the release")
+
+
 def languages(lib: Library) -> list[str]:
     """The library's own language and every language with a catalogue and a translation file."""
     from handouts.i18n import available
@@ -278,6 +311,13 @@ def write_translation_template(
         },
         "exercises": exercises,
     }
+    if lib.urgent_help is not None:
+        u = lib.urgent_help
+        data["urgent_help"] = {
+            "numbers": {"emergency": u.emergency_number, "urgent": u.urgent_number},
+            "emergency": list(u.emergency),
+            "same_day": list(u.same_day),
+        }
     head = (
         f"# Translation of {lib.path.name} into '{lang}'. Replace each English text and keep the keys.\n"
         "# Keep every {field:words} dose mark in the steps: translate the words, keep the numbers.\n"

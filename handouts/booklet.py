@@ -133,11 +133,13 @@ def cover_version(lib: Library, labels: Labels) -> str:
     return labels("footer_version_draft", version=d.version)
 
 
-def reference_text(n: int, r: Reference) -> str:
+def reference_text(n: int, r: Reference, no_date: str = "n.d.") -> str:
     who = r.authors or r.organisation
     title = f"“{r.title}.”" if r.publisher else f"{r.title}."
     tail = f" {r.publisher}." if r.publisher else ""
-    return f"{n}. {who} ({r.year}). {title}{tail}"
+    if r.url:
+        tail += f" {r.url}"
+    return f"{n}. {who} ({r.year or no_date}). {title}{tail}"
 
 
 def _paras(texts, style) -> list:
@@ -295,7 +297,10 @@ def booklet_story(lib: Library, theme: Theme, labels: Labels, promo: bool, frame
     refs_list = new_key()
     story += [
         tag(
-            Paragraph(esc(reference_text(n, r)), s["body"].clone("ref", leftIndent=18, firstLineIndent=-18)),
+            Paragraph(
+                esc(reference_text(n, r, labels("no_date"))),
+                s["body"].clone("ref", leftIndent=18, firstLineIndent=-18),
+            ),
             ("L", refs_list),
             ("LI", None),
         )

@@ -99,21 +99,30 @@ def cli(ctx: click.Context, config: str) -> None:
     callback=_language,
     help="Also check the translation into this language ('all' for every one).",
 )
+@click.option(
+    "--release",
+    is_flag=True,
+    help="For a release: --strict, every language, and clinical content not yet reviewed is an error.",
+)
 @click.pass_obj
-def validate(settings: Settings, strict: bool, lang: str | None) -> None:
+def validate(settings: Settings, strict: bool, lang: str | None, release: bool) -> None:
     """Check the library and report every problem with file, line and column.
 
     \b
     Example:
         handouts validate --strict
         handouts validate --strict --lang sv
+        handouts validate --release
     """
     from handouts import api
 
+    strict = strict or release
     lib = settings.library(strict=strict)
     checked = [lib]
-    for code in api.languages(lib)[1:] if lang == "all" else [lang] if lang else []:
+    for code in api.languages(lib)[1:] if lang == "all" or release else [lang] if lang else []:
         checked.append(api.localised(lib, code, strict))
+    if release:
+        api.check_release(lib, checked[1:])
     for w in dict.fromkeys(w for one in checked for w in one.warnings):
         click.echo(f"warning: {w}", err=True)
     n = len(lib.exercises)

@@ -97,11 +97,30 @@ class Faq:
 @dataclass(frozen=True)
 class Reference:
     id: str
-    year: int
+    year: int | None  # None for a web page that gives no date (printed "n.d.")
     title: str
     authors: str | None = None
     organisation: str | None = None
     publisher: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class UrgentHelp:
+    """When to stop and get help at once: signs grouped by how urgent, added by the clinic.
+
+    Clinical content: ``reviewed`` stays False until a clinician signs it off (``reviewed_by``,
+    ``reviewed_on``); every page that prints it says so, and ``validate --release`` refuses it.
+    """
+
+    emergency: tuple[str, ...]
+    same_day: tuple[str, ...]
+    emergency_number: str
+    urgent_number: str
+    source: str  # a reference id
+    reviewed: bool = False
+    reviewed_by: str | None = None
+    reviewed_on: str | None = None
 
 
 @dataclass(frozen=True)
@@ -175,6 +194,7 @@ class Library:
     warnings: tuple[str, ...] = field(default=(), compare=False)
     #: False for a translation not yet clinically reviewed; pages then say so
     translation_reviewed: bool = True
+    urgent_help: UrgentHelp | None = None
 
     @property
     def ids(self) -> list[str]:

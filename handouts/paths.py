@@ -106,8 +106,6 @@ def check_output(target: Path, inputs=(), force: bool = False, what: str = "PDF"
     target = Path(target)
     if str(target) == "-":
         raise UsageProblem(f"-o -: {what}s are not written to standard output; name a file")
-    if what == "PDF" and target.suffix.lower() != ".pdf" and not target.is_dir():
-        raise UsageProblem(f"-o {target}: name the PDF to write, ending in .pdf")
     try:
         resolved = target.resolve()
     except (OSError, RuntimeError):
@@ -122,6 +120,8 @@ def check_output(target: Path, inputs=(), force: bool = False, what: str = "PDF"
             continue
     if target.is_dir():
         raise UsageProblem(f"{target}: is a folder; name the {what} file to write")
+    if what == "PDF" and target.suffix.lower() != ".pdf":
+        raise UsageProblem(f"-o {target}: name the PDF to write, ending in .pdf")
     if force or not os.path.lexists(target):
         return
     if not is_regular_file(target):

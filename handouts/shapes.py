@@ -134,8 +134,14 @@ PROGRAMME = Fields(
 SECTION = Fields(required={"heading": Text(200), "paragraphs": Items(Text(), 1)})
 FAQ = Fields(required={"id": ID, "question": Text(300), "answer": Text()})
 REFERENCE = Fields(
-    required={"id": ID, "year": Whole(1800, 2100, "a year"), "title": Text(300)},
-    optional={"authors": Text(300), "organisation": Text(300), "publisher": Text(300)},
+    required={"id": ID, "title": Text(300)},
+    optional={
+        "year": Whole(1800, 2100, "a year (may be left out for a web page that gives none, with url)"),
+        "authors": Text(300),
+        "organisation": Text(300),
+        "publisher": Text(300),
+        "url": Url(),
+    },
 )
 GUIDE = Fields(
     required={
@@ -179,6 +185,19 @@ EXERCISE = Fields(
     },
 )
 PROMOTION = Fields(required={"name": Text(120), "description": Text(500)})
+#: A sign is one short line in a compact box on every sheet.
+SIGN = Text(90, about="one sign, in the patient's words")
+PHONE = Text(20, r"^[0-9+][0-9 ()+-]*$", "a phone number such as 999, 112 or 111")
+URGENT_HELP = Fields(
+    required={
+        "source": ID_REF,
+        "reviewed": Flag("true once a clinician has signed the signs off (then give reviewed_by)"),
+        "numbers": Fields(required={"emergency": PHONE, "urgent": PHONE}),
+        "emergency": Items(SIGN, 1),
+        "same_day": Items(SIGN, 1),
+    },
+    optional={"reviewed_by": Fields(required={"name": Text(120), "date": Date()})},
+)
 LIBRARY = Fields(
     required={
         "schema_version": Whole(SCHEMA_VERSION, SCHEMA_VERSION, "the library format's version"),
@@ -188,7 +207,7 @@ LIBRARY = Fields(
         "guide": GUIDE,
         "exercises": Items(EXERCISE, 1),
     },
-    optional={"promotions": Items(PROMOTION)},
+    optional={"promotions": Items(PROMOTION), "urgent_help": URGENT_HELP},
 )
 
 # -- a patient's programme file --------------------------------------------------------------

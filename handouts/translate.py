@@ -57,6 +57,33 @@ class _Tr:
         )
 
 
+def _urgent_help(tr: _Tr, node: Node | None, urgent: m.UrgentHelp | None, root: Node) -> m.UrgentHelp | None:
+    """The signs in the translation's words, and its country's numbers if it gives them."""
+    c = tr.c
+    if urgent is None:
+        if node is not None:
+            c.warn(node, "urgent_help", "the library has no urgent_help; this is ignored")
+        return None
+    d = c.mapping(node, "urgent_help", optional=("emergency", "same_day", "numbers")) if node else None
+    where = node if node is not None else root
+    emergency = tr.texts(d, "emergency", "urgent_help", urgent.emergency, where)
+    same_day = tr.texts(d, "same_day", "urgent_help", urgent.same_day, where)
+    numbers = {"emergency": urgent.emergency_number, "urgent": urgent.urgent_number}
+    if d and "numbers" in d:
+        nd = c.mapping(d["numbers"], "urgent_help.numbers", optional=tuple(numbers)) or {}
+        for key, n in nd.items():
+            value = c.text(n, f"urgent_help.numbers.{key}", 20)
+            if value is not None:
+                numbers[key] = value
+    return dataclasses.replace(
+        urgent,
+        emergency=emergency,
+        same_day=same_day,
+        emergency_number=numbers["emergency"],
+        urgent_number=numbers["urgent"],
+    )
+
+
 def _exercise(tr: _Tr, node: Node | None, ex: m.Exercise) -> m.Exercise:
     from handouts.validate import _steps
 
@@ -182,7 +209,10 @@ def apply_translation(lib: m.Library, lang: str, strict: bool = False) -> m.Libr
     tr = _Tr(c)
     top = (
         c.mapping(
-            root, "", required=("language", "reviewed"), optional=("document", "brand", "guide", "exercises")
+            root,
+            "",
+            required=("language", "reviewed"),
+            optional=("document", "brand", "guide", "exercises", "urgent_help"),
         )
         or {}
     )
@@ -233,6 +263,7 @@ def apply_translation(lib: m.Library, lang: str, strict: bool = False) -> m.Libr
     brand = dataclasses.replace(
         lib.brand, contact=tr.text(brand_d, "contact", "brand", lib.brand.contact, root)
     )
+    urgent = _urgent_help(tr, top.get("urgent_help"), lib.urgent_help, root)
     c.check_glyphs()
     problems = sorted(c.problems + (c.warnings if strict else []), key=lambda p: (p.line or 0, p.col or 0))
     if problems:
@@ -244,5 +275,6 @@ def apply_translation(lib: m.Library, lang: str, strict: bool = False) -> m.Libr
         guide=guide,
         exercises=exercises,
         translation_reviewed=bool(reviewed),
+        urgent_help=urgent,
         warnings=lib.warnings + tuple(str(w) for w in c.warnings),
     )

@@ -155,17 +155,25 @@ def _references(c: Checker, node: Node, path: str) -> tuple[m.Reference, ...] | 
     for i, n in enumerate(items):
         p = f"{path}[{i}]"
         d = c.mapping(n, p, **S.REFERENCE.keys)
-        if d is None or not {"id", "year", "title"} <= d.keys():
+        if d is None or not {"id", "title"} <= d.keys():
             continue
         rid = _id(c, d["id"], f"{p}.id", seen)
-        year = c.integer(d["year"], f"{p}.year", *S.limits(S.REFERENCE["year"]), "a year")
+        year = (
+            c.integer(d["year"], f"{p}.year", *S.limits(S.REFERENCE["year"]), "a year") if "year" in d else 0
+        )
         title = c.text(d["title"], f"{p}.title", S.REFERENCE["title"].max_len)
-        opt = {k: c.text(d[k], f"{p}.{k}", S.REFERENCE[k].max_len) for k in S.REFERENCE.optional if k in d}
+        words = ("authors", "organisation", "publisher")
+        opt = {k: c.text(d[k], f"{p}.{k}", S.REFERENCE[k].max_len) for k in words if k in d}
+        if "url" in d:
+            opt["url"] = c.https_url(d["url"], f"{p}.url")
         if not ("authors" in d or "organisation" in d):
             c.error(n, p, "a reference needs 'authors' or 'organisation'")
             continue
+        if "year" not in d and "url" not in d:
+            c.error(n, p, "a reference needs a 'year', or a 'url' for a web page that gives none")
+            continue
         if None not in (rid, year, title) and None not in opt.values():
-            out.append(m.Reference(rid, year, title, **opt))
+            out.append(m.Reference(rid, year or None, title, **opt))
     return tuple(out)
 
 
@@ -337,6 +345,59 @@ def _exercise(c: Checker, node: Node, path: str, seen: dict, faq_ids, ref_ids) -
     return m.Exercise(**kw)
 
 
+def _urgent_help(c: Checker, node: Node, ref_ids) -> m.UrgentHelp | None:
+    U = S.URGENT_HELP
+    d = c.mapping(node, "urgent_help", **U.keys)
+    if d is None or not set(U.required) <= d.keys():
+        return None
+    source = c.text(d["source"], "urgent_help.source", S.ID_REF.max_len)
+    if source is not None and source not in ref_ids:
+        c.error(
+            d["source"],
+            "urgent_help.source",
+            f"no reference with id '{source}'{did_you_mean(source, ref_ids)}",
+        )
+        source = None
+    reviewed = c.boolean(d["reviewed"], "urgent_help.reviewed")
+    nd = c.mapping(d["numbers"], "urgent_help.numbers", **U["numbers"].keys) or {}
+    numbers = {}
+    for key in U["numbers"].required:
+        if key in nd:
+            value = c.text(nd[key], f"urgent_help.numbers.{key}", S.PHONE.max_len)
+            if value is not None and not re.fullmatch(S.PHONE.pattern, value):
+                c.error(
+                    nd[key],
+                    f"urgent_help.numbers.{key}",
+                    f"expected a phone number such as 999, got {value!r}",
+                )
+                value = None
+            numbers[key] = value
+    emergency = _texts(c, d["emergency"], "urgent_help.emergency", 1, S.SIGN.max_len)
+    same_day = _texts(c, d["same_day"], "urgent_help.same_day", 1, S.SIGN.max_len)
+    by = on = None
+    if "reviewed_by" in d:
+        bd = c.mapping(d["reviewed_by"], "urgent_help.reviewed_by", **U["reviewed_by"].keys) or {}
+        by = (
+            c.text(bd["name"], "urgent_help.reviewed_by.name", S.URGENT_HELP["reviewed_by"]["name"].max_len)
+            if "name" in bd
+            else None
+        )
+        on = c.date(bd["date"], "urgent_help.reviewed_by.date") if "date" in bd else None
+    if reviewed and (by is None or on is None):
+        c.error(
+            d["reviewed"],
+            "urgent_help.reviewed",
+            "reviewed: true needs reviewed_by: {name, date} of the clinician",
+        )
+        return None
+    values = (source, reviewed, emergency, same_day, numbers.get("emergency"), numbers.get("urgent"))
+    if None in values:
+        return None
+    return m.UrgentHelp(
+        emergency, same_day, numbers["emergency"], numbers["urgent"], source, reviewed, by, on
+    )
+
+
 def validate_node(root: Node, c: Checker, path: Path) -> m.Library | None:
     d = c.mapping(root, "", **S.LIBRARY.keys)
     if d is None:
@@ -380,8 +441,9 @@ def validate_node(root: Node, c: Checker, path: Path) -> m.Library | None:
                 )
                 if name and desc:
                     promotions.append(m.Promotion(name, desc))
+    urgent = _urgent_help(c, d["urgent_help"], ref_ids) if "urgent_help" in d else None
     c.check_glyphs()
-    if c.problems or None in (document, brand, programme, guide):
+    if c.problems or None in (document, brand, programme, guide) or ("urgent_help" in d and urgent is None):
         return None
     return m.Library(
         path=path,
@@ -393,6 +455,7 @@ def validate_node(root: Node, c: Checker, path: Path) -> m.Library | None:
         exercises=tuple(exercises),
         promotions=tuple(promotions),
         warnings=tuple(str(w) for w in c.warnings),
+        urgent_help=urgent,
     )
 
 

@@ -102,9 +102,11 @@ def test_all_references_numbered(booklet):
     lib, path, _ = booklet
     text = " ".join(pages_text(path))
     for n, r in enumerate(lib.guide.references, start=1):
-        assert f"{n}. {r.authors or r.organisation} ({r.year})." in text
+        assert f"{n}. {r.authors or r.organisation} ({r.year or 'n.d.'})." in text
         assert r.title in text
-    assert "Sources: [1]–[9]." in text
+        if r.url:
+            assert r.url in text
+    assert "Sources: [1]–[10]." in text
 
 
 def test_progress_log_has_sessions_and_pain_scores(booklet):

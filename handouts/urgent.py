@@ -1,0 +1,127 @@
+"""The urgent-help box: when to stop and get help at once, in two groups by how urgent.
+
+Printed compactly on every sheet (two columns), and in full on the booklet's how-to and FAQ
+pages and on a programme's summary. Every word on it is the library's (the signs, translated
+like the rest) or a locale label; the phone numbers are the library's, since they depend on the
+clinic's country.
+"""
+
+from __future__ import annotations
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+
+from handouts.i18n import Labels
+from handouts.model import Library
+from handouts.tagging import new_key, tag
+from handouts.text import esc
+from handouts.theme import Theme
+
+
+def _styles(theme: Theme) -> tuple[ParagraphStyle, ParagraphStyle]:
+    """A sign (the safety text with a hanging bullet) and the source note (the field size)."""
+    s = theme.styles
+    base = s["safety"]
+    sign = ParagraphStyle(
+        "urgent_sign",
+        parent=base,
+        leftIndent=base.fontSize * 0.8,
+        bulletIndent=0,
+        bulletFontName=base.fontName,
+        bulletFontSize=base.fontSize,
+        spaceAfter=1,
+    )
+    return sign, ParagraphStyle("urgent_note", parent=s["field"], spaceBefore=0)
+
+
+def _tagged(flowable, kind: str):
+    return tag(flowable, (kind, None))
+
+
+def _signs(signs, theme: Theme, style) -> list:
+    """A tagged list of signs, each with a bullet."""
+    lst = new_key()
+    out = []
+    for sign in signs:
+        item = new_key()
+        out.append(
+            tag(
+                Paragraph(esc(sign), style, bulletText="•"),
+                ("L", lst),
+                ("LI", item),
+                ("LBody", None),
+            )
+        )
+    return out
+
+
+def source_line(lib: Library, labels: Labels) -> str:
+    """Who added the signs and from where, and whether a clinician has reviewed them yet."""
+    u = lib.urgent_help
+    ids = [r.id for r in lib.guide.references]
+    ref = next(r for r in lib.guide.references if r.id == u.source)
+    number = ids.index(u.source) + 1
+    who = ref.organisation or ref.authors or ""
+    line = labels(
+        "urgent_source", organisation=lib.brand.organisation, source=f"{who}: {ref.title} [{number}]"
+    )
+    if ref.url:
+        line += f" {ref.url}"
+    if not u.reviewed:
+        line += f" {labels('urgent_unreviewed')}"
+    return line
+
+
+def urgent_box(lib: Library, theme: Theme, labels: Labels, width: float, depth: int = 0, columns: int = 2):
+    """The box, ``width`` wide; ``columns=2`` sets the two groups side by side (compact)."""
+    u = lib.urgent_help
+    if u is None:
+        return None
+    s = theme.styles
+    sign_style, note_style = _styles(theme)
+    pad = 8
+    inner = width - 2 * pad
+    head = _tagged(Paragraph(esc(labels("urgent_title")), s["safety_title"]), f"H{min(2 + depth, 6)}")
+    emergency = [
+        _tagged(Paragraph(esc(labels("urgent_emergency", number=u.emergency_number)), s["box_label"]), "P"),
+        *_signs(u.emergency, theme, sign_style),
+    ]
+    same_day = [
+        _tagged(Paragraph(esc(labels("urgent_same_day", number=u.urgent_number)), s["box_label"]), "P"),
+        *_signs(u.same_day, theme, sign_style),
+    ]
+    source = _tagged(Paragraph(esc(source_line(lib, labels)), note_style), "P")
+    if columns == 2:
+        gap = 10
+        col = (inner - gap) / 2
+        groups = Table([[emergency, same_day]], colWidths=[col + gap, col])
+        groups.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (0, 0), gap),
+                    ("RIGHTPADDING", (1, 0), (1, 0), 0),
+                    ("TOPPADDING", (0, 0), (-1, -1), 0),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                ]
+            )
+        )
+        body = [head, Spacer(1, 2), groups, Spacer(1, 3), source]
+    else:
+        body = [head, Spacer(1, 2), *emergency, Spacer(1, 4), *same_day, Spacer(1, 3), source]
+    box = Table([[body]], colWidths=[width])
+    box.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 2, theme.colours["text"]),
+                ("BACKGROUND", (0, 0), (-1, -1), theme.colours["background"]),
+                ("LEFTPADDING", (0, 0), (-1, -1), pad),
+                ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+                ("TOPPADDING", (0, 0), (-1, -1), 5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    return box

@@ -1,0 +1,97 @@
+"""Urgent-help signs: a library section validated like the rest, translated, cited, and held
+back from a release until a clinician has signed it off."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from conftest import ROOT
+
+from handouts.api import load, localised
+from handouts.errors import ValidationError
+
+SIGN_SOURCE = "https://www.nhs.uk/conditions/back-pain/"
+
+
+@pytest.fixture
+def project(tmp_path):
+    for name in ("exercises.yaml", "exercises.sv.yaml"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    shutil.copytree(ROOT / "assets", tmp_path / "assets")
+    return tmp_path
+
+
+def test_the_shipped_library_has_both_groups_cited_and_unreviewed(library):
+    u = library.urgent_help
+    assert len(u.emergency) == 6 and len(u.same_day) == 6
+    assert any("both legs" in s for s in u.emergency)
+    assert any("between the shoulders" in s for s in u.same_day)
+    assert (u.emergency_number, u.urgent_number) == ("999", "111")
+    ref = next(r for r in library.guide.references if r.id == u.source)
+    assert ref.organisation == "NHS" and ref.url == SIGN_SOURCE and ref.year is None
+    assert u.reviewed is False and u.reviewed_by is None
+
+
+def test_the_swedish_translation_has_its_words_and_numbers(library):
+    sv = localised(library, "sv").urgent_help
+    assert (sv.emergency_number, sv.urgent_number) == ("112", "1177")
+    assert len(sv.emergency) == 6 and sv.emergency != library.urgent_help.emergency
+    assert sv.source == library.urgent_help.source and sv.reviewed is False
+
+
+def test_release_refuses_unreviewed_clinical_content(run, project):
+    cfg = project / "exercises.yaml"
+    assert run("--config", cfg, "validate", "--strict").exit_code == 0
+    result = run("--config", cfg, "validate", "--release")
+    assert result.exit_code == 2
+    assert "urgent_help.reviewed: the urgent-help signs are not yet clinically reviewed" in result.stderr
+    assert "exercises.sv.yaml: reviewed: the translation is not yet clinically reviewed" in result.stderr
+
+
+def test_release_passes_once_a_clinician_signed_everything_off(run, project):
+    cfg = project / "exercises.yaml"
+    text = cfg.read_text(encoding="utf-8").replace(
+        "  reviewed: false\n", '  reviewed: true\n  reviewed_by: {name: Sam Physio, date: "2026-12-01"}\n', 1
+    )
+    cfg.write_text(text, encoding="utf-8")
+    sv = project / "exercises.sv.yaml"
+    sv.write_text(
+        sv.read_text(encoding="utf-8").replace("reviewed: false", "reviewed: true", 1), encoding="utf-8"
+    )
+    result = run("--config", cfg, "validate", "--release")
+    assert result.exit_code == 0, result.output
+    assert load(str(cfg)).urgent_help.reviewed_by == "Sam Physio"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("  reviewed: false\n", "  reviewed: true\n", "reviewed: true needs reviewed_by"),
+        ("  source: nhs-back-pain\n", "  source: nhs\n", "urgent_help.source: no reference with id 'nhs'"),
+        (
+            '{emergency: "999", urgent: "111"}',
+            '{emergency: "call us", urgent: "111"}',
+            "expected a phone number",
+        ),
+        ("  same_day:\n", "  same_days:\n", "did you mean 'same_day'"),
+        ("    - Chest pain\n", "    - " + "Chest pain " * 10 + "\n", "at most 90 are allowed"),
+    ],
+)
+def test_a_bad_urgent_help_section_is_an_error(project, old, new, message):
+    cfg = project / "exercises.yaml"
+    text = cfg.read_text(encoding="utf-8")
+    assert old in text
+    cfg.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(ValidationError) as err:
+        load(str(cfg))
+    assert message in err.value.format_message()
+
+
+def test_a_web_reference_without_a_year_needs_its_address(project):
+    cfg = project / "exercises.yaml"
+    text = cfg.read_text(encoding="utf-8")
+    cfg.write_text(text.replace(f"      url: {SIGN_SOURCE}\n", "", 1), encoding="utf-8")
+    with pytest.raises(ValidationError) as err:
+        load(str(cfg))
+    assert "a reference needs a 'year', or a 'url'" in err.value.format_message()
