@@ -221,3 +221,16 @@ def test_contact_sheet_names_each_camera_and_can_show_one_exercise(tmp_path, rea
     assert f"azimuth {cam.azimuth:g}" in text and f"elevation {cam.elevation:g}" in text
     with pytest.raises(ValueError, match="no-such"):
         write_contact_sheet(lib, tmp_path / "x.pdf", A4, ids=["no-such"])
+
+
+@pytest.mark.parametrize("ex", IDS)
+def test_a_limb_keeps_its_fill_from_start_to_finish(real, ex):
+    figs = figures(real, ex)
+    start = {s.part: s.fill for s in scene.geometry(figs[0]) if s.role == "body" and s.kind == "poly"}
+    for fig in figs[1:]:
+        if fig.ghost is None or fig.ghost != figs[0].pose:
+            continue
+        now = {s.part: s.fill for s in scene.geometry(fig) if s.role == "body" and s.kind == "poly"}
+        for part in scene.BODY_PARTS:
+            if part.startswith(("left_", "right_")):
+                assert now[part] == start[part], f"{ex}: {part} changes fill between panels"

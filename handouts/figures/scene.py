@@ -329,13 +329,31 @@ def _head_details(sk: b.Skeleton) -> list[Shape]:
     return out
 
 
-def segments(sk: b.Skeleton) -> list[Segment]:
-    """Every body segment of a posed skeleton on the page."""
+def far_limbs(sk: b.Skeleton) -> frozenset[str]:
+    """Which limbs (``left_arm``, ``right_leg`` ...) are on the far side of the body."""
+    pts = sk.points
+    rings = b.torso_sections(sk, 20)
+    centre = sum(p[2] for r in rings for p in r) / sum(len(r) for r in rings)
+    out = set()
+    for side in ("left", "right"):
+        if (pts[f"{side}_shoulder"][2] + pts[f"{side}_elbow"][2]) / 2 < centre - 6:
+            out.add(f"{side}_arm")
+        if (pts[f"{side}_hip"][2] + pts[f"{side}_knee"][2]) / 2 < centre - 5:
+            out.add(f"{side}_leg")
+    return frozenset(out)
+
+
+def segments(sk: b.Skeleton, far_set: frozenset[str] | None = None) -> list[Segment]:
+    """Every body segment of a posed skeleton on the page.
+
+    ``far_set`` names the limbs filled as far ones; by default those on the far side now. A
+    panel passes its start pose's, so a limb keeps its fill as it moves.
+    """
     pts = sk.points
     out: list[Segment] = []
     rings = b.torso_sections(sk, 20)
     mid = len(rings) // 2
-    centre = sum(p[2] for r in rings for p in r) / sum(len(r) for r in rings)
+    far_set = far_limbs(sk) if far_set is None else far_set
     for part, group in (("lower_torso", rings[: mid + 1]), ("upper_torso", rings[mid:])):
         pieces = tuple(
             tuple(_hull([_xy(p) for p in r1 + r2])) for r1, r2 in zip(group, group[1:], strict=False)
@@ -346,10 +364,7 @@ def segments(sk: b.Skeleton) -> list[Segment]:
     out.append(Segment("neck", (neck,), (pts["neck"][2] + pts["neck_top"][2]) / 2 - 6, "near"))
     out.append(Segment("head", (_head_outline(sk),), pts["head"][2], "near"))
     for side in ("left", "right"):
-        chain = [pts[f"{side}_{j}"] for j in ("shoulder", "elbow", "hip", "knee")]
-        arm_far = (pts[f"{side}_shoulder"][2] + pts[f"{side}_elbow"][2]) / 2 < centre - 6
-        leg_far = (pts[f"{side}_hip"][2] + pts[f"{side}_knee"][2]) / 2 < centre - 5
-        del chain
+        arm_far, leg_far = f"{side}_arm" in far_set, f"{side}_leg" in far_set
         for name, j0, j1, r0, r1 in LIMB_SEGMENTS:
             a, c = pts[f"{side}_{j0}"], pts[f"{side}_{j1}"]
             if name == "foot":  # the heel sits a little behind the ankle
@@ -390,9 +405,9 @@ def start_blades(start: b.Skeleton, sk: b.Skeleton) -> list[Shape]:
     return [Shape("poly", s.points, GHOST_LINE, "outline", None, (3.0, 2.5), "ghost", "start") for s in old]
 
 
-def body_shapes(sk: b.Skeleton) -> list[Shape]:
+def body_shapes(sk: b.Skeleton, far_set: frozenset[str] | None = None) -> list[Shape]:
     """The body, back to front, as outlined segments (colour roles)."""
-    segs = sorted(segments(sk), key=lambda s: s.depth)
+    segs = sorted(segments(sk, far_set), key=lambda s: s.depth)
     out: list[Shape] = []
     for seg in segs:
         if len(seg.pieces) == 1:
@@ -643,7 +658,8 @@ def geometry(fig: Figure) -> tuple[Shape, ...]:
     cam = _camera(fig)
     wsk = world(fig.pose, fig)
     sk = wsk.seen(cam)
-    body = body_shapes(sk)
+    start = _posed(fig.ghost, fig) if fig.ghost is not None else None
+    body = body_shapes(sk, far_limbs(start) if start is not None else None)
     ghost, blades = [], []
     if fig.ghost is not None:
         start = _posed(fig.ghost, fig)
