@@ -234,3 +234,59 @@ def test_a_limb_keeps_its_fill_from_start_to_finish(real, ex):
         for part in scene.BODY_PARTS:
             if part.startswith(("left_", "right_")):
                 assert now[part] == start[part], f"{ex}: {part} changes fill between panels"
+
+
+def test_a_following_arrow_needs_a_start_pose_and_cameras_are_checked(tmp_path):
+    from handouts.checker import Checker as C
+
+    (tmp_path / "figures").mkdir()
+    (tmp_path / "figures" / "f.yaml").write_text(
+        "camera: {azimuth: 400}\n"
+        "panels:\n"
+        '  - caption: "Start"\n    alt: A person stands.\n    pose: {}\n'
+        '  - caption: "End"\n    alt: A person stands.\n    camera: sideways\n    pose: {}\n'
+        "    arrows:\n      - {kind: curved, at: chest, follow: true}\n",
+        encoding="utf-8",
+    )
+    c = C("library.yaml", base=tmp_path)
+    assert read_pictures(c, Node("scalar", 3, 15, value="figures/f.yaml"), "exercises[0].pictures") is None
+    text = "\n".join(str(p) for p in c.problems)
+    assert "camera.azimuth: 400 is outside the allowed range -180 to 180" in text
+    assert "panels[1].camera: expected one of side" in text
+
+
+def test_a_start_picture_may_point_to_the_starting_position(tmp_path):
+    from handouts.checker import Checker as C
+
+    (tmp_path / "figures").mkdir()
+    (tmp_path / "figures" / "f.yaml").write_text(
+        "panels:\n"
+        '  - caption: "Start"\n    alt: A person stands.\n    steps: [0, 3]\n    pose: {}\n'
+        '  - caption: "End"\n    alt: A person stands.\n    ghost: 1\n    pose: {shoulder: 90}\n'
+        "    arrows:\n      - {kind: curved, at: right_hand, follow: true}\n",
+        encoding="utf-8",
+    )
+    c = C("library.yaml", base=tmp_path)
+    pics = read_pictures(c, Node("scalar", 3, 15, value="figures/f.yaml"), "exercises[0].pictures")
+    assert not c.problems, [str(p) for p in c.problems]
+    assert pics[0].steps == (0, 3)
+    arrow = [s for s in scene.geometry(pics[1].figure) if s.role == "arrow"]
+    assert (
+        arrow and _room(arrow, [s for s in scene.geometry(pics[1].figure) if s.role == "body"]) >= scene.CLEAR
+    )
+
+
+def test_follow_without_a_start_pose_is_refused(tmp_path):
+    from handouts.checker import Checker as C
+
+    (tmp_path / "figures").mkdir()
+    (tmp_path / "figures" / "f.yaml").write_text(
+        "panels:\n"
+        '  - caption: "Start"\n    alt: A person stands.\n    pose: {}\n'
+        '  - caption: "End"\n    alt: A person stands.\n    pose: {shoulder: 90}\n'
+        "    arrows:\n      - {kind: curved, at: right_hand, follow: true}\n",
+        encoding="utf-8",
+    )
+    c = C("library.yaml", base=tmp_path)
+    assert read_pictures(c, Node("scalar", 3, 15, value="figures/f.yaml"), "exercises[0].pictures") is None
+    assert "needs a 'ghost'" in str(c.problems[0])
