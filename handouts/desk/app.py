@@ -21,7 +21,7 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
 #: No script or style but our own files, nothing from outside, framed only by the desk itself.
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
-    "frame-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'self'"
+    "frame-src 'self' blob:; form-action 'self'; base-uri 'none'; frame-ancestors 'self'"
 )
 #: The PDF is shown by the browser's own viewer, so only framing is restricted.
 PDF_CSP = "frame-ancestors 'self'"

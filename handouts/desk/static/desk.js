@@ -126,19 +126,45 @@
     data.set("action", action);
     return data;
   }
-  function submitTo(action, target) {
-    var hidden = form.querySelector("input[name=action][type=hidden]");
-    if (!hidden) {
-      hidden = document.createElement("input");
-      hidden.type = "hidden";
-      hidden.name = "action";
-      form.appendChild(hidden);
-    }
-    hidden.value = action;
-    form.target = target;
-    HTMLFormElement.prototype.submit.call(form);
-    form.target = "";
-    hidden.remove();
+  // The PDF and the programme file are fetched and handed to the page as blob: URLs. A form
+  // posted to the preview frame would leave its body (the patient's name) in the browser's
+  // session history on disk; a blob: URL carries nothing but a random id.
+  var shownUrl = null;
+  function fileName(resp, fallback) {
+    var m = /filename="([^"]+)"/.exec(resp.headers.get("Content-Disposition") || "");
+    return m ? m[1] : fallback;
+  }
+  function fetchFile(action) {
+    return fetch(form.getAttribute("action"), {
+      method: "POST",
+      body: body(action),
+      credentials: "same-origin",
+      cache: "no-store"
+    }).then(function (resp) {
+      var type = resp.headers.get("Content-Type") || "";
+      if (!resp.ok || !(type.indexOf("application/pdf") === 0 || type.indexOf("text/yaml") === 0)) {
+        throw new Error("not made");
+      }
+      return resp.blob().then(function (blob) { return { blob: blob, name: fileName(resp, "programme") }; });
+    });
+  }
+  function show(file, print) {
+    if (shownUrl) URL.revokeObjectURL(shownUrl);
+    shownUrl = URL.createObjectURL(file.blob);
+    printWhenLoaded = print;
+    previewing = true;
+    frame.src = shownUrl;
+  }
+  function save(file) {
+    var url = URL.createObjectURL(file.blob);
+    var a = document.createElement("a");
+    a.href = url;
+    a.download = file.name;
+    a.hidden = true;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
   }
   form.addEventListener("submit", function (ev) {
     var action = ev.submitter && ev.submitter.value ? ev.submitter.value : "preview";
@@ -157,17 +183,18 @@
         return;
       }
       clearErrors();
-      if (action === "preview" || action === "print") {
-        statusLine.textContent = action === "print" ? "Making the PDF to print…" : "Making the preview…";
-        printWhenLoaded = action === "print";
-        previewing = true;
-        submitTo(action, "preview");
-      } else {
-        statusLine.textContent = action === "save" ? "Saving the programme file." : "Downloading the PDF.";
-        submitTo(action, "_self");
-      }
+      var inFrame = action === "preview" || action === "print";
+      statusLine.textContent = inFrame ? "Making the PDF…" : "Making the file…";
+      return fetchFile(action).then(function (file) {
+        if (inFrame) {
+          show(file, action === "print");
+        } else {
+          save(file);
+          statusLine.textContent = action === "save" ? "Programme file saved." : "PDF downloaded.";
+        }
+      });
     }).catch(function () {
-      statusLine.textContent = "The desk did not answer. Is it still running?";
+      statusLine.textContent = "The desk did not answer, or could not make the file. Is it still running?";
     });
   });
   frame.addEventListener("load", function () {
