@@ -50,7 +50,12 @@ MINIMAL = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
 CASES = sorted(p.name for p in HOSTILE.iterdir() if (p / "command.txt").is_file())
 
 #: Cases whose run must finish within this many seconds (measured inside the test).
-TIME_LIMITS = {"many-exercises": 10.0, "huge-text-field": 5.0, "deep-nesting-block-map": 5.0}
+TIME_LIMITS = {
+    "logo-svg-many-elements": 5.0,
+    "many-exercises": 10.0,
+    "huge-text-field": 5.0,
+    "deep-nesting-block-map": 5.0,
+}
 
 
 # -- generated inputs ------------------------------------------------------------------------------
@@ -107,6 +112,14 @@ def gen_many_exercises(case: Path, args: list[str]) -> list[str]:
     return args
 
 
+def gen_svg_many_elements(case: Path, args: list[str]) -> list[str]:
+    body = "<g/>" * 1_000_000  # 4 MB: under the size limit, minutes of drawing
+    (case / "logo.svg").write_text(
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40">{body}</svg>', encoding="utf-8"
+    )
+    return args
+
+
 def gen_file_too_large(case: Path, args: list[str]) -> list[str]:
     padding = "# " + "x" * 1022 + "\n"
     (case / "library.yaml").write_text(MINIMAL + padding * (4 * 1024 + 1), encoding="utf-8")
@@ -159,6 +172,7 @@ GENERATORS = {
     "huge-cli-note": gen_huge_cli_patient,
     "huge-programme-notes": gen_huge_programme_notes,
     "many-exercises": gen_many_exercises,
+    "logo-svg-many-elements": gen_svg_many_elements,
     "file-too-large": gen_file_too_large,
     "deep-nesting-block-map": gen_deep_nesting_block_map,
     "utf16-be-no-bom": gen_utf16_be_no_bom,

@@ -18,6 +18,11 @@ from handouts.loader import Node
 MAX_PIXELS = 25_000_000
 MAX_BYTES = 20 * 1024 * 1024
 MAX_SVG_BYTES = 5 * 1024 * 1024
+#: Elements in one SVG picture: a logo or an illustration needs a few thousand; a million takes
+#: minutes to draw.
+MAX_SVG_ELEMENTS = 20_000
+_NUMBER = re.compile(r"^\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*(px|pt|mm|cm|in|pc)?\s*$")
+_DATA_IMAGE = re.compile(r"^data:image/(png|jpeg|jpg);base64,(.*)$", re.IGNORECASE | re.DOTALL)
 FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG"}
 _DECL = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _URL = re.compile(r"url\(\s*['\"]?\s*([^)'\"\s]*)", re.IGNORECASE)
@@ -49,6 +54,12 @@ def _parse_svg(path: Path):
         raise SvgRefused(f"not a well-formed SVG file: {exc}") from None
     if _local(root.tag) != "svg":
         raise SvgRefused(f"not an SVG file: the top element is <{_local(root.tag)}>, not <svg>")
+    count = sum(1 for _ in root.iter())
+    if count > MAX_SVG_ELEMENTS:
+        raise SvgRefused(
+            f"the SVG file has {count} elements; at most {MAX_SVG_ELEMENTS} are allowed; simplify it"
+        )
+    _check_size(root)
     for el in root.iter():
         if not isinstance(el.tag, str):
             if isinstance(el, etree._ProcessingInstruction):
@@ -63,6 +74,8 @@ def _parse_svg(path: Path):
                     f"<{tag}> refers to {value.strip()[:80]!r}; SVG pictures may only refer to "
                     "'#fragments' inside themselves or data: URIs"
                 )
+            if _local(attr) == "href" and value.strip().startswith("data:"):
+                _check_data_image(tag, value.strip())
         texts = [el.text or ""] if tag == "style" else []
         texts += [v for a, v in el.attrib.items() if _local(a) in ("style",) or "url(" in v]
         for text in texts:
@@ -76,29 +89,106 @@ def _parse_svg(path: Path):
     return root
 
 
+def _length(value: str | None) -> float | None:
+    m = _NUMBER.match(value or "")
+    return float(m.group(1)) if m else None
+
+
+def _check_size(root) -> None:
+    """A finite, positive size from width and height, or from the viewBox."""
+    import math
+
+    box = root.get("viewBox")
+    width, height = root.get("width"), root.get("height")
+    if box is not None:
+        parts = [p for p in re.split(r"[\s,]+", box.strip()) if p]
+        try:
+            numbers = [float(p) for p in parts]
+        except ValueError:
+            numbers = []
+        if (
+            len(numbers) != 4
+            or not all(math.isfinite(n) for n in numbers)
+            or numbers[2] <= 0
+            or numbers[3] <= 0
+        ):
+            raise SvgRefused(
+                f"the SVG viewBox {box[:60]!r} is not four numbers with a positive width and height"
+            )
+    for name, value in (("width", width), ("height", height)):
+        if value is None or value.strip().endswith("%"):
+            continue
+        n = _length(value)
+        if n is None or not math.isfinite(n) or n <= 0:
+            raise SvgRefused(f"the SVG {name} {value[:40]!r} is not a positive length")
+    if box is None and (width is None or height is None):
+        raise SvgRefused("the SVG file has no size; give the <svg> element a width and height or a viewBox")
+
+
+def _check_data_image(tag: str, uri: str) -> None:
+    """A picture inside the SVG: a PNG or JPEG held to the same limits as a picture file."""
+    import base64
+    import binascii
+    import io
+
+    m = _DATA_IMAGE.match(uri)
+    if not m:
+        raise SvgRefused(f"<{tag}> holds a data: URI that is not a base64 PNG or JPEG image")
+    payload = m.group(2)
+    if len(payload) > MAX_BYTES * 4 // 3 + 4:
+        raise SvgRefused(f"<{tag}> holds an image larger than {MAX_BYTES // (1024 * 1024)} MiB")
+    try:
+        raw = base64.b64decode("".join(payload.split()), validate=True)
+    except (binascii.Error, ValueError):
+        raise SvgRefused(f"<{tag}> holds a data: URI that is not valid base64") from None
+    problem = _image_problem(io.BytesIO(raw), "PNG" if m.group(1).lower() == "png" else "JPEG")
+    if problem:
+        raise SvgRefused(f"<{tag}> holds an image that is refused: {problem}")
+
+
 def load_svg(path: Path):
-    """A checked SVG file as a reportlab Drawing (raises SvgRefused)."""
+    """A checked SVG file as a reportlab Drawing; a file that cannot be drawn is a BuildError
+    naming it, never a crash on a page."""
+    import math
+
     from svglib.svglib import SvgRenderer
 
-    root = _parse_svg(path)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        drawing = SvgRenderer(str(path)).render(root)
-    if drawing is None or not drawing.width or not drawing.height:
-        raise SvgRefused("the SVG file has no size; give the <svg> element a width and height or a viewBox")
+    from handouts.errors import BuildError
+
+    try:
+        root = _parse_svg(path)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            drawing = SvgRenderer(str(path)).render(root)
+    except SvgRefused as exc:
+        raise BuildError(f"{path}: {exc}") from None
+    except Exception as exc:  # noqa: BLE001 - svglib fails in many ways on odd files
+        raise BuildError(f"{path}: the SVG file cannot be drawn ({exc})") from None
+    size = (getattr(drawing, "width", 0), getattr(drawing, "height", 0))
+    if drawing is None or not all(isinstance(v, int | float) and math.isfinite(v) and v > 0 for v in size):
+        raise BuildError(
+            f"{path}: the SVG file has no usable size; give the <svg> element a width and height"
+        )
     return drawing
 
 
 def _bitmap_problem(path: Path, suffix: str) -> str | None:
-    from PIL import Image
-
     if path.stat().st_size > MAX_BYTES:
         return f"the image file is larger than {MAX_BYTES // (1024 * 1024)} MiB"
-    want = FORMATS[suffix]
+    with open(path, "rb") as fh:
+        return _image_problem(fh, FORMATS[suffix])
+
+
+def _image_problem(source, want: str) -> str | None:
+    """What is wrong with a PNG or JPEG (a file object), or None. The header is read first, so
+    a huge image is refused before it is decoded; then the whole image is decoded, so a file
+    that is damaged anywhere is refused here and never fails later on a page."""
+    from PIL import Image
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            with Image.open(path) as im:  # reads the header only
+            with Image.open(source) as im:  # reads the header only
                 fmt, (w, h) = im.format, im.size
         except Image.DecompressionBombError:
             return f"the image has too many pixels; at most {MAX_PIXELS // 1_000_000} megapixels are allowed"
@@ -111,13 +201,16 @@ def _bitmap_problem(path: Path, suffix: str) -> str | None:
                 f"the image is {w} x {h} pixels ({w * h / 1e6:.1f} megapixels); "
                 f"at most {MAX_PIXELS // 1_000_000} megapixels are allowed; scale it down"
             )
+        if w == 0 or h == 0:
+            return "the image has no pixels"
         try:
-            with Image.open(path) as im:
+            source.seek(0)
+            with Image.open(source) as im:
                 if fmt == "PNG":
-                    im.verify()  # chunk checksums, without decoding the pixels
-                else:
-                    im.draft("RGB", (max(1, w // 8), max(1, h // 8)))
-                    im.load()
+                    im.verify()  # chunk checksums
+            source.seek(0)
+            with Image.open(source) as im:
+                im.load()  # every pixel: a truncated file fails here, not on a page
         except Exception as exc:  # noqa: BLE001
             return f"corrupt or unreadable {want} image ({exc})"
     return None
@@ -128,11 +221,7 @@ def check_image(c: Checker, node: Node, path: str, target: Path) -> bool:
     suffix = target.suffix.lower()
     if suffix == ".svg":
         try:
-            root = _parse_svg(target)  # the safety checks; drawing waits until a page needs it
-            if not (root.get("viewBox") or (root.get("width") and root.get("height"))):
-                raise SvgRefused(
-                    "the SVG file has no size; give the <svg> element a width and height or a viewBox"
-                )
+            _parse_svg(target)  # safety, size and size-of-work checks; drawing waits for a page
         except SvgRefused as exc:
             c.error(node, path, str(exc))
             return False
