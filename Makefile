@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 OUT    ?= out
 
 .DEFAULT_GOAL := help
-.PHONY: help install pdfs test test-oldest lint format readme bench fuzz clean
+.PHONY: help install browser pdfs test test-oldest lint format readme bench fuzz clean
 
 help: ## Show the targets and what they do
 	@echo "Handouts: make TARGET"
@@ -27,7 +27,15 @@ install: $(STAMP) ## Create .venv and install Handouts with its test and dev too
 pdfs: $(STAMP) ## Build every PDF into out/ (each language, standard and large print)
 	$(BIN)/handouts build --out $(OUT) --lang all --large-print
 
-test: $(STAMP) ## Run the test suite
+browser: ## Install Chromium for the browser tests (Debian's package; needs root)
+	@command -v chromium >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+		else \
+			echo "No chromium and no way to install it here: the browser tests will be skipped."; \
+		fi; }
+
+test: $(STAMP) browser ## Run the test suite (browser tests need chromium: make browser)
 	$(BIN)/python -m pytest
 
 test-oldest: ## Run the document tests and the install test on the oldest supported Python (3.10)

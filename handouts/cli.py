@@ -336,9 +336,12 @@ def _report(summary, quiet: bool) -> None:
 @click.option("--prune", is_flag=True, help="Delete outputs of exercises that are no longer in the library.")
 @click.option("--shard", metavar="K/N", help="Build only shard K of N (a stable split, for CI matrices).")
 @click.option("--large-print", is_flag=True, help="Also write the large-print edition, to OUT/large-print/.")
+@click.option(
+    "--site", is_flag=True, help="Also write OUT/index.html: a download page with thumbnails, for patients."
+)
 @click.pass_obj
 def build(
-    settings: Settings, out: Path, paper: str, lang: str, jobs, quiet, force, prune, shard, large_print
+    settings: Settings, out: Path, paper: str, lang: str, jobs, quiet, force, prune, shard, large_print, site
 ) -> None:
     """Write every document: OUT/sheets/<id>.pdf for every exercise, and OUT/booklet.pdf.
 
@@ -350,6 +353,7 @@ def build(
         handouts build --out out --paper a4
         handouts build --lang all --jobs 2
         handouts build --shard 1/4 --force
+        handouts build --lang all --large-print --site
     """
     from handouts import api
     from handouts import build as b
@@ -378,6 +382,12 @@ def build(
             click.echo(f"left alone (changed since Handouts wrote them): {', '.join(kept)}", err=True)
     elif stale:
         click.echo(f"stale: {', '.join(stale)} (no longer in the library; --prune removes them)", err=True)
+    if site:
+        from handouts.site import write_site
+
+        pages = write_site(out, lib, plan, force=force)
+        if pages and not quiet:
+            click.echo(f"download page: {out / 'index.html'} ({len(pages)} file(s) written)")
     _report(summary, quiet)
     if summary.failed:
         raise BuildError("\n".join(summary.failed) + f"\n{len(summary.failed)} document(s) failed")
@@ -592,6 +602,15 @@ def schema(kind: str) -> None:
     from handouts.schema import dumps
 
     click.echo(dumps(kind), nl=False)
+
+
+def _register_desk() -> None:
+    from handouts.desk.command import serve  # click and the error types only: Flask loads on start
+
+    cli.add_command(serve)
+
+
+_register_desk()
 
 
 def _open_standard_streams() -> None:
