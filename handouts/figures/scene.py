@@ -601,17 +601,25 @@ def _samples(shapes: list[Shape]) -> list[tuple[Pt, float]]:
     return out
 
 
-def clearance(arrow: list[Shape], body: list[Shape]) -> tuple[float, Pt]:
-    """The least room between an arrow and the body shapes, and the way out of the tightest spot."""
-    polys = [(s.points, s.width / 2, s.bounds()) for s in body if s.kind == "poly"]
-    best, away = math.inf, (0.0, 0.0)
+def _polygons(body: list[Shape]) -> list:
+    return [(s.points, s.width / 2, s.bounds()) for s in body if s.kind == "poly"]
+
+
+def clearance(arrow: list[Shape], body, limit: float = 40.0) -> tuple[float, Pt]:
+    """The least room between an arrow and the body shapes (``limit`` when none is nearer),
+    and the way out of the tightest spot. ``body`` is a list of shapes or of ``_polygons``."""
+    polys = _polygons(body) if body and isinstance(body[0], Shape) else body
+    best, away = limit, (0.0, 0.0)
     for p, pad in _samples(arrow):
+        reach = best + pad
         for poly, pw, (x0, y0, x1, y1) in polys:
-            if p[0] < x0 - 40 or p[0] > x1 + 40 or p[1] < y0 - 40 or p[1] > y1 + 40:
+            m = reach + pw
+            if p[0] < x0 - m or p[0] > x1 + m or p[1] < y0 - m or p[1] > y1 + m:
                 continue
             d = poly_distance(p, poly) - pw - pad
             if d < best:
                 best = d
+                reach = best + pad
                 cx = sum(q[0] for q in poly) / len(poly)
                 cy = sum(q[1] for q in poly) / len(poly)
                 away = (p[0] - cx, p[1] - cy)
@@ -624,10 +632,11 @@ def place_arrow(pts: list[Pt], heads: int, body: list[Shape]) -> list[Shape]:
     First pushed straight away from the nearest shape; if that does not free it, the nearest
     place that is clear, trying every direction at growing distances.
     """
+    polys = _polygons(body)
     start = _arrow_shapes(pts, heads)
     shapes = start
     for _ in range(12):
-        room, (ax, ay) = clearance(shapes, body)
+        room, (ax, ay) = clearance(shapes, polys, CLEAR + 1)
         if room >= CLEAR:
             return shapes
         n = math.hypot(ax, ay) or 1.0
@@ -637,7 +646,7 @@ def place_arrow(pts: list[Pt], heads: int, body: list[Shape]) -> list[Shape]:
         for i in range(16):
             t = 2 * math.pi * i / 16
             moved = [s.moved(r * math.cos(t), r * math.sin(t)) for s in start]
-            if clearance(moved, body)[0] >= CLEAR:
+            if clearance(moved, polys, CLEAR + 1)[0] >= CLEAR:
                 return moved
     return shapes
 
