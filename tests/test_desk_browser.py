@@ -344,6 +344,8 @@ def test_a_patient_name_is_found_nowhere_afterwards(library, tmp_path, caplog, c
         page.goto(url + "/")
         assert page.input_value("#f-patient") == ""
         assert page.input_value("#f-clinician") == "Sam Physio"
+        page.go_back()  # the history entries are what session restore writes to disk
+        time.sleep(4)  # let the browser write its session and storage before it closes
     out = capsys.readouterr()
     assert CANARY not in caplog.text + out.out + out.err
     needles = [CANARY.encode("utf-8"), CANARY.encode("utf-16-le"), CANARY.split()[1].encode("utf-8")]
