@@ -80,15 +80,33 @@ def rendering(lib: Library, opts: Options):
         yield lib, theme, labels
 
 
+def render_document(
+    lib: Library, kind: str, opts: Options, *, exercise: str | None = None, program=None, promo=False, **kw
+) -> bytes:
+    """The one place that says which renderer makes which document: 'sheet' (of ``exercise``,
+    personalised by ``kw``), 'booklet' or 'program'. Every writer, the build and the desk use it."""
+    with rendering(lib, opts) as (lib, theme, labels):
+        if kind == "sheet":
+            from handouts.sheet import render_sheet
+
+            return render_sheet(lib, lib.exercise(exercise), theme, labels, **kw)
+        if kind == "booklet":
+            from handouts.booklet import render_booklet
+
+            return render_booklet(lib, theme, labels, promo=promo)
+        if kind == "program":
+            from handouts.programdoc import render_program
+
+            return render_program(lib, program, theme, labels)
+    raise ValueError(f"no document of kind {kind!r}")
+
+
 def write_sheets(lib: Library, ids, targets: list[Path], opts: Options, **kw) -> list[Path]:
-    from handouts.sheet import render_sheet
     from handouts.writer import write_atomic
 
-    with rendering(lib, opts) as (lib, theme, labels):
-        rendered = [
-            (t, render_sheet(lib, lib.exercise(i), theme, labels, **kw))
-            for i, t in zip(ids, targets, strict=True)
-        ]
+    rendered = [
+        (t, render_document(lib, "sheet", opts, exercise=i, **kw)) for i, t in zip(ids, targets, strict=True)
+    ]
     for target, data in rendered:
         write_atomic(target, data)
     return targets
@@ -149,12 +167,9 @@ def personalise(
 
 
 def write_booklet(lib: Library, target: Path, opts: Options, promo: bool = False) -> Path:
-    from handouts.booklet import render_booklet
     from handouts.writer import write_atomic
 
-    with rendering(lib, opts) as (lib, theme, labels):
-        data = render_booklet(lib, theme, labels, promo=promo)
-    write_atomic(target, data)
+    write_atomic(target, render_document(lib, "booklet", opts, promo=promo))
     return target
 
 
@@ -180,42 +195,7 @@ def write_program(
 
 
 def render_program_bytes(lib: Library, prog, opts: Options) -> bytes:
-    from handouts.programdoc import render_program
-
-    with rendering(lib, opts) as (lib, theme, labels):
-        return render_program(lib, prog, theme, labels)
-
-
-def plan_batch(lib: Library, csv_path: Path, paper: str = "a4", language: str | None = None):
-    """One programme job per good CSV row, and an error message per bad row."""
-    from handouts.batch import output_names, read_rows
-    from handouts.build import Job
-    from handouts.errors import HandoutsError
-
-    rows = read_rows(csv_path, lib)
-    jobs, errors = [], []
-    for row, name in zip(rows, output_names(rows), strict=True):
-        if row.program is None:
-            errors.append(row.error)
-            continue
-        lang = row.program.language or language or lib.document.language
-        try:
-            localised(lib, lang)
-        except HandoutsError as exc:
-            errors.append(f"{csv_path}:{row.line}: lang: {exc.format_message()}")
-            continue
-        jobs.append(
-            Job(
-                "program",
-                name,
-                lang,
-                row.program.paper or paper,
-                large_print=row.program.large_print,
-                program=row.program,
-                label=f"{csv_path}:{row.line}",
-            )
-        )
-    return jobs, errors
+    return render_document(lib, "program", opts, program=prog)
 
 
 def check_release(lib: Library, translations) -> None:

@@ -214,19 +214,9 @@ def _render(lib: Library, job: Job) -> bytes:
     from handouts import api
 
     opts = api.Options(paper=job.paper, language=job.language, large_print=job.large_print)
-    lib = api.localised(lib, job.language)
-    theme, labels = api.context(lib, opts)
-    if job.kind == "sheet":
-        from handouts.sheet import render_sheet
-
-        return render_sheet(lib, lib.exercise(job.exercise), theme, labels)
-    if job.kind == "booklet":
-        from handouts.booklet import render_booklet
-
-        return render_booklet(lib, theme, labels, promo=job.promo)
-    from handouts.programdoc import render_program
-
-    return render_program(lib, job.program, theme, labels)
+    return api.render_document(
+        lib, job.kind, opts, exercise=job.exercise, program=job.program, promo=job.promo
+    )
 
 
 @dataclass(frozen=True)

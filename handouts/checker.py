@@ -14,7 +14,7 @@ from pathlib import Path
 
 from handouts import glyphs
 from handouts.errors import Problem
-from handouts.loader import Node
+from handouts.loader import RAW_CONTROL_BASE, Node
 
 MAX_TEXT = 5000
 _CONTROL_NAMES = {
@@ -37,9 +37,6 @@ def control_name(ch: str) -> tuple[int, str]:
 
 
 CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\uf700-\uf7ff]")
-#: The loader stands a raw control character (which YAML itself refuses) in as this
-#: private-use character plus its code, so the error can name the key that holds it.
-RAW_CONTROL_BASE = 0xF700
 
 
 def did_you_mean(word: str, choices) -> str:

@@ -494,12 +494,13 @@ def batch(settings: Settings, csv_file: Path, out: Path, paper: str, lang, jobs,
     Example:
         handouts batch examples/patients.csv --out out/programmes --jobs 2
     """
-    from handouts import api
     from handouts import build as b
     from handouts.errors import PartialFailure
 
     lib = settings.library()
-    plan, errors = api.plan_batch(lib, csv_file, paper.lower(), lang)
+    from handouts.batch import plan_batch
+
+    plan, errors = plan_batch(lib, csv_file, paper.lower(), lang)
     progress, close = _progress(quiet)
     try:
         summary = b.run(lib, settings.config, plan, out, workers=jobs, force=force, progress=progress)

@@ -194,12 +194,11 @@ def load(path: Path, name: str | None = None) -> tuple[Node, list[Problem]]:
 
 #: Characters YAML refuses outright; the loader stands each in for a private-use
 #: character so the validator can name the key that holds it (see checker.control_name).
+RAW_CONTROL_BASE = 0xF700
 _RAW_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
 
 
 def loads(text: str, name: str) -> tuple[Node, list[Problem]]:
-    from handouts.checker import RAW_CONTROL_BASE
-
     text = _RAW_CONTROL.sub(lambda m: chr(RAW_CONTROL_BASE + ord(m.group())), text)
     try:
         _check_events(text, name)
