@@ -331,6 +331,7 @@ def test_a_patient_name_is_found_nowhere_afterwards(library, tmp_path, caplog, c
         page.fill("#f-notes", f"Notes for {CANARY}")
         page.click("#do-preview")
         page.wait_for_function("() => document.getElementById('status').textContent === 'Preview ready.'")
+        time.sleep(4)  # the browser writes its session a few seconds after a navigation
         with page.expect_download() as dl:
             page.click("#do-download")
         dl.value.delete()
