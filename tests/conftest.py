@@ -42,6 +42,17 @@ def library():
 
 
 @pytest.fixture
+def project(tmp_path):
+    """A copy of the shipped library, its translation and its assets, free to change."""
+    import shutil
+
+    shutil.copy(ROOT / "exercises.yaml", tmp_path / "exercises.yaml")
+    shutil.copy(ROOT / "exercises.sv.yaml", tmp_path / "exercises.sv.yaml")
+    shutil.copytree(ROOT / "assets", tmp_path / "assets")
+    return tmp_path
+
+
+@pytest.fixture
 def run(monkeypatch):
     """Run the CLI in-process from the project root; returns click's Result."""
     from handouts.cli import cli

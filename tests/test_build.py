@@ -3,19 +3,8 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
-from conftest import ROOT
-
-
-@pytest.fixture
-def project(tmp_path):
-    """A copy of the library and its assets, free to change."""
-    shutil.copy(ROOT / "exercises.yaml", tmp_path / "exercises.yaml")
-    shutil.copy(ROOT / "exercises.sv.yaml", tmp_path / "exercises.sv.yaml")
-    shutil.copytree(ROOT / "assets", tmp_path / "assets")
-    return tmp_path
 
 
 def _pdfs(folder):

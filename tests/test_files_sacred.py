@@ -24,14 +24,6 @@ from handouts.paths import Escape, confine, safe_file_name
 MANIFEST = ".handouts-manifest.json"
 
 
-@pytest.fixture
-def project(tmp_path):
-    shutil.copy(ROOT / "exercises.yaml", tmp_path / "exercises.yaml")
-    shutil.copy(ROOT / "exercises.sv.yaml", tmp_path / "exercises.sv.yaml")
-    shutil.copytree(ROOT / "assets", tmp_path / "assets")
-    return tmp_path
-
-
 def _manifest(out: Path) -> dict:
     return json.loads((out / MANIFEST).read_text(encoding="utf-8"))
 
@@ -358,31 +350,30 @@ def _big_batch(project: Path, rows: int) -> Path:
     return csv
 
 
+def _start_batch(project: Path, out: Path, stream) -> subprocess.Popen:
+    """A 200-row batch with two workers, running as a real process."""
+    csv = _big_batch(project, 200)
+    cmd = [
+        sys.executable,
+        "-m",
+        "handouts",
+        "--config",
+        "exercises.yaml",
+        "batch",
+        csv,
+        "--out",
+        out,
+        "-j",
+        "2",
+    ]
+    return subprocess.Popen(cmd, cwd=project, env=_env(), stdout=stream, stderr=stream, text=True)
+
+
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs /proc (Linux)")
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
 def test_an_interrupt_stops_a_parallel_batch_at_once(project, sig):
-    csv = _big_batch(project, 200)
     out = project / "out"
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "handouts",
-            "--config",
-            "exercises.yaml",
-            "batch",
-            csv,
-            "--out",
-            out,
-            "-j",
-            "2",
-        ],
-        cwd=project,
-        env=_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    proc = _start_batch(project, out, subprocess.PIPE)
     try:
         deadline = time.monotonic() + 60
         while len(list(out.glob("*.pdf"))) < 3 and time.monotonic() < deadline:
@@ -404,34 +395,17 @@ def test_an_interrupt_stops_a_parallel_batch_at_once(project, sig):
     assert not [w for w in workers if _alive(w)], "worker processes were left behind"
     recorded = _manifest(out)["outputs"]
     on_disk = {p.name for p in out.glob("*.pdf")}
-    assert set(recorded) == on_disk and 0 < len(on_disk) < 200
+    # every recorded file is on disk; a file a worker finished as it was stopped may be unrecorded
+    # (the next run rebuilds it), at most one a worker
+    assert set(recorded) <= on_disk and len(on_disk - set(recorded)) <= 2 and 0 < len(on_disk) < 200
     for name, entry in recorded.items():  # what the manifest calls built is the file on disk
         assert b.file_hash(str(out / name)) == entry["sha256"]
 
 
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs /proc (Linux)")
 def test_workers_die_with_a_killed_parent(project):
-    csv = _big_batch(project, 200)
     out = project / "out"
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "handouts",
-            "--config",
-            "exercises.yaml",
-            "batch",
-            csv,
-            "--out",
-            out,
-            "-j",
-            "2",
-        ],
-        cwd=project,
-        env=_env(),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    proc = _start_batch(project, out, subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 60
         while len(list(out.glob("*.pdf"))) < 2 and time.monotonic() < deadline:

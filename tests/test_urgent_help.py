@@ -3,23 +3,12 @@ back from a release until a clinician has signed it off."""
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
-from conftest import ROOT
 
 from handouts.api import load, localised
 from handouts.errors import ValidationError
 
 SIGN_SOURCE = "https://www.nhs.uk/conditions/back-pain/"
-
-
-@pytest.fixture
-def project(tmp_path):
-    for name in ("exercises.yaml", "exercises.sv.yaml"):
-        shutil.copy(ROOT / name, tmp_path / name)
-    shutil.copytree(ROOT / "assets", tmp_path / "assets")
-    return tmp_path
 
 
 def test_the_shipped_library_has_both_groups_cited_and_unreviewed(library):
