@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from handouts import limits as L
 from handouts.model import Colours
 
 MAX_TEXT = 5000
@@ -16,7 +17,7 @@ ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 HEX_PATTERN = r"^#[0-9A-Fa-f]{6}$"
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Z]{2})?$"
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
-PAPERS = ("a4", "letter")
+PAPERS = L.PAPERS
 SCHEMA_VERSION = 1
 #: The guide's sections, in print order.
 GUIDE_SECTIONS = ("importance", "finding_relief", "recommendations", "evidence", "trends")
@@ -123,8 +124,8 @@ BRAND = Fields(
     required={"organisation": Text(120), "contact": Text(300), "colours": COLOURS},
     optional={"website": Url(), "logo": File(LOGO_SUFFIXES)},
 )
-PER_WEEK = Whole(1, 14, "sessions a week")
-WEEKS = Whole(1, 52, "weeks")
+PER_WEEK = Whole(*L.PER_WEEK, "sessions a week")
+WEEKS = Whole(*L.WEEKS, "weeks")
 PROGRAMME = Fields(
     required={
         "per_week": range_of(PER_WEEK.low, PER_WEEK.high, PER_WEEK.about),
@@ -152,9 +153,9 @@ GUIDE = Fields(
         "references": Items(REFERENCE, 1),
     }
 )
-REPS = Whole(1, 100, "repetitions")
-HOLD = Whole(1, 300, "seconds")
-SETS = Whole(1, 10, "sets")
+REPS = Whole(*L.REPS, "repetitions")
+HOLD = Whole(*L.HOLD_SECONDS, "seconds")
+SETS = Whole(*L.SETS, "sets")
 WORDS = Text(60, about="the source's words, when it gives no number")
 DOSE = Fields(
     optional={

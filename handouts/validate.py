@@ -459,10 +459,10 @@ def validate_node(root: Node, c: Checker, path: Path) -> m.Library | None:
     )
 
 
-def load_library(path: Path | str, strict: bool = False, name: str | None = None) -> m.Library:
+def load_library(path: Path | str, strict: bool = False) -> m.Library:
     """Load and validate a library file. Raises ValidationError listing every problem."""
     path = Path(path)
-    name = name or str(path)
+    name = str(path)
     root, problems = load(path, name)
     c = Checker(name, base=path.resolve().parent)
     c.problems.extend(problems)
