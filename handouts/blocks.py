@@ -15,7 +15,7 @@ from handouts.model import Exercise, Library
 from handouts.pagekit import Badge, qr_drawing, warning_icon
 from handouts.tagging import new_key, tag
 from handouts.text import esc
-from handouts.theme import Theme
+from handouts.theme import FONT, Theme
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,14 @@ def prepared_lines(prep: Prepared, theme: Theme, labels: Labels, width: float) -
         least = 24.0
         if any(c.wrap(w - pad_right, 10_000)[1] > line * 1.5 for c, w in zip(cells, widths, strict=True)):
             # a long name gets the whole width; who prepared it and the date share the line below
-            widths = [width * 0.6, width * 0.4]
+            # the date column as wide as the date, the rest for who prepared it
+            from reportlab.pdfbase.pdfmetrics import stringWidth
+
+            st = s["field"]
+            date_text = f"{labels('date_label')}: {prep.date}"
+            date_w = stringWidth(date_text, FONT["bold"], st.fontSize) + pad_right + 4
+            date_w = min(max(date_w, width * 0.25), width * 0.4)
+            widths = [width - date_w, date_w]
             rows = [[cells[0], ""], cells[1:]]
             spans = [("SPAN", (0, 0), (1, 0))]
 
