@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from reportlab.graphics.shapes import Drawing
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
@@ -196,7 +198,10 @@ class Badge(Flowable):
         c.drawCentredString(r, r - size * 0.35, str(self.number))
 
 
+@lru_cache(maxsize=64)
 def qr_drawing(url: str, size: float) -> Drawing:
+    """The QR code for ``url``, ``size`` points square; made once per address and size (encoding a
+    long address takes a second, and a page is laid out several times while it is fitted)."""
     from reportlab.graphics.barcode.qr import QrCodeWidget
 
     widget = QrCodeWidget(url, barLevel="M")

@@ -197,7 +197,7 @@ LIBRARY = Fields(
 
 # -- a patient's programme file --------------------------------------------------------------
 SIDES = ("each", "left", "right")
-CLINICIAN = Fields(required={"name": Text(40)}, optional={"contact": Text(55)})
+CLINICIAN = Fields(required={"name": Text(40)}, optional={"contact": Text(50)})
 CHOSEN = Fields(
     required={"id": ID_REF},
     optional={"sets": SETS, "reps": REPS, "hold": HOLD, "sides": Choice(SIDES), "notes": Text(600)},

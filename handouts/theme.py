@@ -69,6 +69,8 @@ def hyphenator(language: str):
 
     Only long compound words are split (twelve letters or more): never words with
     digits (numbers, doses, units such as 20–30), never English, never large print.
+    A run of letters longer than any real word (over 60) is left to be broken at the
+    line's end: hyphenating it would take minutes and could leave it running off the page.
     """
     if language == "en":
         return None
@@ -82,7 +84,7 @@ def hyphenator(language: str):
     iterate = pyphen.Pyphen(lang=lang).iterate
 
     def pairs(word: str):
-        if len(word) < 12 or any(ch.isdigit() for ch in word):
+        if len(word) < 12 or len(word) > 60 or any(ch.isdigit() for ch in word):
             return ()
         return iterate(word)
 
