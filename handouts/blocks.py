@@ -46,7 +46,10 @@ def _title(ex: Exercise, theme: Theme, labels: Labels, width: float, depth: int)
         return parts
     qr = 84
     link = f'<a href="{esc(ex.video)}" color="#{theme.brand.colours.primary[1:]}"><u>{esc(ex.video)}</u></a>'
-    parts.append(P(Paragraph(f"{esc(labels('video'))}: {link}", s["body"])))
+    # an address is never hyphenated: hyphenation would break it at its own hyphens and leave the
+    # rest unbroken, running off the page; without it a long address breaks at the line's end
+    plain = s["body"].clone("link", hyphenationLang="", embeddedHyphenation=0)
+    parts.append(P(Paragraph(f"{esc(labels('video'))}: {link}", plain)))
     right = [
         tag(qr_drawing(ex.video, qr), ("Figure", None), alt=f"{labels('video')}: QR code for {ex.video}"),
         P(Paragraph(esc(labels("video")), s["caption"]), "Caption"),

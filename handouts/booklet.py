@@ -309,7 +309,8 @@ def booklet_story(lib: Library, theme: Theme, labels: Labels, promo: bool, frame
         P(Paragraph(esc(lib.brand.contact), s["body"])),
     ]
     if lib.brand.website:
-        story.append(P(Paragraph(esc(lib.brand.website), s["body"])))
+        link = s["body"].clone("link", hyphenationLang="", embeddedHyphenation=0)  # see blocks._title
+        story.append(P(Paragraph(esc(lib.brand.website), link)))
     stamp = Table(
         [[P(Paragraph(esc(labels("stamp_box")), s["field"]))]],
         colWidths=[theme.frame_width * 0.6],

@@ -107,9 +107,11 @@ def build_theme(brand: Brand, paper: str = "a4", large_print: bool = False, lang
     hyphens = None if large_print else hyphenator(language)  # large print: whole words only
 
     def style(name, size, bold=False, colour="text", leading=1.35, alignment=TA_LEFT, **kw):
-        if hyphens is not None:
+        # the band holds names and a web address: never hyphenated (see blocks._title)
+        if hyphens is not None and name not in ("band", "band_right"):
             kw.setdefault("hyphenationLang", hyphens)
-            kw.setdefault("embeddedHyphenation", 1)
+            # not at a word's own hyphens: reportlab then leaves the rest of a long run unbroken
+            kw.setdefault("embeddedHyphenation", 0)
         kw.setdefault("allowWidows", 0)  # never a paragraph's last line alone atop a page
         return ParagraphStyle(
             name,
