@@ -128,6 +128,30 @@ def without_actual_text(data: bytes) -> bytes:
         return out.getvalue()
 
 
+def _is_rectangle(obj, bounds) -> bool:
+    """A band, box or cell background: a path of straight lines between its bounds' corners (a
+    drawing's curves are not boxes; their bounds reach out to their control points)."""
+    import ctypes
+
+    n = pdfium_c.FPDFPath_CountSegments(obj.raw)
+    if not 4 <= n <= 5:
+        return False
+    matrix = obj.get_matrix()
+    x, y = ctypes.c_float(), ctypes.c_float()
+    for i in range(n):
+        seg = pdfium_c.FPDFPath_GetPathSegment(obj.raw, i)
+        if pdfium_c.FPDFPathSegment_GetType(seg) == pdfium_c.FPDF_SEGMENT_BEZIERTO:
+            return False
+        pdfium_c.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y))
+        px, py = matrix.on_point(x.value, y.value)
+        if (
+            min(abs(px - bounds[0]), abs(px - bounds[2])) > 1
+            or min(abs(py - bounds[1]), abs(py - bounds[3])) > 1
+        ):
+            return False
+    return True
+
+
 def read_pdf(data: bytes):
     """Per page: (width, height, text runs, filled boxes, the page's text)."""
     doc = pdfium.PdfDocument(without_actual_text(data))
@@ -140,7 +164,11 @@ def read_pdf(data: bytes):
             boxes = []
             for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=1):
                 left, bottom, right, top = obj.get_bounds()
-                if right - left >= 40 and top - bottom >= 14:
+                if (
+                    right - left >= 40
+                    and top - bottom >= 14
+                    and _is_rectangle(obj, (left, bottom, right, top))
+                ):
                     boxes.append((left, bottom, right, top))
             pages.append((w, h, _runs(tp, n), boxes, tp.get_text_range()))
             tp.close()
