@@ -109,9 +109,9 @@ ID_REF = Text(60, about="the id of an entry defined elsewhere in the library")
 
 DOCUMENT = Fields(
     required={
-        "title": Text(120),
+        "title": Text(75),
         "subtitle": Text(200),
-        "version": Text(40),
+        "version": Text(30),
         "last_reviewed": Date(),
         "language": Text(10, LANGUAGE_PATTERN, "a language code such as 'en' or 'sv'"),
     }
@@ -120,8 +120,12 @@ COLOURS = Fields(
     required={name: Text(20, HEX_PATTERN, "a colour as #RRGGBB") for name in Colours.__dataclass_fields__}
 )
 LOGO_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg")
+# Limits of text printed on page furniture (the band, the footer, the "Prepared for" line) are the
+# lengths that fit on the fullest shipped page in every language and print size
+# (tests/test_field_limits.py proves each at its limit); longer text in the body wraps, and a page
+# it no longer fits fails the build saying by how much.
 BRAND = Fields(
-    required={"organisation": Text(120), "contact": Text(300), "colours": COLOURS},
+    required={"organisation": Text(60), "contact": Text(300), "colours": COLOURS},
     optional={"website": Url(), "logo": File(LOGO_SUFFIXES)},
 )
 PER_WEEK = Whole(*L.PER_WEEK, "sessions a week")
@@ -213,14 +217,14 @@ LIBRARY = Fields(
 
 # -- a patient's programme file --------------------------------------------------------------
 SIDES = ("each", "left", "right")
-CLINICIAN = Fields(required={"name": Text(120)}, optional={"contact": Text(200)})
+CLINICIAN = Fields(required={"name": Text(40)}, optional={"contact": Text(50)})
 CHOSEN = Fields(
     required={"id": ID_REF},
     optional={"sets": SETS, "reps": REPS, "hold": HOLD, "sides": Choice(SIDES), "notes": Text(600)},
 )
 PROGRAM = Fields(
     required={
-        "patient": Text(120),
+        "patient": Text(70),
         "clinician": CLINICIAN,
         "start": Date(),
         "weeks": WEEKS,
