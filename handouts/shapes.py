@@ -55,6 +55,7 @@ class Choice:
 
 @dataclass(frozen=True)
 class Url:
+    max_len: int = 300
     about: str = "an https:// web address"
 
 
@@ -126,7 +127,7 @@ LOGO_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg")
 # it no longer fits fails the build saying by how much.
 BRAND = Fields(
     required={"organisation": Text(60), "contact": Text(300), "colours": COLOURS},
-    optional={"website": Url(), "logo": File(LOGO_SUFFIXES)},
+    optional={"website": Url(100), "logo": File(LOGO_SUFFIXES)},
 )
 PER_WEEK = Whole(*L.PER_WEEK, "sessions a week")
 WEEKS = Whole(*L.WEEKS, "weeks")
@@ -185,7 +186,7 @@ EXERCISE = Fields(
         "positions": Items(Text(40)),
         "safety": Items(ID_REF),
         "references": Items(ID_REF),
-        "video": Url(),
+        "video": Url(200, "an https:// address of a video; a longer one makes a QR code too dense to scan"),
         "pictures": File((".yaml",), "the exercise's figure file, beside the library"),
     },
 )

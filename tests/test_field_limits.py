@@ -394,8 +394,8 @@ LIBRARY_FIELDS = {
         ),
         False,
     ),
-    "brand.website": (WEBSITE_FITS, ("sheet", "program"), _website, False),
-    "exercise.video": (URL_MAX, ("sheet",), _video, True),
+    "brand.website": (S.BRAND["website"].max_len, ("sheet", "program"), _website, False),
+    "exercise.video": (S.EXERCISE["video"].max_len, ("sheet",), _video, True),
     "guide.introduction paragraph": (
         S.MAX_TEXT,
         ("booklet",),
