@@ -30,6 +30,7 @@ from handouts.sheet import doc_info, fit_pictures, footer_lines, large_print_par
 from handouts.tagging import Tagged, finish, new_key, tag
 from handouts.text import esc
 from handouts.theme import FONT, Theme
+from handouts.urgent import urgent_box
 
 
 class Heading(Paragraph):
@@ -131,6 +132,13 @@ def cover_version(lib: Library, labels: Labels) -> str:
     if lib.translation_reviewed:
         return labels("cover_version", version=d.version, date=labels.date(d.last_reviewed))
     return labels("footer_version_draft", version=d.version)
+
+
+def _urgent(lib: Library, theme: Theme, labels: Labels, depth: int = 1) -> list:
+    """The urgent-help box, set apart by space above it (nothing when the library has none)."""
+    columns = 1 if theme.large_print else 2
+    box = urgent_box(lib, theme, labels, theme.frame_width, depth=depth, columns=columns)
+    return [] if box is None else [Spacer(1, 12), box]
 
 
 def reference_text(n: int, r: Reference, no_date: str = "n.d.") -> str:
@@ -240,6 +248,7 @@ def booklet_story(lib: Library, theme: Theme, labels: Labels, promo: bool, frame
         Spacer(1, 14),
         H(2, Paragraph(esc(labels("how_to_use_safety")), s["h2"])),
         safety_panel(lib, None, theme, labels, theme.frame_width, depth=1),
+        *_urgent(lib, theme, labels),
         PageBreak(),
     ]
     # 5. exercises, each on a new page
@@ -278,7 +287,7 @@ def booklet_story(lib: Library, theme: Theme, labels: Labels, promo: bool, frame
         PageBreak(),
     ]
     # 7. FAQ
-    story.append(_h(labels("faq"), s["h1"]))
+    story += [_h(labels("faq"), s["h1"]), *_urgent(lib, theme, labels, depth=0)[1:], Spacer(1, 8)]
     for f in g.faq:
         story.append(
             KeepTogether([H(2, Paragraph(esc(f.question), s["h3"])), P(Paragraph(esc(f.answer), s["body"]))])
