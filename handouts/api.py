@@ -253,7 +253,8 @@ def write_translation_template(
 
     language_code(lang)
     g = lib.guide
-    sections = ("importance", "finding_relief", "recommendations", "evidence", "trends")
+    from handouts.shapes import GUIDE_SECTIONS as sections
+
     exercises = {}
     for e in lib.exercises:
         d: dict = {"name": e.name}

@@ -15,7 +15,7 @@ from handouts.model import Exercise, Library
 from handouts.pagekit import Badge, qr_drawing, warning_icon
 from handouts.tagging import new_key, tag
 from handouts.text import esc
-from handouts.theme import Theme
+from handouts.theme import FONT, Theme
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,10 @@ def _title(ex: Exercise, theme: Theme, labels: Labels, width: float, depth: int)
         return parts
     qr = 84
     link = f'<a href="{esc(ex.video)}" color="#{theme.brand.colours.primary[1:]}"><u>{esc(ex.video)}</u></a>'
-    parts.append(P(Paragraph(f"{esc(labels('video'))}: {link}", s["body"])))
+    # an address is never hyphenated: hyphenation would break it at its own hyphens and leave the
+    # rest unbroken, running off the page; without it a long address breaks at the line's end
+    plain = s["body"].clone("link", hyphenationLang="", embeddedHyphenation=0)
+    parts.append(P(Paragraph(f"{esc(labels('video'))}: {link}", plain)))
     right = [
         tag(qr_drawing(ex.video, qr), ("Figure", None), alt=f"{labels('video')}: QR code for {ex.video}"),
         P(Paragraph(esc(labels("video")), s["caption"]), "Caption"),
@@ -81,19 +84,53 @@ def prepared_lines(prep: Prepared, theme: Theme, labels: Labels, width: float) -
                 )
             )
         )
+    # Each row is at least the writing line's height and grows downward to hold what is printed:
+    # a long name wraps onto more lines and pushes what follows down, never over it.
+    pad_top, pad_bottom, pad_right = 2, 3, 10
+    line = s["field"].leading
+    spans = []
     if theme.large_print:  # one field a line: the names and the date need the width
-        t = Table([[c] for c in cells], colWidths=[width * 0.8], rowHeights=[30] * len(cells))
-        t.hAlign = "LEFT"
+        widths = [width * 0.8]
+        rows = [[c] for c in cells]
+        least = 30.0
     else:
-        t = Table([cells], colWidths=[width * 0.37, width * 0.33, width * 0.30], rowHeights=[24])
+        widths = [width * 0.37, width * 0.33, width * 0.30]
+        rows = [cells]
+        least = 24.0
+        if any(c.wrap(w - pad_right, 10_000)[1] > line * 1.5 for c, w in zip(cells, widths, strict=True)):
+            # a long name gets the whole width; who prepared it and the date share the line below
+            # the date column as wide as the date, the rest for who prepared it
+            from reportlab.pdfbase.pdfmetrics import stringWidth
+
+            st = s["field"]
+            date_text = f"{labels('date_label')}: {prep.date}"
+            date_w = stringWidth(date_text, FONT["bold"], st.fontSize) + pad_right + 4
+            date_w = min(max(date_w, width * 0.25), width * 0.4)
+            widths = [width - date_w, date_w]
+            rows = [[cells[0], ""], cells[1:]]
+            spans = [("SPAN", (0, 0), (1, 0))]
+
+    def need(row) -> float:
+        if row[1:] == [""]:
+            return row[0].wrap(sum(widths) - pad_right, 10_000)[1]
+        return max(c.wrap(w - pad_right, 10_000)[1] for c, w in zip(row, widths, strict=True))
+
+    # a blank keeps room to write in by hand; a printed row is as tall as its text
+    blank = not (prep.patient and prep.clinician and prep.date)
+    heights = [max(least if blank else 0, need(row) + pad_top + pad_bottom) for row in rows]
+    t = Table(rows, colWidths=widths, rowHeights=heights)
+    if theme.large_print:
+        t.hAlign = "LEFT"
     t.setStyle(
         TableStyle(
             [
                 ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.75, theme.colours["muted"]),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 10),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                ("RIGHTPADDING", (0, 0), (-1, -1), pad_right),
+                ("TOPPADDING", (0, 0), (-1, -1), pad_top),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), pad_bottom),
+                *spans,
             ]
         )
     )

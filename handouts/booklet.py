@@ -30,6 +30,7 @@ from handouts.sheet import doc_info, fit_pictures, footer_lines, large_print_par
 from handouts.tagging import Tagged, finish, new_key, tag
 from handouts.text import esc
 from handouts.theme import FONT, Theme
+from handouts.urgent import urgent_box
 
 
 class Heading(Paragraph):
@@ -131,6 +132,13 @@ def cover_version(lib: Library, labels: Labels) -> str:
     if lib.translation_reviewed:
         return labels("cover_version", version=d.version, date=labels.date(d.last_reviewed))
     return labels("footer_version_draft", version=d.version)
+
+
+def _urgent(lib: Library, theme: Theme, labels: Labels, depth: int = 1) -> list:
+    """The urgent-help box, set apart by space above it (nothing when the library has none)."""
+    columns = 1 if theme.large_print else 2
+    box = urgent_box(lib, theme, labels, theme.frame_width, depth=depth, columns=columns)
+    return [] if box is None else [Spacer(1, 12), box]
 
 
 def reference_text(n: int, r: Reference, no_date: str = "n.d.") -> str:
@@ -240,6 +248,7 @@ def booklet_story(lib: Library, theme: Theme, labels: Labels, promo: bool, frame
         Spacer(1, 14),
         H(2, Paragraph(esc(labels("how_to_use_safety")), s["h2"])),
         safety_panel(lib, None, theme, labels, theme.frame_width, depth=1),
+        *_urgent(lib, theme, labels),
         PageBreak(),
     ]
     # 5. exercises, each on a new page
@@ -278,7 +287,7 @@ def booklet_story(lib: Library, theme: Theme, labels: Labels, promo: bool, frame
         PageBreak(),
     ]
     # 7. FAQ
-    story.append(_h(labels("faq"), s["h1"]))
+    story += [_h(labels("faq"), s["h1"]), *_urgent(lib, theme, labels, depth=0)[1:], Spacer(1, 8)]
     for f in g.faq:
         story.append(
             KeepTogether([H(2, Paragraph(esc(f.question), s["h3"])), P(Paragraph(esc(f.answer), s["body"]))])
@@ -314,7 +323,8 @@ def booklet_story(lib: Library, theme: Theme, labels: Labels, promo: bool, frame
         P(Paragraph(esc(lib.brand.contact), s["body"])),
     ]
     if lib.brand.website:
-        story.append(P(Paragraph(esc(lib.brand.website), s["body"])))
+        link = s["body"].clone("link", hyphenationLang="", embeddedHyphenation=0)  # see blocks._title
+        story.append(P(Paragraph(esc(lib.brand.website), link)))
     stamp = Table(
         [[P(Paragraph(esc(labels("stamp_box")), s["field"]))]],
         colWidths=[theme.frame_width * 0.6],
@@ -338,11 +348,66 @@ def booklet_story(lib: Library, theme: Theme, labels: Labels, promo: bool, frame
     return story
 
 
+#: The running header's type size: the organisation on the left, the section on the right.
+HEADER_PT = 11
+
+
+def running_sections(lib: Library, labels: Labels) -> list[str]:
+    """Every text the running header can show on its right (the sections booklet_story opens)."""
+    keys = (
+        "introduction",
+        "contents",
+        "how_to_use",
+        "exercises",
+        "faq",
+        "progress_log",
+        "references",
+        "back_page",
+    )
+    return ["", *(labels(k) for k in keys), lib.guide.evidence.heading]
+
+
+def _header_paragraphs(theme: Theme, organisation: str, section: str):
+    """The running header's two paragraphs and their widths: each wraps in its own column, the
+    organisation taking what the section leaves, so the two never meet."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    gap = 14
+    w = theme.frame_width
+    left_style = ParagraphStyle(
+        "header_org",
+        fontName=FONT["bold"],
+        fontSize=HEADER_PT,
+        leading=HEADER_PT * 1.25,
+        textColor=theme.colours["primary"],
+    )
+    right_style = left_style.clone(
+        "header_section", fontName=FONT["regular"], textColor=theme.colours["muted"], alignment=2
+    )
+    section_w = stringWidth(section, right_style.fontName, HEADER_PT) + 1 if section else 0
+    org_w = stringWidth(organisation, left_style.fontName, HEADER_PT) + 1
+    right_w = min(section_w, w * 0.45)
+    left_w = w - right_w - gap if org_w > w - right_w - gap else org_w
+    right_w = max(right_w, w - left_w - gap) if section else 0
+    left = Paragraph(esc(organisation), left_style)
+    right = Paragraph(esc(section), right_style) if section else None
+    lh = left.wrap(left_w, 10_000)[1]
+    rh = right.wrap(right_w, 10_000)[1] if right else 0
+    return left, left_w, right, right_w, max(lh, rh)
+
+
 def render_booklet(lib: Library, theme: Theme, labels: Labels, promo: bool = False) -> bytes:
     w, h = theme.pagesize
     m = theme.margin
-    header_top = 13 * 72 / 25.4  # the running header's baseline, from the paper's top edge
-    header_h = header_top + 20
+    header_top = 13 * 72 / 25.4  # the running header's first baseline, from the paper's top edge
+    # the header is as deep as its deepest page: a long organisation or section name wraps
+    text_h = max(
+        _header_paragraphs(theme, lib.brand.organisation, t)[-1] for t in running_sections(lib, labels)
+    )
+    text_top = header_top - HEADER_PT  # the top of the header's first line, from the top edge
+    rule = text_top + text_h + 3
+    header_h = rule + 14
     footer = footer_lines(lib, labels)
     foot = footer_height(theme, footer)
     frame_h = h - header_h - foot - 14
@@ -357,16 +422,16 @@ def render_booklet(lib: Library, theme: Theme, labels: Labels, promo: bool = Fal
     footer = footer_lines(lib, labels)
 
     def header(canv, doc_):
+        left, left_w, right, right_w, need = _header_paragraphs(theme, lib.brand.organisation, doc_.section)
+        if need > text_h + 0.5:  # a section running_sections does not know of: never overprint
+            raise LayoutError(f"the booklet's running header has no room for the section {doc_.section!r}")
         canv.saveState()
-        top = h - header_top
-        canv.setFillColor(theme.colours["primary"])
-        canv.setFont(FONT["bold"], 11)
-        canv.drawString(m, top, lib.brand.organisation)
-        canv.setFillColor(theme.colours["muted"])
-        canv.setFont(FONT["regular"], 11)
-        canv.drawRightString(w - m, top, doc_.section)
+        top = h - text_top
+        left.drawOn(canv, m, top - left.height)
+        if right is not None:
+            right.drawOn(canv, w - m - right_w, top - right.height)
         canv.setStrokeColor(theme.colours["primary"])
-        canv.line(m, top - 6, w - m, top - 6)
+        canv.line(m, h - rule, w - m, h - rule)
         canv.restoreState()
 
     def page_label(canv, n, total):

@@ -162,8 +162,8 @@ class Checker:
             return None
         return value
 
-    def https_url(self, node: Node, path: str) -> str | None:
-        value = self.text(node, path, max_len=2000)
+    def https_url(self, node: Node, path: str, max_len: int = 300) -> str | None:
+        value = self.text(node, path, max_len=max_len)
         if value is None:
             return None
         if not re.match(r"^https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(:\d+)?(/[^\s<>\"]*)?$", value):

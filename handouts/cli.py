@@ -8,10 +8,11 @@ from pathlib import Path
 import click
 
 from handouts import __version__
+from handouts import limits as L
 
 PAPER = click.option(
     "--paper",
-    type=click.Choice(["a4", "letter"], case_sensitive=False),
+    type=click.Choice(L.PAPERS, case_sensitive=False),
     default="a4",
     show_default=True,
     help="Paper size.",
@@ -165,11 +166,24 @@ def list_(settings: Settings, lang: str | None) -> None:
 @click.option(
     "--date", "date_", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD", help="Date printed."
 )
-@click.option("--sets", type=click.IntRange(1, 10), help="Sets (1-10).")
-@click.option("--reps", type=click.IntRange(1, 100), help="Repetitions (1-100).")
-@click.option("--hold", type=click.IntRange(1, 300), metavar="SECONDS", help="Hold in seconds (1-300).")
-@click.option("--per-week", type=click.IntRange(1, 14), help="Sessions a week (1-14).")
-@click.option("--weeks", type=click.IntRange(1, 52), help="For how many weeks (1-52).")
+@click.option("--sets", type=click.IntRange(*L.SETS), help="Sets ({}-{}).".format(*L.SETS))
+@click.option("--reps", type=click.IntRange(*L.REPS), help="Repetitions ({}-{}).".format(*L.REPS))
+@click.option(
+    "--hold",
+    type=click.IntRange(*L.HOLD_SECONDS),
+    metavar="SECONDS",
+    help="Hold in seconds ({}-{}).".format(*L.HOLD_SECONDS),
+)
+@click.option(
+    "--per-week",
+    type=click.IntRange(*L.PER_WEEK),
+    help="Sessions a week ({}-{}).".format(*L.PER_WEEK),
+)
+@click.option(
+    "--weeks",
+    type=click.IntRange(*L.WEEKS),
+    help="For how many weeks ({}-{}).".format(*L.WEEKS),
+)
 @click.option("--note", metavar="TEXT", help="A note for this patient.")
 @LANG
 @LARGE
@@ -426,7 +440,7 @@ def booklet(
 )
 @click.option(
     "--paper",
-    type=click.Choice(["a4", "letter"], case_sensitive=False),
+    type=click.Choice(L.PAPERS, case_sensitive=False),
     default=None,
     help="Paper size (default: the file's paper:, else a4).",
 )

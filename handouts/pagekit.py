@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from reportlab.graphics.shapes import Drawing
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
@@ -77,25 +80,52 @@ def _logo(path: str, size: float):
     return _LOGOS[key]
 
 
+#: Room kept above and below the band's text when the band grows to hold it.
+BAND_PAD = 5.0
+
+
+def _band_parts(theme: Theme, left: str, right: str, website: str | None):
+    """The band's logo, organisation and right-hand text, wrapped to their columns."""
+    w, _ = theme.pagesize
+    bh = theme.band_height
+    x = theme.margin
+    logo = logo_drawing(theme, bh * 0.62)
+    logo_w = logo_h = 0.0
+    if logo is not None:
+        logo_w, logo_h = logo.wrap(bh, bh)
+        x += logo_w + 8
+    # the right-hand column as wide as its longest line, up to 40% of the frame: the rest is the
+    # organisation's
+    st = theme.styles["band_right"]
+    natural = max(stringWidth(t, st.fontName, st.fontSize) for t in (right, website or ""))
+    right_w = min(theme.frame_width * 0.4, natural + 2)
+    right_text = esc(right) + (f"<br/>{esc(website)}" if website else "")
+    right_p = Paragraph(right_text, st)
+    _, rh = right_p.wrap(right_w, 10_000)
+    p = Paragraph(esc(left), theme.styles["band"])
+    left_w = w - theme.margin - x - right_w - 8  # a clear gap between the two columns
+    _, ph = p.wrap(left_w, 10_000)
+    return logo, logo_h, x, p, ph, right_p, rh, right_w
+
+
+def band_height(theme: Theme, left: str, right: str, website: str | None = None) -> float:
+    """The band's height: the theme's, or taller when the organisation or the right-hand text
+    needs more lines (they wrap; nothing in the band is ever clipped or overprinted)."""
+    logo, logo_h, _, _, ph, _, rh, _ = _band_parts(theme, left, right, website)
+    return max(theme.band_height, ph + 2 * BAND_PAD, rh + 2 * BAND_PAD, logo_h + 2 * BAND_PAD)
+
+
 def draw_band(canv: Canvas, theme: Theme, left: str, right: str, website: str | None = None) -> None:
     """The brand band across the top of the page: logo, organisation, document kind."""
     w, h = theme.pagesize
-    bh = theme.band_height
+    bh = band_height(theme, left, right, website)
+    logo, logo_h, x, p, ph, right_p, rh, right_w = _band_parts(theme, left, right, website)
     canv.saveState()
     canv.setFillColor(theme.colours["primary"])
     canv.rect(0, h - bh, w, bh, stroke=0, fill=1)
-    x = theme.margin
-    logo = logo_drawing(theme, bh * 0.62)
     if logo is not None:
-        lw, lh = logo.wrap(bh, bh)
-        logo.drawOn(canv, x, h - bh + (bh - lh) / 2)
-        x += lw + 8
-    right_text = esc(right) + (f"<br/>{esc(website)}" if website else "")
-    right_p = Paragraph(right_text, theme.styles["band_right"])
-    rw, rh = right_p.wrap(theme.frame_width * 0.4, bh)
-    right_p.drawOn(canv, w - theme.margin - theme.frame_width * 0.4, h - bh + (bh - rh) / 2)
-    p = Paragraph(esc(left), theme.styles["band"])
-    pw, ph = p.wrap(w - theme.margin - x - theme.frame_width * 0.4, bh)
+        logo.drawOn(canv, theme.margin, h - bh + (bh - logo_h) / 2)
+    right_p.drawOn(canv, w - theme.margin - right_w, h - bh + (bh - rh) / 2)
     p.drawOn(canv, x, h - bh + (bh - ph) / 2)
     canv.restoreState()
 
@@ -123,7 +153,6 @@ def footer_height(theme: Theme, lines: list[str]) -> float:
 
 def draw_footer(canv: Canvas, theme: Theme, lines: list[str], page_text: str) -> None:
     """Footer: a rule, ``lines`` of small type on the left, the page number on the right."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
 
     w, _ = theme.pagesize
     m = theme.margin
@@ -169,7 +198,10 @@ class Badge(Flowable):
         c.drawCentredString(r, r - size * 0.35, str(self.number))
 
 
+@lru_cache(maxsize=64)
 def qr_drawing(url: str, size: float) -> Drawing:
+    """The QR code for ``url``, ``size`` points square; made once per address and size (encoding a
+    long address takes a second, and a page is laid out several times while it is fitted)."""
     from reportlab.graphics.barcode.qr import QrCodeWidget
 
     widget = QrCodeWidget(url, barLevel="M")

@@ -27,7 +27,7 @@ def _node(shape) -> dict:
     elif isinstance(shape, S.Choice):
         out = {"type": "string", "enum": list(shape.values)}
     elif isinstance(shape, S.Url):
-        out = {"type": "string", "pattern": "^https://", "maxLength": 2000}
+        out = {"type": "string", "pattern": "^https://", "maxLength": shape.max_len}
     elif isinstance(shape, S.File):
         suffixes = "|".join(s.lstrip(".") for s in shape.suffixes)
         out = {"type": "string", "maxLength": 500, "pattern": rf"(?i)\.({suffixes})$"}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from handouts import limits as L
 from handouts.model import Colours
 
 MAX_TEXT = 5000
@@ -16,7 +17,7 @@ ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 HEX_PATTERN = r"^#[0-9A-Fa-f]{6}$"
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Z]{2})?$"
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
-PAPERS = ("a4", "letter")
+PAPERS = L.PAPERS
 SCHEMA_VERSION = 1
 #: The guide's sections, in print order.
 GUIDE_SECTIONS = ("importance", "finding_relief", "recommendations", "evidence", "trends")
@@ -54,6 +55,7 @@ class Choice:
 
 @dataclass(frozen=True)
 class Url:
+    max_len: int = 300
     about: str = "an https:// web address"
 
 
@@ -108,9 +110,9 @@ ID_REF = Text(60, about="the id of an entry defined elsewhere in the library")
 
 DOCUMENT = Fields(
     required={
-        "title": Text(120),
+        "title": Text(75),
         "subtitle": Text(200),
-        "version": Text(40),
+        "version": Text(30),
         "last_reviewed": Date(),
         "language": Text(10, LANGUAGE_PATTERN, "a language code such as 'en' or 'sv'"),
     }
@@ -119,12 +121,16 @@ COLOURS = Fields(
     required={name: Text(20, HEX_PATTERN, "a colour as #RRGGBB") for name in Colours.__dataclass_fields__}
 )
 LOGO_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg")
+# Limits of text printed on page furniture (the band, the footer, the "Prepared for" line) are the
+# lengths that fit on the fullest shipped page in every language and print size
+# (tests/test_field_limits.py proves each at its limit); longer text in the body wraps, and a page
+# it no longer fits fails the build saying by how much.
 BRAND = Fields(
-    required={"organisation": Text(120), "contact": Text(300), "colours": COLOURS},
-    optional={"website": Url(), "logo": File(LOGO_SUFFIXES)},
+    required={"organisation": Text(60), "contact": Text(300), "colours": COLOURS},
+    optional={"website": Url(100), "logo": File(LOGO_SUFFIXES)},
 )
-PER_WEEK = Whole(1, 14, "sessions a week")
-WEEKS = Whole(1, 52, "weeks")
+PER_WEEK = Whole(*L.PER_WEEK, "sessions a week")
+WEEKS = Whole(*L.WEEKS, "weeks")
 PROGRAMME = Fields(
     required={
         "per_week": range_of(PER_WEEK.low, PER_WEEK.high, PER_WEEK.about),
@@ -152,9 +158,9 @@ GUIDE = Fields(
         "references": Items(REFERENCE, 1),
     }
 )
-REPS = Whole(1, 100, "repetitions")
-HOLD = Whole(1, 300, "seconds")
-SETS = Whole(1, 10, "sets")
+REPS = Whole(*L.REPS, "repetitions")
+HOLD = Whole(*L.HOLD_SECONDS, "seconds")
+SETS = Whole(*L.SETS, "sets")
 WORDS = Text(60, about="the source's words, when it gives no number")
 DOSE = Fields(
     optional={
@@ -180,7 +186,7 @@ EXERCISE = Fields(
         "positions": Items(Text(40)),
         "safety": Items(ID_REF),
         "references": Items(ID_REF),
-        "video": Url(),
+        "video": Url(200, "an https:// address of a video; a longer one makes a QR code too dense to scan"),
         "pictures": File((".yaml",), "the exercise's figure file, beside the library"),
     },
 )
@@ -212,14 +218,14 @@ LIBRARY = Fields(
 
 # -- a patient's programme file --------------------------------------------------------------
 SIDES = ("each", "left", "right")
-CLINICIAN = Fields(required={"name": Text(120)}, optional={"contact": Text(200)})
+CLINICIAN = Fields(required={"name": Text(40)}, optional={"contact": Text(50)})
 CHOSEN = Fields(
     required={"id": ID_REF},
     optional={"sets": SETS, "reps": REPS, "hold": HOLD, "sides": Choice(SIDES), "notes": Text(600)},
 )
 PROGRAM = Fields(
     required={
-        "patient": Text(120),
+        "patient": Text(70),
         "clinician": CLINICIAN,
         "start": Date(),
         "weeks": WEEKS,

@@ -15,7 +15,7 @@ from handouts.compose import NO_RX, Prescription, Schedule, cite_numbers
 from handouts.errors import LayoutError
 from handouts.i18n import Labels
 from handouts.model import Exercise, Library
-from handouts.pagekit import draw_band, draw_footer, footer_height, numbered_canvas
+from handouts.pagekit import band_height, draw_band, draw_footer, footer_height, numbered_canvas
 from handouts.tagging import finish
 from handouts.theme import FONT, Theme
 
@@ -184,7 +184,13 @@ def render_pages(
 
     _, h = theme.pagesize
     foot = footer_height(theme, footer)
-    frame_h = h - theme.band_height - foot - 10 - 10  # 10 pt clear above the footer rule
+    band = band_height(theme, lib.brand.organisation, band_right, lib.brand.website)
+    frame_h = h - band - foot - 10 - 10  # 10 pt clear above the footer rule
+    if band > h / 4:
+        raise LayoutError(
+            f"the brand band takes {math.ceil(band / 72 * 25.4)} mm of the {theme.paper.upper()} page; "
+            "shorten brand.organisation or brand.website"
+        )
     story: list = []
     count = 0
     for name, content in pages:
@@ -231,7 +237,10 @@ def large_print_parts(lib, ex, theme, labels, schedule, rx, prepared, depth: int
     continued = [P(Paragraph(esc(labels("continued", name=ex.name)), s["h2"]))]
     pointer = [Spacer(1, 10), P(Paragraph(f"<b>{esc(labels('safety_over'))}</b>", s["safety_title"]))]
     n = 3 if ex.pictures else 2  # title, steps (and pictures) together on page one
-    return Parts(build, (PANEL * 1.4, PANEL * 1.2, PANEL, PANEL * 0.8, PANEL * 0.7), 2, continued, n, pointer)
+    # Two pages designed as a pair; when a long organisation, clinician or name leaves the pair too
+    # little room, a third page takes what follows rather than the build failing or type shrinking.
+    panels = (PANEL * 1.4, PANEL * 1.2, PANEL, PANEL * 0.8, PANEL * 0.7)
+    return Parts(build, panels, 3, continued, n, pointer)
 
 
 def render_sheet(

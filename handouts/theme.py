@@ -69,6 +69,8 @@ def hyphenator(language: str):
 
     Only long compound words are split (twelve letters or more): never words with
     digits (numbers, doses, units such as 20–30), never English, never large print.
+    A run of letters longer than any real word (over 60) is left to be broken at the
+    line's end: hyphenating it would take minutes and could leave it running off the page.
     """
     if language == "en":
         return None
@@ -82,7 +84,7 @@ def hyphenator(language: str):
     iterate = pyphen.Pyphen(lang=lang).iterate
 
     def pairs(word: str):
-        if len(word) < 12 or any(ch.isdigit() for ch in word):
+        if len(word) < 12 or len(word) > 60 or any(ch.isdigit() for ch in word):
             return ()
         return iterate(word)
 
@@ -105,9 +107,11 @@ def build_theme(brand: Brand, paper: str = "a4", large_print: bool = False, lang
     hyphens = None if large_print else hyphenator(language)  # large print: whole words only
 
     def style(name, size, bold=False, colour="text", leading=1.35, alignment=TA_LEFT, **kw):
-        if hyphens is not None:
+        # the band holds names and a web address: never hyphenated (see blocks._title)
+        if hyphens is not None and name not in ("band", "band_right"):
             kw.setdefault("hyphenationLang", hyphens)
-            kw.setdefault("embeddedHyphenation", 1)
+            # not at a word's own hyphens: reportlab then leaves the rest of a long run unbroken
+            kw.setdefault("embeddedHyphenation", 0)
         kw.setdefault("allowWidows", 0)  # never a paragraph's last line alone atop a page
         return ParagraphStyle(
             name,

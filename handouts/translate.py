@@ -13,6 +13,7 @@ from handouts import model as m
 from handouts.checker import Checker
 from handouts.errors import Problem, ValidationError
 from handouts.loader import Node, load
+from handouts.shapes import GUIDE_SECTIONS
 
 
 def translation_path(lib: m.Library, lang: str) -> Path:
@@ -223,7 +224,7 @@ def apply_translation(lib: m.Library, lang: str, strict: bool = False) -> m.Libr
         c.mapping(top["document"], "document", optional=("title", "subtitle")) if "document" in top else None
     )
     brand_d = c.mapping(top["brand"], "brand", optional=("contact",)) if "brand" in top else None
-    secs = ("importance", "finding_relief", "recommendations", "evidence", "trends")
+    secs = GUIDE_SECTIONS
     g_d = (
         c.mapping(top["guide"], "guide", optional=("introduction", "faq", *secs)) if "guide" in top else None
     )

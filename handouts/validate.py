@@ -94,7 +94,9 @@ def _brand(c: Checker, node: Node) -> m.Brand | None:
     )
     contact = c.text(d["contact"], "brand.contact", S.BRAND["contact"].max_len) if "contact" in d else None
     colours = _colours(c, d["colours"], "brand.colours") if "colours" in d else None
-    website = c.https_url(d["website"], "brand.website") if "website" in d else None
+    website = (
+        c.https_url(d["website"], "brand.website", S.BRAND["website"].max_len) if "website" in d else None
+    )
     logo = c.asset(d["logo"], "brand.logo", S.LOGO_SUFFIXES) if "logo" in d else None
     if logo is not None:
         from handouts.figures.images import check_image
@@ -165,7 +167,7 @@ def _references(c: Checker, node: Node, path: str) -> tuple[m.Reference, ...] | 
         words = ("authors", "organisation", "publisher")
         opt = {k: c.text(d[k], f"{p}.{k}", S.REFERENCE[k].max_len) for k in words if k in d}
         if "url" in d:
-            opt["url"] = c.https_url(d["url"], f"{p}.url")
+            opt["url"] = c.https_url(d["url"], f"{p}.url", S.REFERENCE["url"].max_len)
         if not ("authors" in d or "organisation" in d):
             c.error(n, p, "a reference needs 'authors' or 'organisation'")
             continue
@@ -335,7 +337,7 @@ def _exercise(c: Checker, node: Node, path: str, seen: dict, faq_ids, ref_ids) -
     if "references" in d:
         kw["references"] = _refs(c, d["references"], f"{path}.references", ref_ids, "reference")
     if "video" in d:
-        kw["video"] = c.https_url(d["video"], f"{path}.video")
+        kw["video"] = c.https_url(d["video"], f"{path}.video", E["video"].max_len)
     if "pictures" in d:
         from handouts.figures.spec import read_pictures
 
@@ -459,10 +461,10 @@ def validate_node(root: Node, c: Checker, path: Path) -> m.Library | None:
     )
 
 
-def load_library(path: Path | str, strict: bool = False, name: str | None = None) -> m.Library:
+def load_library(path: Path | str, strict: bool = False) -> m.Library:
     """Load and validate a library file. Raises ValidationError listing every problem."""
     path = Path(path)
-    name = name or str(path)
+    name = str(path)
     root, problems = load(path, name)
     c = Checker(name, base=path.resolve().parent)
     c.problems.extend(problems)

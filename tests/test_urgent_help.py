@@ -84,3 +84,28 @@ def test_a_web_reference_without_a_year_needs_its_address(project):
     with pytest.raises(ValidationError) as err:
         load(str(cfg))
     assert "a reference needs a 'year', or a 'url'" in err.value.format_message()
+
+
+def _pages(path):
+    from pypdf import PdfReader
+
+    return [" ".join(p.extract_text().split()) for p in PdfReader(str(path)).pages]
+
+
+@pytest.mark.parametrize(("lang", "large"), [("en", False), ("sv", False), ("en", True)])
+def test_the_booklet_prints_every_sign_on_the_how_to_and_faq_pages(run, tmp_path, library, lang, large):
+    out = tmp_path / "booklet.pdf"
+    args = ["booklet", "-o", out, "--lang", lang] + (["--large-print"] if large else [])
+    assert run(*args).exit_code == 0
+    lib = localised(library, lang)
+    u = lib.urgent_help
+    pages = _pages(out)
+    with_box = [i for i, text in enumerate(pages) if all(" ".join(s.split()) in text for s in u.emergency)]
+    assert len(with_box) == 2, with_box  # how to use this booklet, and the FAQ
+    for i in with_box:
+        text = pages[i] + (pages[i + 1] if i + 1 < len(pages) else "")
+        for sign in u.same_day:
+            assert " ".join(sign.split()) in text
+        assert u.emergency_number in text and u.urgent_number in text
+    unreviewed = "Not yet clinically reviewed" if lang == "en" else "Ännu inte granskat av vårdpersonal"
+    assert unreviewed in pages[with_box[0]] + pages[with_box[0] + 1]
