@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
+from procs import alive, children
 from pypdf import PdfReader
 
 from handouts import batch as batch_module
@@ -325,23 +326,6 @@ def test_a_closed_stderr_still_builds(project):
 # -- interrupts ------------------------------------------------------------------------------
 
 
-def _children(pid: int) -> set[int]:
-    found = set()
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        children = task / "children"
-        if children.is_file():
-            found |= {int(x) for x in children.read_text().split()}
-    return found
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return False
-    return state != "Z"
-
-
 def _big_batch(project: Path, rows: int) -> Path:
     csv = project / "patients.csv"
     lines = ["patient,clinician,date,exercises"]
@@ -378,7 +362,7 @@ def test_an_interrupt_stops_a_parallel_batch_at_once(project, sig):
         deadline = time.monotonic() + 60
         while len(list(out.glob("*.pdf"))) < 3 and time.monotonic() < deadline:
             time.sleep(0.05)
-        workers = _children(proc.pid)
+        workers = children(proc.pid)
         assert workers, "the batch should run in worker processes"
         sent = time.monotonic()
         proc.send_signal(sig)
@@ -392,7 +376,7 @@ def test_an_interrupt_stops_a_parallel_batch_at_once(project, sig):
     assert took < 2.0, f"took {took:.1f} s to stop"
     assert "interrupted:" in stderr and "Traceback" not in stderr
     time.sleep(0.2)
-    assert not [w for w in workers if _alive(w)], "worker processes were left behind"
+    assert not [w for w in workers if alive(w)], "worker processes were left behind"
     recorded = _manifest(out)["outputs"]
     on_disk = {p.name for p in out.glob("*.pdf")}
     # every recorded file is on disk; a file a worker finished as it was stopped may be unrecorded
@@ -410,14 +394,14 @@ def test_workers_die_with_a_killed_parent(project):
         deadline = time.monotonic() + 60
         while len(list(out.glob("*.pdf"))) < 2 and time.monotonic() < deadline:
             time.sleep(0.05)
-        workers = _children(proc.pid)
+        workers = children(proc.pid)
         assert workers
         proc.kill()
         proc.wait()
         deadline = time.monotonic() + 5
-        while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+        while any(alive(w) for w in workers) and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert not [w for w in workers if _alive(w)], "workers outlived their killed parent"
+        assert not [w for w in workers if alive(w)], "workers outlived their killed parent"
     finally:
-        for w in _children(proc.pid):
+        for w in children(proc.pid):
             os.kill(w, signal.SIGKILL)

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 from pdfcheck import check_structure
+from procs import alive, children
 from pypdf import PdfReader
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL (POSIX)")
@@ -84,14 +85,23 @@ def _check_folder(out: Path, expected_pages: dict[str, int], context: str) -> No
 
 
 def _kill_at(out: Path, delay: float) -> int | None:
-    """Start a build, SIGKILL it after ``delay`` seconds; its exit code if it finished first."""
+    """Start a build, SIGKILL it after ``delay`` seconds; its exit code if it finished first.
+    Its worker processes must end with it: none is left behind."""
     proc = _build(out)
     time.sleep(delay)
+    workers = children(proc.pid)
     code = proc.poll()
     if code is None:
         proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)
     proc.stderr.close()
+    deadline = time.monotonic() + 5
+    while any(alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    left = [w for w in workers if alive(w)]
+    for w in left:
+        os.kill(w, signal.SIGKILL)
+    assert not left, f"worker processes outlived the killed build: {left}"
     return code
 
 
