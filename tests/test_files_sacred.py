@@ -390,11 +390,12 @@ def test_an_interrupt_stops_a_parallel_batch_at_once(project, sig):
 def test_workers_die_with_a_killed_parent(project):
     out = project / "out"
     proc = _start_batch(project, out, subprocess.DEVNULL)
+    workers: set[int] = set()
     try:
         deadline = time.monotonic() + 60
         while len(list(out.glob("*.pdf"))) < 2 and time.monotonic() < deadline:
             time.sleep(0.05)
-        workers = children(proc.pid)
+        workers |= children(proc.pid)
         assert workers
         proc.kill()
         proc.wait()
@@ -402,6 +403,7 @@ def test_workers_die_with_a_killed_parent(project):
         while any(alive(w) for w in workers) and time.monotonic() < deadline:
             time.sleep(0.05)
         assert not [w for w in workers if alive(w)], "workers outlived their killed parent"
-    finally:
-        for w in children(proc.pid):
-            os.kill(w, signal.SIGKILL)
+    finally:  # never leave a process behind, even when the test fails
+        for w in workers:
+            if alive(w):
+                os.kill(w, signal.SIGKILL)
