@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from handouts import __version__
-from handouts.errors import BuildError, HandoutsError, Interrupted, UsageProblem
+from handouts.errors import BuildError, HandoutsError, Interrupted, LayoutError, UsageProblem
 from handouts.model import Library
 from handouts.paths import confine, is_regular_file, relative_target
 
@@ -236,8 +236,25 @@ def run_job(job: Job, out: str, epoch: int) -> Result:
             data = _render(_WORKER["lib"], job)
         write_atomic(confine(Path(out), job.target), data)
     except HandoutsError as exc:
-        return Result(job.target, f"{job.label or job.target}: {exc.format_message()}")
+        message = exc.format_message()
+        if isinstance(exc, LayoutError) and job.kind == "program" and job.program is not None:
+            message += _printed_fields(job.program)
+        return Result(job.target, f"{job.label or job.target}: {message}")
     return Result(job.target, None, hashlib.sha256(data).hexdigest(), len(data))
+
+
+def _printed_fields(program) -> str:
+    """For a programme that does not fit: the lengths of the patient's fields that print on its
+    pages, longest first, so a CSV row's author knows which column to shorten."""
+    fields = {
+        "patient": program.patient,
+        "clinician": program.clinician,
+        "contact": program.clinician_contact,
+        "notes": program.notes,
+    }
+    sized = sorted(((len(v), k) for k, v in fields.items() if v), reverse=True)
+    shown = ", ".join(f"{k} {n} characters" for n, k in sized)
+    return f" (printed from this programme: {shown}; shorten the longest)" if shown else ""
 
 
 def _run_packed(args) -> Result:

@@ -407,3 +407,23 @@ def test_workers_die_with_a_killed_parent(project):
         for w in workers:
             if alive(w):
                 os.kill(w, signal.SIGKILL)
+
+
+def test_a_programme_that_does_not_fit_names_the_fields_it_prints(monkeypatch, library, tmp_path):
+    """An overflow in a batch names the row's printed columns, longest first."""
+    from handouts.errors import LayoutError
+    from handouts.program import Program
+
+    def overflow(lib, job):
+        raise LayoutError("the page for 'cat-cow' does not fit on one A4 page: it is 3 mm (9 pt) too long")
+
+    monkeypatch.setattr(b, "_render", overflow)
+    b._WORKER["lib"] = library
+    prog = Program("A" * 70, "Sam Physio", "Tel 0100", "2026-12-01", None, 6, 3, "Warm up first.", ())
+    job = b.Job("program", "x.pdf", program=prog, label="patients.csv:7")
+    result = b.run_job(job, str(tmp_path), 0)
+    assert result.error.startswith("patients.csv:7: the page for 'cat-cow' does not fit")
+    assert result.error.endswith(
+        "(printed from this programme: patient 70 characters, notes 14 characters, clinician 10 characters, "
+        "contact 8 characters; shorten the longest)"
+    )
