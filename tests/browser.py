@@ -36,7 +36,15 @@ CHROMIUM_ARGS = [
 
 
 def chromium_path() -> str | None:
-    for name in (os.environ.get("HANDOUTS_CHROMIUM"), "/usr/bin/chromium", "chromium", "chromium-browser"):
+    candidates = (
+        os.environ.get("HANDOUTS_CHROMIUM"),
+        "/usr/bin/chromium",
+        "chromium",
+        "chromium-browser",
+        "google-chrome-stable",  # preinstalled on some CI runners
+        "google-chrome",
+    )
+    for name in candidates:
         if name and (found := shutil.which(name)):
             return found
     return None
