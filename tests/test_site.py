@@ -240,3 +240,18 @@ def test_a_link_in_the_output_folder_is_refused(tmp_path, lib):
     with pytest.raises(UsageProblem, match="symbolic link"):
         write_site(out, lib, plan(lib, ["en"], nested=False, large=False))
     assert not any(elsewhere.iterdir())
+
+
+def test_build_site_on_the_command_line(tmp_path):
+    from handouts.cli import cli
+
+    if "--site" not in [p.opts[0] for p in cli.commands["build"].params if p.opts]:
+        pytest.skip("build --site is not wired into the command line")
+    out = tmp_path / "out"
+    args = ["--config", str(LIBRARY), "build", "--out", str(out), "--jobs", "1", "--site"]
+    first = CliRunner().invoke(cli, args)
+    assert first.exit_code == 0, first.output
+    assert "download page" in first.output and (out / "index.html").is_file()
+    assert (out / "thumbs" / "sheets" / "cat-cow.png").is_file()
+    again = CliRunner().invoke(cli, args)
+    assert again.exit_code == 0 and "download page" not in again.output  # nothing to rewrite
