@@ -24,13 +24,16 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## Create .venv and install Handouts with its test and dev tools
 
-pdfs: $(STAMP) ## Build every PDF into out/ (each language, standard and large print)
-	$(BIN)/handouts build --out $(OUT) --lang all --large-print
+pdfs: $(STAMP) ## Build every PDF into out/ (each language, standard and large print) and its download page
+	$(BIN)/handouts build --out $(OUT) --lang all --large-print --site
 
 browser: ## Install Chromium for the browser tests (Debian's package; needs root)
 	@command -v chromium >/dev/null 2>&1 || { \
-		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		if command -v google-chrome >/dev/null 2>&1; then :; \
+		elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 			apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+		elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then \
+			sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; \
 		else \
 			echo "No chromium and no way to install it here: the browser tests will be skipped."; \
 		fi; }

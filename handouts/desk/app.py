@@ -14,6 +14,7 @@ from pathlib import Path
 from flask import Blueprint, Flask, Response, abort, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from handouts import shapes as S
 from handouts.desk import form as deskform
 from handouts.desk.worker import Renderer
 
@@ -181,7 +182,19 @@ def _view(values=None, errors=None):
         values=values,
         errors=errors or deskform.Errors(),
         bounds=deskform.BOUNDS,
+        limits=TEXT_LIMITS,
     )
+
+
+#: Each text field's longest value: the programme file's limits (handouts.shapes), so the form
+#: refuses in the browser what the server would refuse.
+TEXT_LIMITS = {
+    "patient": S.PROGRAM["patient"].max_len,
+    "clinician": S.CLINICIAN["name"].max_len,
+    "contact": S.CLINICIAN["contact"].max_len,
+    "notes": S.PROGRAM["notes"].max_len,
+    "exercise_notes": S.CHOSEN["notes"].max_len,
+}
 
 
 def library_dose(ex, lab) -> str:
