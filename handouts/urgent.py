@@ -110,7 +110,9 @@ def urgent_box(lib: Library, theme: Theme, labels: Labels, width: float, depth: 
         body = [head, Spacer(1, 2), groups, Spacer(1, 3), source]
     else:
         body = [head, Spacer(1, 2), *emergency, Spacer(1, 4), *same_day, Spacer(1, 3), source]
-    box = Table([[body]], colWidths=[width])
+    # One row a line, so a tall box (large print) splits between pages, boxed on each.
+    rows = [[f] for f in body if not isinstance(f, Spacer)]
+    box = Table(rows, colWidths=[width], splitByRow=1, repeatRows=0)
     box.setStyle(
         TableStyle(
             [
@@ -118,8 +120,10 @@ def urgent_box(lib: Library, theme: Theme, labels: Labels, width: float, depth: 
                 ("BACKGROUND", (0, 0), (-1, -1), theme.colours["background"]),
                 ("LEFTPADDING", (0, 0), (-1, -1), pad),
                 ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-                ("TOPPADDING", (0, 0), (-1, -1), 5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+                ("TOPPADDING", (0, 0), (-1, -1), 1),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+                ("TOPPADDING", (0, 0), (-1, 0), 5),
+                ("BOTTOMPADDING", (0, -1), (-1, -1), 6),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ]
         )
