@@ -317,16 +317,17 @@ def write_translation_template(
     return target
 
 
-def write_contact_sheet(lib: Library, target: Path, paper: str = "a4") -> Path:
-    """Every exercise's picture panels on a contact sheet, written atomically."""
+def write_contact_sheet(lib: Library, target: Path, paper: str = "a4", ids=()) -> Path:
+    """Every exercise's picture panels (or those of ``ids``) on a contact sheet, written atomically."""
     import tempfile
 
     from handouts.figures.contact import write_contact_sheet as contact
     from handouts.writer import write_atomic
 
+    check_ids(lib, ids)
     with tempfile.TemporaryDirectory() as d, rendering(lib, Options(paper=paper)) as (lib, theme, _):
         tmp = Path(d) / "contact.pdf"
-        contact(lib, tmp, theme.pagesize)
+        contact(lib, tmp, theme.pagesize, ids=list(ids) or None)
         data = tmp.read_bytes()
     write_atomic(target, data)
     return target

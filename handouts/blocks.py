@@ -192,7 +192,7 @@ MIN_PANEL = 70.0
 MAX_PANEL = 150.0
 
 
-def _pictures(ex: Exercise, theme: Theme, width: float, panel_h: float) -> list:
+def _pictures(ex: Exercise, theme: Theme, width: float, panel_h: float, labels: Labels | None = None) -> list:
     if not ex.pictures:
         return []
     from handouts.figures.render import picture_flowable
@@ -210,6 +210,11 @@ def _pictures(ex: Exercise, theme: Theme, width: float, panel_h: float) -> list:
     widths = []
     for i in range(n):
         widths.append(cell_w + (gap if i < n - 1 else 0))
+    # What the dashed outline means, on a line under the captions; the room comes from the
+    # padding round the pictures. Large print has no line to spare on page one: there the
+    # booklet's how-to page explains it.
+    dashed = any(p.figure is not None and p.figure.ghost is not None for p in ex.pictures)
+    legend = labels is not None and dashed and not theme.large_print
     t = Table([cells], colWidths=widths)
     t.setStyle(
         TableStyle(
@@ -219,11 +224,14 @@ def _pictures(ex: Exercise, theme: Theme, width: float, panel_h: float) -> list:
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), gap),
                 ("RIGHTPADDING", (-1, 0), (-1, 0), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 8),
+                ("TOPPADDING", (0, 0), (-1, -1), 1 if legend else 8),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0 if legend else 3),
             ]
         )
     )
-    return [t]
+    if not legend:
+        return [t]
+    return [t, P(Paragraph(esc(labels("start_legend")), s["caption"]))]
 
 
 def _dose_box(rows: list[tuple[str, str]], theme: Theme, labels: Labels, width: float) -> Table:
@@ -410,7 +418,7 @@ def exercise_parts(
     if prepared is not None:
         head += [Spacer(1, 2), prepared_lines(prepared, theme, labels, width), Spacer(1, 2)]
     parts = [head, _steps(ex, theme, labels, rx, width, depth)]
-    pictures = _pictures(ex, theme, width, panel_h)
+    pictures = _pictures(ex, theme, width, panel_h, labels)
     if pictures:
         parts.append(pictures)
     notes = []

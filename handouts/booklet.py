@@ -244,6 +244,7 @@ def booklet_story(lib: Library, theme: Theme, labels: Labels, promo: bool, frame
                 s["step"],
             )
         ),
+        P(Paragraph(esc(labels("start_legend")), s["step"])),
         P(Paragraph(esc(cites), s["small"])),
         Spacer(1, 14),
         H(2, Paragraph(esc(labels("how_to_use_safety")), s["h2"])),

@@ -533,22 +533,25 @@ def batch(settings: Settings, csv_file: Path, out: Path, paper: str, lang, jobs,
 
 
 @cli.command()
+@click.argument("ids", nargs=-1, metavar="[ID]...")
 @_output("figures.pdf")
 @PAPER
 @FORCE_WRITE
 @click.pass_obj
-def figures(settings: Settings, output: Path, paper: str, force: bool) -> None:
-    """Write a contact sheet of every exercise's picture panels, for authors.
+def figures(settings: Settings, ids, output: Path, paper: str, force: bool) -> None:
+    """Write a contact sheet of every exercise's picture panels (or only those of each ID), for
+    authors: each panel with its number, caption, steps, camera and alt text.
 
     \b
     Example:
         handouts figures -o figures.pdf
+        handouts figures thread-the-needle -o thread.pdf
     """
     from handouts import api
 
     lib = settings.library()
     _check_output(settings, lib, output, force)
-    api.write_contact_sheet(lib, output, paper.lower())
+    api.write_contact_sheet(lib, output, paper.lower(), ids)
     click.echo(f"wrote {output}")
 
 

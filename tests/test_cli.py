@@ -56,3 +56,15 @@ def test_help_does_not_import_reportlab():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True)
     assert result.returncode == 0
+
+
+def test_figures_writes_one_exercise(run, tmp_path):
+    from pypdf import PdfReader
+
+    out = tmp_path / "one.pdf"
+    r = run("figures", "thread-the-needle", "-o", out)
+    assert r.exit_code == 0, r.output
+    text = " ".join(p.extract_text() for p in PdfReader(str(out)).pages)
+    assert "Thread the needle" in text and "Cat-cow" not in text and "Camera:" in text
+    r = run("figures", "thread-needle", "-o", tmp_path / "x.pdf")
+    assert r.exit_code == 2 and "Did you mean 'thread-the-needle'" in r.output

@@ -214,3 +214,14 @@ def test_bitmap_logo(run, tmp_path, suffix):
     assert result.exit_code == 0, result.output
     with pikepdf.open(out) as pdf:
         assert len(pdf.pages[0].get_images()) == 1
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+@pytest.mark.parametrize("exercise_id", IDS)
+def test_the_dashed_start_outline_is_explained_under_the_pictures(built, paper, exercise_id):
+    lib, out = built
+    text = pages_text(out[paper][exercise_id])[0]
+    dashed = any(
+        p.figure is not None and p.figure.ghost is not None for p in lib.exercise(exercise_id).pictures
+    )
+    assert ("Dashed outline: where you start." in text) == dashed

@@ -7,7 +7,7 @@ import math
 
 from handouts.figures import body as b
 from handouts.figures.model import Figure
-from handouts.figures.scene import (
+from handouts.figures.primitives import (
     MAT_TOP,
     SEAT_HIGH,
     SEAT_LOW,

@@ -19,11 +19,20 @@ from functools import lru_cache
 from handouts.colour import rgb
 from handouts.figures import body as b
 from handouts.figures.model import LIMB_JOINTS, Arrow, Figure, Pose
+from handouts.figures.primitives import (  # noqa: F401 - shapes and measures, used here and re-exported
+    MAT_TOP,
+    SEAT_HIGH,
+    SEAT_LOW,
+    Pt,
+    SceneError,
+    Shape,
+    _hull,
+    bounds,
+)
+from handouts.figures.props import prop_shapes
 from handouts.model import Colours
 
-Pt = tuple[float, float]
 PROP_LINE, PROP_FILL, PROP_WALL = "#8F8F8F", "#D4D4D4", "#EDEDED"
-MAT_TOP = 4.0
 #: Outline width of a body segment, and of a start pose's dashes, in body units.
 OUTLINE, GHOST_LINE = 2.0, 2.2
 #: Dash and gap of a start pose's outline, in body units.
@@ -33,8 +42,6 @@ SEAM = 1.2
 #: Room kept between an arrow and every body shape, in body units.
 CLEAR = 8.0
 ARROW_W, HEAD_LEN, HEAD_W = 3.6, 14.0, 8.5
-#: A seat lower or higher than this (units above the floor) means the pose is not sitting.
-SEAT_LOW, SEAT_HIGH = 25.0, 75.0
 #: Radii (half widths) at the two ends of each limb segment.
 LIMB_SEGMENTS = (
     ("upper_arm", "shoulder", "elbow", 5.6, 4.7),
@@ -47,39 +54,6 @@ LIMB_SEGMENTS = (
 BODY_PARTS = ("head", "neck", "upper_torso", "lower_torso") + tuple(
     f"{s}_{seg[0]}" for s in ("left", "right") for seg in LIMB_SEGMENTS
 )
-
-
-@dataclass(frozen=True)
-class Shape:
-    """``line`` (a polyline), ``poly`` (a polygon) or ``circle`` (centre, radius in ``width``).
-
-    ``stroke`` and ``fill`` are colours (or colour roles before :func:`build`); ``dash`` is
-    (on, off) in body units; ``role`` is body, ghost, prop, floor or arrow; ``part`` names
-    the body segment.
-    """
-
-    kind: str
-    points: tuple[Pt, ...]
-    width: float = 0.0
-    stroke: str | None = None
-    fill: str | None = None
-    dash: tuple[float, float] | None = None
-    role: str = ""
-    part: str = ""
-
-    def bounds(self) -> tuple[float, float, float, float]:
-        xs = [p[0] for p in self.points]
-        ys = [p[1] for p in self.points]
-        pad = self.width if self.kind == "circle" else self.width / 2
-        return min(xs) - pad, min(ys) - pad, max(xs) + pad, max(ys) + pad
-
-    def moved(self, dx: float, dy: float) -> Shape:
-        pts = tuple((x + dx, y + dy) for x, y in self.points)
-        return replace(self, points=pts)
-
-
-class SceneError(ValueError):
-    """A figure that cannot be drawn as asked (the message names what and why)."""
 
 
 # -- colour -----------------------------------------------------------------------------------
@@ -153,34 +127,6 @@ def palette(colours: Colours) -> Palette:
 
 
 # -- geometry helpers -------------------------------------------------------------------------
-
-
-def bounds(shapes) -> tuple[float, float, float, float]:
-    bs = [s.bounds() for s in shapes]
-    return min(x[0] for x in bs), min(x[1] for x in bs), max(x[2] for x in bs), max(x[3] for x in bs)
-
-
-def _hull(points: list[Pt]) -> list[Pt]:
-    pts = sorted(set(points))
-    if len(pts) < 3:
-        return pts
-
-    def half(seq):
-        out: list[Pt] = []
-        for p in seq:
-            while (
-                len(out) > 1
-                and (
-                    (out[-1][0] - out[-2][0]) * (p[1] - out[-2][1])
-                    - (out[-1][1] - out[-2][1]) * (p[0] - out[-2][0])
-                )
-                <= 0
-            ):
-                out.pop()
-            out.append(p)
-        return out[:-1]
-
-    return half(pts) + half(reversed(pts))
 
 
 def _xy(v) -> Pt:
@@ -662,7 +608,6 @@ def _posed(pose: Pose, fig: Figure):
 @lru_cache(maxsize=512)
 def geometry(fig: Figure) -> tuple[Shape, ...]:
     """Every shape of the panel, back to front, in body units, with colour roles."""
-    from handouts.figures.props import prop_shapes
 
     cam = _camera(fig)
     wsk = world(fig.pose, fig)

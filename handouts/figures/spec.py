@@ -38,6 +38,8 @@ from handouts.figures.model import (
 from handouts.loader import Node, load
 
 MIN_PANELS = 2
+#: More panels than this do not fit beside the steps on one sheet (and past 26 run out of letters).
+MAX_PANELS = 4
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
 PANEL_KEYS = (
     "caption",
@@ -91,6 +93,13 @@ def read_figure_file(c: Checker, root: Node) -> tuple[m.Picture, ...] | None:
         c.error(
             d["panels"], "panels", f"a figure needs at least {MIN_PANELS} panels: the start and the movement"
         )
+    if len(items) > MAX_PANELS:
+        c.error(
+            d["panels"],
+            "panels",
+            f"a figure has {len(items)} panels; at most {MAX_PANELS} fit beside the steps on a sheet",
+        )
+        return None
     poses: list[Pose | None] = []
     out = []
     cams = [camera]
