@@ -80,3 +80,14 @@ def labels(language: str = "en") -> Labels:
                 [Problem(path.name, None, None, f"labels.{k}", "missing label") for k in missing], path.name
             )
     return Labels(language, table)
+
+
+def language_name(code: str) -> str:
+    """The language's own name from its label catalogue ("Svenska"), else its code."""
+    import yaml
+
+    try:
+        data = yaml.safe_load((catalogues() / f"{code}.yaml").read_text(encoding="utf-8"))
+        return str(data.get("name") or code)
+    except (OSError, ValueError, AttributeError, yaml.YAMLError):
+        return code

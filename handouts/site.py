@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from handouts.errors import BuildError, UsageProblem
+from handouts.i18n import language_name
 from handouts.model import Library
 from handouts.paths import confine, is_regular_file
 
@@ -95,11 +96,7 @@ def _thumbnail(pdf: Path) -> tuple[bytes, int]:
     """A PNG of the first page, THUMB_WIDTH pixels wide, and the page count."""
     import io
 
-    pdfium = _pdfium()
-    try:
-        doc = pdfium.PdfDocument(str(pdf))
-    except (pdfium.PdfiumError, OSError) as exc:
-        raise BuildError(f"cannot make a thumbnail of {pdf}: {exc}") from None
+    doc = _open_pdf(pdf, "make a thumbnail of")
     try:
         page = doc[0]
         width = page.get_width()
@@ -112,6 +109,14 @@ def _thumbnail(pdf: Path) -> tuple[bytes, int]:
     return buf.getvalue(), count
 
 
+def _open_pdf(pdf: Path, doing: str):
+    pdfium = _pdfium()
+    try:
+        return pdfium.PdfDocument(str(pdf))
+    except (pdfium.PdfiumError, OSError) as exc:
+        raise BuildError(f"cannot {doing} {pdf}: {exc}") from None
+
+
 def _pdfium():
     try:
         import pypdfium2
@@ -121,27 +126,11 @@ def _pdfium():
 
 
 def _page_count(pdf: Path) -> int:
-    pdfium = _pdfium()
-    try:
-        doc = pdfium.PdfDocument(str(pdf))
-    except (pdfium.PdfiumError, OSError) as exc:
-        raise BuildError(f"cannot read {pdf}: {exc}") from None
+    doc = _open_pdf(pdf, "read")
     try:
         return len(doc)
     finally:
         doc.close()
-
-
-def _language_name(code: str) -> str:
-    import yaml
-
-    from handouts.i18n import catalogues
-
-    try:
-        data = yaml.safe_load((catalogues() / f"{code}.yaml").read_text(encoding="utf-8"))
-        return str(data.get("name") or code)
-    except (OSError, ValueError, AttributeError, yaml.YAMLError):
-        return code
 
 
 def write_site(out: Path, lib: Library, jobs, force: bool = False) -> list[Path]:
@@ -307,7 +296,7 @@ def render_page(lib: Library, lang: str, folder: str, entries: dict, others: lis
     if others:
         links = "".join(
             f'<li><a href="{e(_rel(posixpath.join(d, "index.html"), folder))}" hreflang="{e(m)}" lang="{e(m)}">'
-            f"{e(_language_name(m))}</a></li>"
+            f"{e(language_name(m))}</a></li>"
             for m, d in others
         )
         body.append(

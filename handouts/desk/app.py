@@ -17,6 +17,7 @@ from werkzeug.exceptions import HTTPException
 from handouts import shapes as S
 from handouts.desk import form as deskform
 from handouts.desk.worker import Renderer
+from handouts.i18n import language_name
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
 #: No script or style but our own files, nothing from outside, framed only by the desk itself.
@@ -178,7 +179,7 @@ def _view(values=None, errors=None):
         exercises=[(e, library_dose(e, lab)) for e in lib.exercises],
         positions=sorted({p for e in lib.exercises for p in e.positions}),
         languages=langs,
-        language_names={code: _language_name(code) for code in langs},
+        language_names={code: language_name(code) for code in langs},
         values=values,
         errors=errors or deskform.Errors(),
         bounds=deskform.BOUNDS,
@@ -204,19 +205,6 @@ def library_dose(ex, lab) -> str:
 
     rows = dose_rows(ex, lab, Schedule(Range(1, 1), Range(1, 1)), NO_RX)[:-2]
     return " · ".join(f"{k}: {v}" for k, v in rows if v != lab("fill_in")) or "not stated"
-
-
-def _language_name(code: str) -> str:
-    """The language's own name from its label catalogue ("Svenska"), else its code."""
-    import yaml
-
-    from handouts.i18n import catalogues
-
-    try:
-        data = yaml.safe_load((catalogues() / f"{code}.yaml").read_text(encoding="utf-8"))
-        return str(data.get("name") or code)
-    except (OSError, ValueError, AttributeError, yaml.YAMLError):
-        return code
 
 
 @bp.get("/")
