@@ -456,7 +456,7 @@ def exercise_parts(
             ]
         )
     )
-    parts.append([Spacer(1, 6), bottom])
+    parts.append([Spacer(1, 3), bottom])
     return parts
 
 

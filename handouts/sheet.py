@@ -79,10 +79,17 @@ def fit_pictures(build, frame_h: float, theme: Theme) -> list:
     scale = 1.4 if theme.large_print else 1
     flowables = build(PANEL * scale)
     spare = frame_h - measure(flowables, theme.frame_width)
-    if abs(spare) < 1:
+    if 0 <= spare < 1:  # fits, with less than a point to spare
         return flowables
     panel = min(MAX_PANEL * scale, max(MIN_PANEL * scale, PANEL * scale + spare - 1))
-    return build(panel)
+    # A panel's height is not exactly its drawing's: measure again and give back what overflows.
+    for _ in range(3):
+        flowables = build(panel)
+        over = measure(flowables, theme.frame_width) - frame_h
+        if over <= 0 or panel <= MIN_PANEL * scale:
+            break
+        panel = max(MIN_PANEL * scale, panel - over - 1)
+    return flowables
 
 
 @dataclass
