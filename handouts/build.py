@@ -286,11 +286,7 @@ BUILD_TARGET = re.compile(
 
 
 def _entry_ok(target, entry) -> bool:
-    if not isinstance(entry, dict):
-        return False
-    try:
-        relative_target(target)
-    except UsageProblem:
+    if not isinstance(entry, dict) or not _plain(target):
         return False
     kind = entry.get("maker")
     return (

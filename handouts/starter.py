@@ -68,8 +68,9 @@ def _checkout() -> Path | None:
     return None
 
 
-def _pairs_from_list(root: Path) -> list[tuple[str, Path]]:
-    """(destination, source) from starter-files.txt, read against a checkout."""
+def pairs_from_list(root: Path) -> list[tuple[str, Path]]:
+    """(destination, source) from starter-files.txt, read against a checkout (also the install
+    test's list of what the wheel must carry; setup.py reads the file itself, without Handouts)."""
     pairs = []
     listing = resources.read_bytes("resources", "starter-files.txt").decode("utf-8")
     for line in listing.splitlines():
@@ -100,7 +101,7 @@ def starter_files() -> list[tuple[str, object]]:
     root = _checkout()
     if root is None:
         raise ResourceMissing("handouts/starter", "the starter library is missing from the installed package")
-    return _pairs_from_list(root)
+    return pairs_from_list(root)
 
 
 def _schema_line(rel: str) -> bytes:

@@ -10,6 +10,7 @@ import dataclasses
 from pathlib import Path
 
 from handouts import model as m
+from handouts import shapes as S
 from handouts.checker import Checker
 from handouts.errors import Problem, ValidationError
 from handouts.loader import Node, load
@@ -73,7 +74,7 @@ def _urgent_help(tr: _Tr, node: Node | None, urgent: m.UrgentHelp | None, root: 
     if d and "numbers" in d:
         nd = c.mapping(d["numbers"], "urgent_help.numbers", optional=tuple(numbers)) or {}
         for key, n in nd.items():
-            value = c.text(n, f"urgent_help.numbers.{key}", 20)
+            value = c.text(n, f"urgent_help.numbers.{key}", S.PHONE.max_len)
             if value is not None:
                 numbers[key] = value
     return dataclasses.replace(

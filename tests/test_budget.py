@@ -7,14 +7,14 @@ The heaviest input the validator lets through is a picture at its limits: a 25-m
 
 from __future__ import annotations
 
-import os
 import resource
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES
+from procs import handouts_env
 
 MEMORY = 512 * 1024 * 1024
 CPU_SECONDS = 10
@@ -40,8 +40,7 @@ def heavy(tmp_path_factory) -> Path:
 @pytest.mark.skipif(not hasattr(resource, "RLIMIT_AS"), reason="needs POSIX resource limits")
 @pytest.mark.parametrize("command", [["sheet", "squeeze", "-o", "s.pdf"], ["booklet", "-o", "b.pdf"]])
 def test_rendering_the_heaviest_valid_input_stays_within_budget(heavy, command, tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in ("HANDOUTS_CONFIG", "SOURCE_DATE_EPOCH")}
-    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    env = handouts_env()
     config = heavy / "library.yaml"
     assert (
         subprocess.run(

@@ -236,38 +236,39 @@ def test_a_limb_keeps_its_fill_from_start_to_finish(real, ex):
                 assert now[part] == start[part], f"{ex}: {part} changes fill between panels"
 
 
-def test_a_following_arrow_needs_a_start_pose_and_cameras_are_checked(tmp_path):
-    from handouts.checker import Checker as C
+def _read_figure(tmp_path, text: str):
+    """The panels of figure file ``text`` as a library at ``tmp_path`` names it, and its checker."""
+    from handouts.checker import Checker
 
     (tmp_path / "figures").mkdir()
-    (tmp_path / "figures" / "f.yaml").write_text(
+    (tmp_path / "figures" / "f.yaml").write_text(text, encoding="utf-8")
+    c = Checker("library.yaml", base=tmp_path)
+    return read_pictures(c, Node("scalar", 3, 15, value="figures/f.yaml"), "exercises[0].pictures"), c
+
+
+def test_a_following_arrow_needs_a_start_pose_and_cameras_are_checked(tmp_path):
+    pics, c = _read_figure(
+        tmp_path,
         "camera: {azimuth: 400}\n"
         "panels:\n"
         '  - caption: "Start"\n    alt: A person stands.\n    pose: {}\n'
         '  - caption: "End"\n    alt: A person stands.\n    camera: sideways\n    pose: {}\n'
         "    arrows:\n      - {kind: curved, at: chest, follow: true}\n",
-        encoding="utf-8",
     )
-    c = C("library.yaml", base=tmp_path)
-    assert read_pictures(c, Node("scalar", 3, 15, value="figures/f.yaml"), "exercises[0].pictures") is None
+    assert pics is None
     text = "\n".join(str(p) for p in c.problems)
     assert "camera.azimuth: 400 is outside the allowed range -180 to 180" in text
     assert "panels[1].camera: expected one of side" in text
 
 
 def test_a_start_picture_may_point_to_the_starting_position(tmp_path):
-    from handouts.checker import Checker as C
-
-    (tmp_path / "figures").mkdir()
-    (tmp_path / "figures" / "f.yaml").write_text(
+    pics, c = _read_figure(
+        tmp_path,
         "panels:\n"
         '  - caption: "Start"\n    alt: A person stands.\n    steps: [0, 3]\n    pose: {}\n'
         '  - caption: "End"\n    alt: A person stands.\n    ghost: 1\n    pose: {shoulder: 90}\n'
         "    arrows:\n      - {kind: curved, at: right_hand, follow: true}\n",
-        encoding="utf-8",
     )
-    c = C("library.yaml", base=tmp_path)
-    pics = read_pictures(c, Node("scalar", 3, 15, value="figures/f.yaml"), "exercises[0].pictures")
     assert not c.problems, [str(p) for p in c.problems]
     assert pics[0].steps == (0, 3)
     arrow = [s for s in scene.geometry(pics[1].figure) if s.role == "arrow"]
@@ -277,16 +278,12 @@ def test_a_start_picture_may_point_to_the_starting_position(tmp_path):
 
 
 def test_follow_without_a_start_pose_is_refused(tmp_path):
-    from handouts.checker import Checker as C
-
-    (tmp_path / "figures").mkdir()
-    (tmp_path / "figures" / "f.yaml").write_text(
+    pics, c = _read_figure(
+        tmp_path,
         "panels:\n"
         '  - caption: "Start"\n    alt: A person stands.\n    pose: {}\n'
         '  - caption: "End"\n    alt: A person stands.\n    pose: {shoulder: 90}\n'
         "    arrows:\n      - {kind: curved, at: right_hand, follow: true}\n",
-        encoding="utf-8",
     )
-    c = C("library.yaml", base=tmp_path)
-    assert read_pictures(c, Node("scalar", 3, 15, value="figures/f.yaml"), "exercises[0].pictures") is None
+    assert pics is None
     assert "needs a 'ghost'" in str(c.problems[0])

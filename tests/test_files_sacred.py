@@ -14,8 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
-from procs import alive, children
+from procs import alive, children, handouts_env
 from pypdf import PdfReader
 
 from handouts import batch as batch_module
@@ -33,18 +32,12 @@ def _write_manifest(out: Path, data) -> None:
     (out / MANIFEST).write_text(json.dumps(data), encoding="utf-8")
 
 
-def _env() -> dict:
-    env = {k: v for k, v in os.environ.items() if k not in ("HANDOUTS_CONFIG", "SOURCE_DATE_EPOCH")}
-    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
-    return env
-
-
 def _handouts(*args, **kw) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "handouts", *map(str, args)],
         capture_output=True,
         text=True,
-        env=_env(),
+        env=handouts_env(),
         timeout=kw.pop("timeout", 120),
         **kw,
     )
@@ -306,7 +299,7 @@ def test_a_full_standard_output_is_a_message_not_a_traceback(project):
             stdout=full,
             stderr=subprocess.PIPE,
             text=True,
-            env=_env(),
+            env=handouts_env(),
             timeout=60,
         )
     assert done.returncode == 1
@@ -317,7 +310,7 @@ def test_a_closed_stderr_still_builds(project):
     out = project / "out"
     cmd = f"{sys.executable} -m handouts --config exercises.yaml build --out out --jobs 1 2>&-"
     done = subprocess.run(
-        ["bash", "-c", cmd], cwd=project, env=_env(), capture_output=True, text=True, timeout=120
+        ["bash", "-c", cmd], cwd=project, env=handouts_env(), capture_output=True, text=True, timeout=120
     )
     assert done.returncode == 0, done.stdout
     assert len(list(out.rglob("*.pdf"))) == 9
@@ -350,7 +343,7 @@ def _start_batch(project: Path, out: Path, stream) -> subprocess.Popen:
         "-j",
         "2",
     ]
-    return subprocess.Popen(cmd, cwd=project, env=_env(), stdout=stream, stderr=stream, text=True)
+    return subprocess.Popen(cmd, cwd=project, env=handouts_env(), stdout=stream, stderr=stream, text=True)
 
 
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs /proc (Linux)")

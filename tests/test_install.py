@@ -15,18 +15,7 @@ import pytest
 import yaml
 from conftest import ROOT
 
-STARTER_LIST = ROOT / "handouts" / "resources" / "starter-files.txt"
-
-
-def _starter_pairs() -> list[tuple[str, Path]]:
-    pairs = []
-    for line in STARTER_LIST.read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if line and not line.startswith("#"):
-            source, dest = line.split()
-            for match in sorted(ROOT.glob(source)):
-                pairs.append((dest + match.name if dest.endswith("/") else dest, match))
-    return pairs
+from handouts.starter import pairs_from_list
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +47,7 @@ def test_wheel_holds_fonts_licences_catalogues_and_the_starter(wheel):
 def test_packaged_starter_is_the_repository_library_byte_for_byte(wheel):
     """One source of truth: the wheel's starter is copied from the top-level library at build time."""
     z = zipfile.ZipFile(wheel)
-    pairs = _starter_pairs()
+    pairs = pairs_from_list(ROOT)
     assert {d for d, _ in pairs} >= {"exercises.yaml", "exercises.sv.yaml", "assets/logo.svg"}
     assert len([d for d, _ in pairs if d.startswith("assets/figures/")]) == 8
     for dest, source in pairs:

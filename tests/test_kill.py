@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 from pdfcheck import check_structure
-from procs import alive, children
+from procs import alive, children, handouts_env
 from pypdf import PdfReader
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL (POSIX)")
@@ -32,9 +32,7 @@ TEMPORARY = re.compile(r"^\.(?P<target>.+\.pdf)\.[^/]+\.tmp$")
 
 
 def _env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("HANDOUTS_CONFIG", "SOURCE_DATE_EPOCH")}
-    env["PYTHONDONTWRITEBYTECODE"] = "1"
-    return env
+    return {**handouts_env(), "PYTHONDONTWRITEBYTECODE": "1"}
 
 
 def _build(out: Path) -> subprocess.Popen:
