@@ -9,7 +9,7 @@ clinic's country.
 from __future__ import annotations
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Table, TableStyle
 
 from handouts.i18n import Labels
 from handouts.model import Library
@@ -107,11 +107,12 @@ def urgent_box(lib: Library, theme: Theme, labels: Labels, width: float, depth: 
                 ]
             )
         )
-        body = [head, Spacer(1, 2), groups, Spacer(1, 3), source]
+        rows = [[[head, groups]], [source]]
     else:
-        body = [head, Spacer(1, 2), *emergency, Spacer(1, 4), *same_day, Spacer(1, 3), source]
-    # One row a line, so a tall box (large print) splits between pages, boxed on each.
-    rows = [[f] for f in body if not isinstance(f, Spacer)]
+        # A row a sign, so a tall box (large print) splits between pages, boxed on each; the
+        # title, each group's heading and its first sign stay together, never stranded.
+        rows = [[[head, *emergency[:2]]], *([f] for f in emergency[2:])]
+        rows += [[same_day[:2]], *([f] for f in same_day[2:]), [source]]
     box = Table(rows, colWidths=[width], splitByRow=1, repeatRows=0)
     box.setStyle(
         TableStyle(
