@@ -162,9 +162,10 @@ def memory_worker(n: int) -> None:
     """Render ``n`` personalised sheets in this process; print peak RSS at checkpoints as JSON."""
     import resource
 
-    from handouts import api
     from handouts.sheet import render_sheet
     from handouts.writer import fixed_time, source_date_epoch
+
+    from handouts import api
 
     def peak() -> float:
         return maxrss_mb(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
@@ -353,11 +354,10 @@ def main() -> int:
         table.add("pages per batch programme (summary + exercise + log)", f"{pages / n_batch:.1f}")
 
         # in-process: our sheet against the floor, the same personalised sheet
-        from reportlab.pdfbase import pdfmetrics
-        from reportlab.pdfbase.ttfonts import TTFont
-
         from handouts.sheet import render_sheet
         from handouts.writer import fixed_time, source_date_epoch
+        from reportlab.pdfbase import pdfmetrics
+        from reportlab.pdfbase.ttfonts import TTFont
 
         pdfmetrics.registerFont(TTFont("BenchFloor", str(FONT_FILE)))
         ex = lib.exercise(SHEET_ID)

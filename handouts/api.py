@@ -19,7 +19,7 @@ class Options:
 
 
 def load(config: str, strict: bool = False, lang: str | None = None) -> Library:
-    from handouts.validate import load_library
+    from handouts.read.library import load_library
 
     lib = load_library(config, strict=strict)
     return localised(lib, lang, strict) if lang else lib
@@ -33,7 +33,7 @@ def localised(lib: Library, lang: str | None, strict: bool = False) -> Library:
     if not lang or lang == lib.document.language:
         return lib
     from handouts.i18n import labels
-    from handouts.translate import apply_translation
+    from handouts.read.translation import apply_translation
 
     labels(lang)  # a missing catalogue or label is an error before any work
     key = (lib, lang, strict)  # the library itself, not its id: ids are reused after garbage collection
@@ -56,7 +56,7 @@ _CONTEXTS: dict = {}
 def context(lib: Library, opts: Options):
     """The theme and labels for a brand and options, built once per process."""
     from handouts.i18n import labels
-    from handouts.theme import build_theme
+    from handouts.render.theme import build_theme
 
     key = (lib.brand, opts)
     if key not in _CONTEXTS:
@@ -71,7 +71,7 @@ def context(lib: Library, opts: Options):
 def rendering(lib: Library, opts: Options):
     """The library in the options' language, its theme and labels, with the document
     timestamp fixed (SOURCE_DATE_EPOCH or the review date) while the block runs."""
-    from handouts.writer import fixed_time, source_date_epoch
+    from handouts.pdf.writer import fixed_time, source_date_epoch
 
     epoch = source_date_epoch(lib.document.last_reviewed)
     lib = localised(lib, opts.language)
@@ -87,22 +87,22 @@ def render_document(
     personalised by ``kw``), 'booklet' or 'program'. Every writer, the build and the desk use it."""
     with rendering(lib, opts) as (lib, theme, labels):
         if kind == "sheet":
-            from handouts.sheet import render_sheet
+            from handouts.render.sheet import render_sheet
 
             return render_sheet(lib, lib.exercise(exercise), theme, labels, **kw)
         if kind == "booklet":
-            from handouts.booklet import render_booklet
+            from handouts.render.booklet import render_booklet
 
             return render_booklet(lib, theme, labels, promo=promo)
         if kind == "program":
-            from handouts.programdoc import render_program
+            from handouts.render.programme import render_program
 
             return render_program(lib, program, theme, labels)
     raise ValueError(f"no document of kind {kind!r}")
 
 
 def write_sheets(lib: Library, ids, targets: list[Path], opts: Options, **kw) -> list[Path]:
-    from handouts.writer import write_atomic
+    from handouts.pdf.writer import write_atomic
 
     rendered = [
         (t, render_document(lib, "sheet", opts, exercise=i, **kw)) for i, t in zip(ids, targets, strict=True)
@@ -126,13 +126,13 @@ def personalise(
     note=None,
 ) -> dict:
     """Keyword arguments for write_sheets from the quick one-off sheet options."""
-    from handouts import shapes as S
-    from handouts.blocks import Prepared
-    from handouts.checker import CONTROL
     from handouts.compose import Prescription, Schedule
     from handouts.glyphs import missing
     from handouts.i18n import labels
     from handouts.model import Range
+    from handouts.read import shapes as S
+    from handouts.read.fields import CONTROL
+    from handouts.render.block import Prepared
 
     given = [patient, clinician, date, sets, reps, hold, per_week, weeks, note]
     if all(v is None for v in given):
@@ -167,7 +167,7 @@ def personalise(
 
 
 def write_booklet(lib: Library, target: Path, opts: Options, promo: bool = False) -> Path:
-    from handouts.writer import write_atomic
+    from handouts.pdf.writer import write_atomic
 
     write_atomic(target, render_document(lib, "booklet", opts, promo=promo))
     return target
@@ -181,8 +181,8 @@ def write_program(
     language: str | None = None,
     large_print: bool = False,
 ) -> Path:
-    from handouts.program import load_program
-    from handouts.writer import write_atomic
+    from handouts.pdf.writer import write_atomic
+    from handouts.read.programme import load_program
 
     prog = load_program(program_path, lib)
     lang = language or prog.language or lib.document.language
@@ -201,7 +201,7 @@ def render_program_bytes(lib: Library, prog, opts: Options) -> bytes:
 def check_release(lib: Library, translations) -> None:
     """Clinical content not yet signed off by a clinician stops a release (ValidationError)."""
     from handouts.errors import Problem, ValidationError
-    from handouts.translate import translation_path
+    from handouts.read.translation import translation_path
 
     problems = []
     name = str(lib.path)
@@ -234,7 +234,7 @@ def check_release(lib: Library, translations) -> None:
 def languages(lib: Library) -> list[str]:
     """The library's own language and every language with a catalogue and a translation file."""
     from handouts.i18n import available
-    from handouts.translate import translation_path
+    from handouts.read.translation import translation_path
 
     others = [c for c in available() if c != lib.document.language and translation_path(lib, c).is_file()]
     return [lib.document.language, *others]
@@ -248,12 +248,12 @@ def write_translation_template(
     import yaml
 
     from handouts.i18n import language_code
-    from handouts.translate import translation_path
-    from handouts.writer import write_atomic
+    from handouts.pdf.writer import write_atomic
+    from handouts.read.translation import translation_path
 
     language_code(lang)
     g = lib.guide
-    from handouts.shapes import GUIDE_SECTIONS as sections
+    from handouts.read.shapes import GUIDE_SECTIONS as sections
 
     exercises = {}
     for e in lib.exercises:
@@ -322,7 +322,7 @@ def write_contact_sheet(lib: Library, target: Path, paper: str = "a4", ids=()) -
     import tempfile
 
     from handouts.figures.contact import write_contact_sheet as contact
-    from handouts.writer import write_atomic
+    from handouts.pdf.writer import write_atomic
 
     check_ids(lib, ids)
     with tempfile.TemporaryDirectory() as d, rendering(lib, Options(paper=paper)) as (lib, theme, _):

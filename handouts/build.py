@@ -229,7 +229,7 @@ class Result:
 
 def run_job(job: Job, out: str, epoch: int) -> Result:
     """Render and write one job (inside ``out``, atomically)."""
-    from handouts.writer import fixed_time, write_atomic
+    from handouts.pdf.writer import fixed_time, write_atomic
 
     try:
         with fixed_time(epoch):
@@ -341,7 +341,7 @@ def _plain(target) -> bool:
 
 
 def write_manifest(out: Path, manifest: dict) -> None:
-    from handouts.writer import write_atomic
+    from handouts.pdf.writer import write_atomic
 
     text = json.dumps(manifest, indent=1, sort_keys=True) + "\n"
     write_atomic(confine(out, MANIFEST), text.encode("utf-8"))
@@ -411,7 +411,7 @@ def run(
     manifest, and Interrupted (exit code 130) says how far it got.
     """
     from handouts import api
-    from handouts.writer import make_folder, source_date_epoch
+    from handouts.pdf.writer import make_folder, source_date_epoch
 
     started = time.perf_counter()
     epoch = source_date_epoch(lib.document.last_reviewed)

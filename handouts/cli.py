@@ -512,7 +512,7 @@ def batch(settings: Settings, csv_file: Path, out: Path, paper: str, lang, jobs,
     from handouts.errors import PartialFailure
 
     lib = settings.library()
-    from handouts.batch import plan_batch
+    from handouts.read.patients import plan_batch
 
     plan, errors = plan_batch(lib, csv_file, paper.lower(), lang)
     progress, close = _progress(quiet)
@@ -617,7 +617,7 @@ def schema(kind: str) -> None:
         handouts schema library > schemas/library.schema.json
         handouts schema programme > schemas/programme.schema.json
     """
-    from handouts.schema import dumps
+    from handouts.read.schema import dumps
 
     click.echo(dumps(kind), nl=False)
 

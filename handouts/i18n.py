@@ -34,7 +34,7 @@ def language_code(value, where: str = "--lang") -> str:
     Codes name files (``exercises.LANG.yaml``, the label catalogues), so nothing else may pass.
     """
     from handouts.errors import UsageProblem
-    from handouts.shapes import LANGUAGE_PATTERN
+    from handouts.read.shapes import LANGUAGE_PATTERN
 
     if not isinstance(value, str) or not re.fullmatch(LANGUAGE_PATTERN, value):
         raise UsageProblem(f"{where}: expected a language code such as 'en' or 'sv', got {value!r}")

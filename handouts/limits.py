@@ -1,7 +1,7 @@
 """The numbers every part of Handouts agrees on, stated once: dose bounds and paper sizes.
 
 Plain constants, so the command line can use them without loading anything else (``--help``
-stays fast); ``handouts.shapes`` builds the library's and programme's shapes from them.
+stays fast); ``handouts.read.shapes`` builds the library's and programme's shapes from them.
 """
 
 PAPERS = ("a4", "letter")

@@ -1,6 +1,6 @@
 """The validated library as frozen, typed objects.
 
-Nothing here parses or checks: :mod:`handouts.validate` builds these from the
+Nothing here parses or checks: :mod:`handouts.read.library` builds these from the
 loaded YAML and guarantees what the docstrings promise.
 """
 

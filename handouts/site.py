@@ -154,7 +154,7 @@ def _file_sha(path: Path) -> str | None:
 def _write_site(out: Path, lib: Library, jobs, force: bool) -> list[Path]:
     from handouts import api
     from handouts.build import read_manifest, write_manifest
-    from handouts.writer import write_atomic
+    from handouts.pdf.writer import write_atomic
 
     recorded: dict = read_manifest(out).get("site", {})
     site: dict = {}

@@ -112,7 +112,7 @@ def _schema_line(rel: str) -> bytes:
 
 def planned(minimal: bool) -> dict[str, bytes]:
     """Every file ``init`` writes, by its path in the new folder, with its bytes."""
-    from handouts import schema
+    from handouts.read import schema
 
     files: dict[str, bytes] = {}
     if minimal:

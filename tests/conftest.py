@@ -36,7 +36,7 @@ def sentences(paragraph: str) -> list[str]:
 
 @pytest.fixture(scope="session")
 def library():
-    from handouts.validate import load_library
+    from handouts.read.library import load_library
 
     return load_library(LIBRARY)
 

@@ -287,7 +287,7 @@ def test_a_good_form_checks_clean(client, app):
     ["No", "yes", "1:30", "010", "<b>Ann</b> & Co", 'O\'Brien "Annie"', "Ann: #1 - [x] {y}", "Åsa Öberg"],
 )
 def test_any_name_reaches_the_programme_as_typed(library, app, name):
-    from handouts.program import loads_program
+    from handouts.read.programme import loads_program
 
     prog = loads_program(programme_text(good_form(app, patient=name, notes=name), library), library)
     assert prog.patient == name and prog.notes == name

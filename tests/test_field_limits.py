@@ -1,7 +1,7 @@
 """Every printed field at the longest length the validator allows, in every document it is printed on.
 
 Each case sets one field of the shipped library (or of a programme) to its limit from
-``handouts.shapes``, as realistic words and as one unbroken run of letters, renders the sheet,
+``handouts.read.shapes``, as realistic words and as one unbroken run of letters, renders the sheet,
 booklet and programme it appears on (English and Swedish; standard and large print), and reads the
 PDF back: no two text lines overlap, no text leaves the page or straddles the edge of a band or box,
 and the field's whole text is there. Body text that cannot fit its page may instead fail the build
@@ -23,13 +23,13 @@ import pytest
 from conftest import LIBRARY
 
 from handouts import api
-from handouts import shapes as S
 from handouts.api import Options
 from handouts.compose import Prescription
 from handouts.errors import LayoutError
 from handouts.model import Hold, Promotion, Section, Step
-from handouts.program import Chosen, Program
-from handouts.validate import load_library
+from handouts.read import shapes as S
+from handouts.read.library import load_library
+from handouts.read.programme import Chosen, Program
 
 #: the fullest exercise on the page: the one with the least room to spare; fields that must always
 #: fit are tried on it
@@ -295,7 +295,7 @@ def _video(lib, text):
     return _ex(lib, video=text)
 
 
-#: The longest web address the checker accepts (handouts/checker.py https_url).
+#: The longest web address the checker accepts (handouts/read/fields.py https_url).
 URL_MAX = 2000
 #: The longest web address the band holds on the fullest page without it overflowing.
 WEBSITE_FITS = 100
@@ -431,14 +431,14 @@ def render(kind: str, lib, lang: str, large: bool, prog=None, sheet_kw=None) -> 
     opts = Options(language=lang, large_print=large)
     with api.rendering(lib, opts) as (lib, theme, labels):
         if kind == "sheet":
-            from handouts.sheet import render_sheet
+            from handouts.render.sheet import render_sheet
 
             return render_sheet(lib, lib.exercises[0], theme, labels, **(sheet_kw or {}))
         if kind == "booklet":
-            from handouts.booklet import render_booklet
+            from handouts.render.booklet import render_booklet
 
             return render_booklet(lib, theme, labels, promo=True)
-        from handouts.programdoc import render_program
+        from handouts.render.programme import render_program
 
         return render_program(
             lib, prog or base_program(exercise=lib.exercises[0].id, dose=False), theme, labels
@@ -541,7 +541,7 @@ def test_checker_sees_overprinting():
     """The checks themselves: two lines drawn on top of each other, and text off the page, are found."""
     from reportlab.pdfgen.canvas import Canvas
 
-    from handouts.theme import FONT, register_fonts
+    from handouts.render.theme import FONT, register_fonts
 
     register_fonts()
     import io

@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from conftest import IDS
 
-from handouts.checker import Checker
 from handouts.figures import scene
 from handouts.figures.contact import write_contact_sheet
 from handouts.figures.render import figure_drawing, picture_flowable
 from handouts.figures.spec import read_pictures
-from handouts.loader import Node
 from handouts.model import Colours
+from handouts.read.fields import Checker
+from handouts.read.nodes import Node
 
 ROOT = Path(__file__).resolve().parent.parent
 FIGURES = ROOT / "assets" / "figures"
@@ -224,7 +224,7 @@ def test_corrupt_and_huge_bitmaps_are_refused(tmp_path):
 
 def test_contact_sheet_lists_every_exercise(tmp_path, real):
     pypdf = pytest.importorskip("pypdf")
-    from handouts.validate import load_library
+    from handouts.read.library import load_library
 
     lib = load_library(ROOT / "exercises.yaml")
     exercises = tuple(replace(e, pictures=real.get(e.id, ())) for e in lib.exercises)

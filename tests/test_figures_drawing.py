@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 from conftest import IDS
 
-from handouts.blocks import MIN_PANEL, PANEL
-from handouts.checker import Checker
 from handouts.figures import scene
 from handouts.figures.model import Camera, Figure, Pose
 from handouts.figures.render import figure_drawing, panel_scale
 from handouts.figures.spec import read_pictures
-from handouts.loader import Node
 from handouts.model import Colours
+from handouts.read.fields import Checker
+from handouts.read.nodes import Node
+from handouts.render.block import MIN_PANEL, PANEL
 
 ROOT = Path(__file__).resolve().parent.parent
 COLOURS = Colours("#1D4F91", "#FFFFFF", "#1A1A1A", "#4A4A4A", "#FFFFFF", "#EEF3FA", "#A4161A", "#FDF0F0")
@@ -183,7 +183,7 @@ def test_alt_text_describes_each_panel(real, ex):
 
 @pytest.mark.parametrize("ex", IDS)
 def test_steps_that_return_to_the_start_point_to_picture_a(real, ex):
-    from handouts.validate import load_library
+    from handouts.read.library import load_library
 
     lib = load_library(ROOT / "exercises.yaml")
     e = next(e for e in lib.exercises if e.id == ex)
@@ -209,7 +209,7 @@ def test_contact_sheet_names_each_camera_and_can_show_one_exercise(tmp_path, rea
     from reportlab.lib.pagesizes import A4
 
     from handouts.figures.contact import write_contact_sheet
-    from handouts.validate import load_library
+    from handouts.read.library import load_library
 
     lib = load_library(ROOT / "exercises.yaml")
     lib = replace(lib, exercises=tuple(replace(e, pictures=real[e.id]) for e in lib.exercises))
@@ -238,7 +238,7 @@ def test_a_limb_keeps_its_fill_from_start_to_finish(real, ex):
 
 def _read_figure(tmp_path, text: str):
     """The panels of figure file ``text`` as a library at ``tmp_path`` names it, and its checker."""
-    from handouts.checker import Checker
+    from handouts.read.fields import Checker
 
     (tmp_path / "figures").mkdir()
     (tmp_path / "figures" / "f.yaml").write_text(text, encoding="utf-8")

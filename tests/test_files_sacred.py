@@ -17,9 +17,9 @@ import pytest
 from procs import alive, children, handouts_env
 from pypdf import PdfReader
 
-from handouts import batch as batch_module
 from handouts import build as b
 from handouts.paths import Escape, confine, safe_file_name
+from handouts.read import patients as batch_module
 
 MANIFEST = ".handouts-manifest.json"
 
@@ -405,7 +405,7 @@ def test_workers_die_with_a_killed_parent(project):
 def test_a_programme_that_does_not_fit_names_the_fields_it_prints(monkeypatch, library, tmp_path):
     """An overflow in a batch names the row's printed columns, longest first."""
     from handouts.errors import LayoutError
-    from handouts.program import Program
+    from handouts.read.programme import Program
 
     def overflow(lib, job):
         raise LayoutError("the page for 'cat-cow' does not fit on one A4 page: it is 3 mm (9 pt) too long")

@@ -94,7 +94,7 @@ def test_template_round_trips(run, tmp_path):
     from conftest import LIBRARY
 
     from handouts.api import load
-    from handouts.translate import apply_translation
+    from handouts.read.translation import apply_translation
 
     lib = load(str(LIBRARY))
     import dataclasses
@@ -118,8 +118,8 @@ def test_swedish_hyphenates_long_words_but_never_numbers():
     from reportlab.platypus import Paragraph
 
     from handouts import api
+    from handouts.render.theme import build_theme, hyphenator
     from handouts.text import esc
-    from handouts.theme import build_theme, hyphenator
 
     lib = api.load(str(LIBRARY))
     sv = build_theme(lib.brand, "a4", language="sv")

@@ -59,7 +59,7 @@ def test_large_print_steps_are_18_pt():
     from conftest import LIBRARY
 
     from handouts import api
-    from handouts.theme import build_theme
+    from handouts.render.theme import build_theme
 
     lib = api.load(str(LIBRARY))
     theme = build_theme(lib.brand, "a4", large_print=True)

@@ -6,7 +6,7 @@ import re
 
 from conftest import IDS, LIBRARY, seed_text, sentences
 
-from handouts.validate import load_library
+from handouts.read.library import load_library
 
 
 def test_shipped_library_is_valid_under_strict():

@@ -11,10 +11,10 @@ import pytest
 import yaml
 from conftest import FIXTURES, ROOT
 
-from handouts import checker as checker_module
 from handouts.api import load
-from handouts.program import load_program
-from handouts.schema import json_schema
+from handouts.read import fields as checker_module
+from handouts.read.programme import load_program
+from handouts.read.schema import json_schema
 
 
 class _NoDates(yaml.SafeLoader):

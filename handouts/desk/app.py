@@ -14,10 +14,10 @@ from pathlib import Path
 from flask import Blueprint, Flask, Response, abort, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from handouts import shapes as S
 from handouts.desk import form as deskform
 from handouts.desk.worker import Renderer
 from handouts.i18n import language_name
+from handouts.read import shapes as S
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
 #: No script or style but our own files, nothing from outside, framed only by the desk itself.
@@ -187,7 +187,7 @@ def _view(values=None, errors=None):
     )
 
 
-#: Each text field's longest value: the programme file's limits (handouts.shapes), so the form
+#: Each text field's longest value: the programme file's limits (handouts.read.shapes), so the form
 #: refuses in the browser what the server would refuse.
 TEXT_LIMITS = {
     "patient": S.PROGRAM["patient"].max_len,

@@ -1,7 +1,7 @@
 """The desk's form as a programme file, and the programme's problems as form fields.
 
 The form becomes the YAML text of a programme file; that text is checked with
-:func:`handouts.program.loads_program` and rendered as it is, so the PDF the desk
+:func:`handouts.read.programme.loads_program` and rendered as it is, so the PDF the desk
 gives and the file it saves make the same PDF by construction. A problem's key path
 (``exercises[1].reps``) names the field it is shown beside, in the CLI's words.
 """
@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from handouts.model import Library
-from handouts.program import BOUNDS
+from handouts.read.programme import BOUNDS
 
 HEADER = (
     "# A home-exercise programme for one patient, made at the desk.\n"
@@ -138,7 +138,7 @@ def check(form, lib: Library) -> tuple[str, Errors, object]:
     """The programme text, its problems by field, and the programme (None when it has problems)."""
     from handouts import api
     from handouts.errors import HandoutsError, ValidationError
-    from handouts.program import loads_program
+    from handouts.read.programme import loads_program
 
     text = programme_text(form, lib)
     errors = Errors()

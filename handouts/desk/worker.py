@@ -25,7 +25,7 @@ def init_worker(config: str) -> None:
 def render_text(text: str, name: str = "programme.yaml") -> tuple[bytes | None, str | None]:
     """The PDF ``handouts program FILE`` writes for a file holding ``text`` (or an error message)."""
     from handouts import api
-    from handouts.program import loads_program
+    from handouts.read.programme import loads_program
 
     try:
         lib = _STATE["lib"]

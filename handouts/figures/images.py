@@ -12,8 +12,8 @@ import re
 import warnings
 from pathlib import Path
 
-from handouts.checker import Checker
-from handouts.loader import Node
+from handouts.read.fields import Checker
+from handouts.read.nodes import Node
 
 MAX_PIXELS = 25_000_000
 MAX_BYTES = 20 * 1024 * 1024

@@ -12,7 +12,6 @@ from dataclasses import replace
 from pathlib import Path
 
 from handouts import model as m
-from handouts.checker import Checker, did_you_mean
 from handouts.errors import ValidationError
 from handouts.figures import scene
 from handouts.figures.body import ARM_CHAIN, LEG_CHAIN
@@ -35,7 +34,8 @@ from handouts.figures.model import (
     joint_range,
     view_camera,
 )
-from handouts.loader import Node, load
+from handouts.read.fields import Checker, did_you_mean
+from handouts.read.nodes import Node, load
 
 MIN_PANELS = 2
 #: More panels than this do not fit beside the steps on one sheet (and past 26 run out of letters).

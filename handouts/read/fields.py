@@ -14,7 +14,7 @@ from pathlib import Path
 
 from handouts import glyphs
 from handouts.errors import Problem
-from handouts.loader import RAW_CONTROL_BASE, Node
+from handouts.read.nodes import RAW_CONTROL_BASE, Node
 
 MAX_TEXT = 5000
 _CONTROL_NAMES = {

@@ -2,7 +2,7 @@
 
 Safe loading only: no tags are constructed, aliases and anchors are refused,
 nesting depth and file size are capped, and duplicate keys are reported. The
-result is plain data for :mod:`handouts.validate`, never Python objects.
+result is plain data for :mod:`handouts.read.library`, never Python objects.
 """
 
 from __future__ import annotations

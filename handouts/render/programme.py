@@ -6,15 +6,15 @@ from functools import partial
 
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
-from handouts.blocks import H, P, Prepared, exercise_block, log_table, safety_panel
 from handouts.compose import Schedule, dose_line
 from handouts.i18n import Labels
 from handouts.model import Library, Range
-from handouts.program import Program
-from handouts.sheet import Parts, doc_info, footer_lines, large_print_parts, render_pages
-from handouts.tagging import new_key, tag
+from handouts.pdf.tagging import new_key, tag
+from handouts.read.programme import Program
+from handouts.render.block import H, P, Prepared, exercise_block, log_table, safety_panel
+from handouts.render.sheet import Parts, doc_info, footer_lines, large_print_parts, render_pages
+from handouts.render.theme import Theme
 from handouts.text import esc
-from handouts.theme import Theme
 
 LOG_WEEKS_PER_PAGE = 16
 

@@ -8,14 +8,14 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from handouts import shapes as S
-from handouts.checker import did_you_mean
 from handouts.compose import Prescription
 from handouts.errors import UsageProblem
-from handouts.loader import read_text
 from handouts.model import Library
 from handouts.paths import safe_file_name
-from handouts.program import BOUNDS, Chosen, Program
+from handouts.read import shapes as S
+from handouts.read.fields import did_you_mean
+from handouts.read.nodes import read_text
+from handouts.read.programme import BOUNDS, Chosen, Program
 
 REQUIRED = ("patient", "clinician", "date", "exercises")
 OPTIONAL = ("per_week", "weeks", "notes", "file", "paper", "contact", "review", "lang", "large_print")
@@ -25,7 +25,7 @@ SPEC = re.compile(r"^(?P<id>[a-z0-9-]+)(?::(?:(?P<sets>\d+)x(?P<reps>\d+)|hold=(
 #: A CSV export may be large: 64 MiB is some 500,000 rows.
 MAX_CSV_BYTES = 64 * 1024 * 1024
 DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-#: Each column's longest value: the same limits as a programme file (handouts.shapes).
+#: Each column's longest value: the same limits as a programme file (handouts.read.shapes).
 TEXT_LIMITS = {
     "patient": S.PROGRAM["patient"].max_len,
     "clinician": S.CLINICIAN["name"].max_len,

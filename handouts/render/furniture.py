@@ -9,9 +9,9 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
-from handouts.tagging import Structure, mark_artifacts
+from handouts.pdf.tagging import Structure, mark_artifacts
+from handouts.render.theme import FONT, Theme
 from handouts.text import esc
-from handouts.theme import FONT, Theme
 
 
 def numbered_canvas(page_label):

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from handouts import shapes as S
-from handouts.checker import Checker, did_you_mean
 from handouts.compose import Prescription
 from handouts.errors import ValidationError
-from handouts.loader import Node, load, loads
 from handouts.model import Library
+from handouts.read import shapes as S
+from handouts.read.fields import Checker, did_you_mean
+from handouts.read.nodes import Node, load, loads
 
 BOUNDS = {
     k: S.limits(v)

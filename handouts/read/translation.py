@@ -10,11 +10,11 @@ import dataclasses
 from pathlib import Path
 
 from handouts import model as m
-from handouts import shapes as S
-from handouts.checker import Checker
 from handouts.errors import Problem, ValidationError
-from handouts.loader import Node, load
-from handouts.shapes import GUIDE_SECTIONS
+from handouts.read import shapes as S
+from handouts.read.fields import Checker
+from handouts.read.nodes import Node, load
+from handouts.read.shapes import GUIDE_SECTIONS
 
 
 def translation_path(lib: m.Library, lang: str) -> Path:
@@ -87,7 +87,7 @@ def _urgent_help(tr: _Tr, node: Node | None, urgent: m.UrgentHelp | None, root: 
 
 
 def _exercise(tr: _Tr, node: Node | None, ex: m.Exercise) -> m.Exercise:
-    from handouts.validate import _steps
+    from handouts.read.library import _steps
 
     c = tr.c
     path = f"exercises.{ex.id}"

@@ -12,10 +12,10 @@ from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 from handouts.compose import NO_RX, Prescription, Schedule, dose_rows, step_text
 from handouts.i18n import Labels
 from handouts.model import Exercise, Library
-from handouts.pagekit import Badge, qr_drawing, warning_icon
-from handouts.tagging import new_key, tag
+from handouts.pdf.tagging import new_key, tag
+from handouts.render.furniture import Badge, qr_drawing, warning_icon
+from handouts.render.theme import FONT, Theme
 from handouts.text import esc
-from handouts.theme import FONT, Theme
 
 
 @dataclass(frozen=True)

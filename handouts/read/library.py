@@ -6,11 +6,11 @@ import re
 from pathlib import Path
 
 from handouts import model as m
-from handouts import shapes as S
-from handouts.checker import Checker, did_you_mean
 from handouts.colour import HEX, MIN_CONTRAST, TEXT_PAIRS, contrast
 from handouts.errors import ValidationError
-from handouts.loader import Node, load
+from handouts.read import shapes as S
+from handouts.read.fields import Checker, did_you_mean
+from handouts.read.nodes import Node, load
 
 ID = re.compile(S.ID_PATTERN)
 SCHEMA_VERSION = S.SCHEMA_VERSION

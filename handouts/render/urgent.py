@@ -13,9 +13,9 @@ from reportlab.platypus import Paragraph, Table, TableStyle
 
 from handouts.i18n import Labels
 from handouts.model import Library
-from handouts.tagging import new_key, tag
+from handouts.pdf.tagging import new_key, tag
+from handouts.render.theme import Theme
 from handouts.text import esc
-from handouts.theme import Theme
 
 
 def _styles(theme: Theme) -> tuple[ParagraphStyle, ParagraphStyle]:

@@ -10,14 +10,14 @@ from dataclasses import dataclass
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, Spacer
 
 from handouts import __version__
-from handouts.blocks import Prepared, exercise_block
 from handouts.compose import NO_RX, Prescription, Schedule, cite_numbers
 from handouts.errors import LayoutError
 from handouts.i18n import Labels
 from handouts.model import Exercise, Library
-from handouts.pagekit import band_height, draw_band, draw_footer, footer_height, numbered_canvas
-from handouts.tagging import finish
-from handouts.theme import FONT, Theme
+from handouts.pdf.tagging import finish
+from handouts.render.block import Prepared, exercise_block
+from handouts.render.furniture import band_height, draw_band, draw_footer, footer_height, numbered_canvas
+from handouts.render.theme import FONT, Theme
 
 
 def footer_lines(
@@ -74,7 +74,7 @@ def fit_pictures(build, frame_h: float, theme: Theme) -> list:
     Panels grow into spare space (up to MAX_PANEL) and give back a little (down to
     MIN_PANEL) before a page overflows; type never changes size.
     """
-    from handouts.blocks import MAX_PANEL, MIN_PANEL, PANEL
+    from handouts.render.block import MAX_PANEL, MIN_PANEL, PANEL
 
     scale = 1.4 if theme.large_print else 1
     flowables = build(PANEL * scale)
@@ -232,7 +232,7 @@ def render_pages(
 
 def large_print_parts(lib, ex, theme, labels, schedule, rx, prepared, depth: int = 0, lead=()) -> Parts:
     """A large-print exercise: up to two pages, the second opening with the exercise's name."""
-    from handouts.blocks import PANEL, P, exercise_parts
+    from handouts.render.block import PANEL, P, exercise_parts
     from handouts.text import esc
 
     def build(panel_h: float) -> list[list]:

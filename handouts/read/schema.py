@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from handouts import shapes as S
+from handouts.read import shapes as S
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 TITLES = {"library": "Handouts exercise library", "programme": "Handouts patient programme"}

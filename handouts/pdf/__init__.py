@@ -1,0 +1,1 @@
+"""PDF files: the structure tree and atomic, reproducible writing."""

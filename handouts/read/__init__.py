@@ -1,0 +1,1 @@
+"""Reading: YAML and CSV to nodes with positions, checked into the frozen model."""

@@ -1,0 +1,1 @@
+"""Rendering: the model, options and theme to laid-out, tagged PDF pages."""
