@@ -13,10 +13,13 @@ import unicodedata
 from pathlib import Path
 
 from handouts import glyphs
-from handouts.errors import Problem
+from handouts.errors import Problem, ValidationError
+from handouts.model import Range
+from handouts.read import shapes as S
 from handouts.read.nodes import RAW_CONTROL_BASE, Node
 
-MAX_TEXT = 5000
+MAX_TEXT = S.MAX_TEXT
+_ID = re.compile(S.ID_PATTERN)
 _CONTROL_NAMES = {
     "\x00": "NUL",
     "\t": "tab",
@@ -195,6 +198,69 @@ class Checker:
         return target
 
     # -- after the walk -----------------------------------------------------
+    def text_list(
+        self, node: Node, path: str, min_items: int = 0, max_len: int = MAX_TEXT
+    ) -> tuple[str, ...] | None:
+        items = self.seq(node, path, min_items)
+        if items is None:
+            return None
+        out = [self.text(n, f"{path}[{i}]", max_len=max_len) for i, n in enumerate(items)]
+        return None if None in out else tuple(out)
+
+    def number_range(self, node: Node, path: str, low: int, high: int) -> Range | None:
+        if node.kind == "scalar":
+            v = self.integer(node, path, low, high)
+            return None if v is None else Range(v, v)
+        d = self.mapping(node, path, required=("min", "max"))  # the {min, max} of S.range_of
+        if d is None or len(d) < 2:
+            return None
+        lo = self.integer(d["min"], f"{path}.min", low, high)
+        hi = self.integer(d["max"], f"{path}.max", low, high)
+        if lo is None or hi is None:
+            return None
+        if lo > hi:
+            self.error(node, path, f"min ({lo}) is greater than max ({hi})")
+            return None
+        return Range(lo, hi)
+
+    def unique_id(self, node: Node, path: str, seen: dict[str, Node]) -> str | None:
+        value = self.text(node, path, S.ID.max_len)
+        if value is None:
+            return None
+        if not _ID.fullmatch(value):
+            self.error(node, path, f"expected a kebab-case id such as 'wall-angels', got {value!r}")
+            return None
+        if value in seen:
+            self.error(node, path, f"duplicate id '{value}' (first given at line {seen[value].line})")
+            return None
+        seen[value] = node
+        return value
+
+    def refs(self, node: Node, path: str, known, what: str) -> tuple[str, ...] | None:
+        items = self.seq(node, path)
+        if items is None:
+            return None
+        out = []
+        for i, n in enumerate(items):
+            v = self.text(n, f"{path}[{i}]", S.ID_REF.max_len)
+            if v is not None and v not in known:
+                self.error(n, f"{path}[{i}]", f"no {what} with id '{v}'{did_you_mean(v, known)}")
+            elif v is not None:
+                out.append(v)
+        return tuple(out)
+
+    def finish(self, result, strict: bool = False):
+        """``result`` when nothing is wrong; otherwise raise ValidationError with every problem
+        (and every warning when ``strict``) in file order. The one end of every reader."""
+        problems = sorted(
+            self.problems + (self.warnings if strict else []), key=lambda p: (p.line or 0, p.col or 0)
+        )
+        if problems or result is None:
+            if not problems:  # pragma: no cover - a model part failed without saying why
+                raise AssertionError("validation failed without a problem")
+            raise ValidationError(problems, self.name)
+        return result
+
     def check_glyphs(self) -> None:
         for node, path, value in self.texts:
             ch = glyphs.missing(value)

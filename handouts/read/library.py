@@ -7,8 +7,8 @@ from pathlib import Path
 
 from handouts import model as m
 from handouts.colour import HEX, MIN_CONTRAST, TEXT_PAIRS, contrast
-from handouts.errors import ValidationError
 from handouts.read import shapes as S
+from handouts.read.exercise import exercise
 from handouts.read.fields import Checker, did_you_mean
 from handouts.read.nodes import Node, load
 
@@ -24,37 +24,10 @@ def _section(c: Checker, node: Node, path: str) -> m.Section | None:
     if d is None or len(d) < 2:
         return None
     heading = c.text(d["heading"], f"{path}.heading", S.SECTION["heading"].max_len)
-    paras = _texts(c, d["paragraphs"], f"{path}.paragraphs", min_items=1)
+    paras = c.text_list(d["paragraphs"], f"{path}.paragraphs", min_items=1)
     if heading is None or paras is None:
         return None
     return m.Section(heading, paras)
-
-
-def _texts(
-    c: Checker, node: Node, path: str, min_items: int = 0, max_len: int = S.MAX_TEXT
-) -> tuple[str, ...] | None:
-    items = c.seq(node, path, min_items)
-    if items is None:
-        return None
-    out = [c.text(n, f"{path}[{i}]", max_len=max_len) for i, n in enumerate(items)]
-    return None if None in out else tuple(out)
-
-
-def _range(c: Checker, node: Node, path: str, low: int, high: int) -> m.Range | None:
-    if node.kind == "scalar":
-        v = c.integer(node, path, low, high)
-        return None if v is None else m.Range(v, v)
-    d = c.mapping(node, path, required=("min", "max"))  # the {min, max} of S.range_of
-    if d is None or len(d) < 2:
-        return None
-    lo = c.integer(d["min"], f"{path}.min", low, high)
-    hi = c.integer(d["max"], f"{path}.max", low, high)
-    if lo is None or hi is None:
-        return None
-    if lo > hi:
-        c.error(node, path, f"min ({lo}) is greater than max ({hi})")
-        return None
-    return m.Range(lo, hi)
 
 
 def _colours(c: Checker, node: Node, path: str) -> m.Colours | None:
@@ -141,7 +114,7 @@ def _faq(c: Checker, node: Node, path: str, seen: dict) -> tuple[m.Faq, ...] | N
         d = c.mapping(n, p, **S.FAQ.keys)
         if d is None or len(d) < 3:
             continue
-        fid = _id(c, d["id"], f"{p}.id", seen)
+        fid = c.unique_id(d["id"], f"{p}.id", seen)
         q = c.text(d["question"], f"{p}.question", S.FAQ["question"].max_len)
         a = c.text(d["answer"], f"{p}.answer", S.FAQ["answer"].max_len)
         if None not in (fid, q, a):
@@ -159,7 +132,7 @@ def _references(c: Checker, node: Node, path: str) -> tuple[m.Reference, ...] | 
         d = c.mapping(n, p, **S.REFERENCE.keys)
         if d is None or not {"id", "title"} <= d.keys():
             continue
-        rid = _id(c, d["id"], f"{p}.id", seen)
+        rid = c.unique_id(d["id"], f"{p}.id", seen)
         year = (
             c.integer(d["year"], f"{p}.year", *S.limits(S.REFERENCE["year"]), "a year") if "year" in d else 0
         )
@@ -179,172 +152,21 @@ def _references(c: Checker, node: Node, path: str) -> tuple[m.Reference, ...] | 
     return tuple(out)
 
 
-def _id(c: Checker, node: Node, path: str, seen: dict[str, Node]) -> str | None:
-    value = c.text(node, path, S.ID.max_len)
-    if value is None:
-        return None
-    if not ID.fullmatch(value):
-        c.error(node, path, f"expected a kebab-case id such as 'wall-angels', got {value!r}")
-        return None
-    if value in seen:
-        c.error(node, path, f"duplicate id '{value}' (first given at line {seen[value].line})")
-        return None
-    seen[value] = node
-    return value
-
-
-def _refs(c: Checker, node: Node, path: str, known, what: str) -> tuple[str, ...] | None:
-    items = c.seq(node, path)
-    if items is None:
-        return None
-    out = []
-    for i, n in enumerate(items):
-        v = c.text(n, f"{path}[{i}]", S.ID_REF.max_len)
-        if v is not None and v not in known:
-            c.error(n, f"{path}[{i}]", f"no {what} with id '{v}'{did_you_mean(v, known)}")
-        elif v is not None:
-            out.append(v)
-    return tuple(out)
-
-
 def _guide(c: Checker, node: Node) -> m.Guide | None:
     sections = S.GUIDE_SECTIONS
     req = tuple(S.GUIDE.required)
     d = c.mapping(node, "guide", **S.GUIDE.keys)
     if d is None or len(d) < len(req):
         return None
-    intro = _texts(c, d["introduction"], "guide.introduction", 1)
+    intro = c.text_list(d["introduction"], "guide.introduction", 1)
     secs = {s: _section(c, d[s], f"guide.{s}") for s in sections}
     faq_ids: dict = {}
     faq = _faq(c, d["faq"], "guide.faq", faq_ids)
     refs = _references(c, d["references"], "guide.references")
-    safety = _refs(c, d["safety"], "guide.safety", list(faq_ids), "FAQ entry")
+    safety = c.refs(d["safety"], "guide.safety", list(faq_ids), "FAQ entry")
     if intro is None or None in secs.values() or None in (faq, refs, safety):
         return None
     return m.Guide(intro, **secs, faq=faq, safety=safety, references=refs)
-
-
-def _hold(c: Checker, node: Node, path: str) -> m.Hold | None:
-    if node.kind == "scalar" and node.type == "text":
-        w = c.text(node, path, S.WORDS.max_len)
-        return None if w is None else m.Hold(words=w)
-    r = _range(c, node, path, *S.limits(S.HOLD))
-    return None if r is None else m.Hold(seconds=r)
-
-
-def _dose(c: Checker, node: Node, path: str) -> m.Dose | None:
-    d = c.mapping(node, path, **S.DOSE.keys)
-    if d is None:
-        return None
-    kw: dict = {}
-    if "reps" in d:
-        kw["reps"] = c.integer(d["reps"], f"{path}.reps", *S.limits(S.REPS))
-    if "repeat" in d:
-        kw["repeat"] = c.text(d["repeat"], f"{path}.repeat", S.DOSE["repeat"].max_len)
-    if "hold" in d:
-        kw["hold"] = _hold(c, d["hold"], f"{path}.hold")
-    if "duration" in d:
-        kw["duration"] = c.text(d["duration"], f"{path}.duration", S.DOSE["duration"].max_len)
-    if "sides" in d:
-        kw["sides"] = c.choice(d["sides"], f"{path}.sides", S.DOSE["sides"].values)
-    if "sets" in d:
-        kw["sets"] = c.integer(d["sets"], f"{path}.sets", *S.limits(S.SETS))
-    if None in kw.values():
-        return None
-    return m.Dose(**kw)
-
-
-def _span_value(dose: m.Dose, field: str) -> tuple[bool, list[int] | None, str | None]:
-    """Whether the dose has ``field``, its numbers, and its words."""
-    if field in ("reps", "times"):
-        if dose.reps is not None:
-            return True, [dose.reps], None
-        return dose.repeat is not None, None, dose.repeat
-    if field == "hold":
-        if dose.hold is None:
-            return False, None, None
-        if dose.hold.seconds is not None:
-            s = dose.hold.seconds
-            return True, sorted({s.low, s.high}), None
-        return True, None, dose.hold.words
-    return dose.duration is not None, None, dose.duration
-
-
-def _steps(c: Checker, node: Node, path: str, dose: m.Dose | None) -> tuple[m.Step, ...] | None:
-    texts = _texts(c, node, path, 1, max_len=S.EXERCISE["steps"].item.max_len)
-    if texts is None:
-        return None
-    items = node.value
-    steps = []
-    for i, text in enumerate(texts):
-        p, n = f"{path}[{i}]", items[i]
-        rest = m.DOSE_SPAN.sub("", text)
-        if "{" in rest or "}" in rest:
-            c.error(n, p, "unbalanced or misplaced brace; mark a dose as {reps:10 repetitions}")
-            continue
-        if len(m.Step(text).plain()) > LONG_STEP:
-            c.warn(n, p, f"step is longer than {LONG_STEP} characters; split it into two steps")
-        for match in m.DOSE_SPAN.finditer(text):
-            field, words = match.groups()
-            if field not in m.SPAN_FIELDS:
-                c.error(n, p, f"unknown dose field '{{{field}:'; expected one of {', '.join(m.SPAN_FIELDS)}")
-                continue
-            if dose is None:
-                continue
-            has, numbers, dwords = _span_value(dose, field)
-            key = (
-                ("reps" if dose.reps is not None or dose.repeat is None else "repeat")
-                if field in ("reps", "times")
-                else field
-            )
-            if not has:
-                c.error(n, p, f"the step states {{{field}:{words}}} but the exercise's dose has no '{key}'")
-            elif numbers is not None and [int(x) for x in NUMBER.findall(words)] != numbers:
-                shown = "–".join(map(str, numbers))
-                c.error(n, p, f"the step says {words!r} but dose.{key} is {shown}; they must agree")
-            elif dwords is not None and words != dwords:
-                c.error(n, p, f"the step says {words!r} but dose.{key} is {dwords!r}; they must agree")
-        steps.append(m.Step(text))
-    return tuple(steps) if len(steps) == len(texts) else None
-
-
-EXERCISE_REQUIRED = tuple(S.EXERCISE.required)
-
-
-def _exercise(c: Checker, node: Node, path: str, seen: dict, faq_ids, ref_ids) -> m.Exercise | None:
-    E = S.EXERCISE
-    d = c.mapping(node, path, **E.keys)
-    if d is None or not set(EXERCISE_REQUIRED) <= d.keys():
-        return None
-    kw: dict = {
-        "id": _id(c, d["id"], f"{path}.id", seen),
-        "name": c.text(d["name"], f"{path}.name", E["name"].max_len),
-        "description": c.text(d["description"], f"{path}.description", E["description"].max_len),
-        "starting_position": c.text(
-            d["starting_position"], f"{path}.starting_position", E["starting_position"].max_len
-        ),
-        "dose": _dose(c, d["dose"], f"{path}.dose"),
-    }
-    kw["steps"] = _steps(c, d["steps"], f"{path}.steps", kw["dose"])
-    if "also_known_as" in d:
-        kw["also_known_as"] = _texts(
-            c, d["also_known_as"], f"{path}.also_known_as", max_len=E["also_known_as"].item.max_len
-        )
-    if "positions" in d:
-        kw["positions"] = _texts(c, d["positions"], f"{path}.positions", max_len=E["positions"].item.max_len)
-    if "safety" in d:
-        kw["safety"] = _refs(c, d["safety"], f"{path}.safety", faq_ids, "FAQ entry")
-    if "references" in d:
-        kw["references"] = _refs(c, d["references"], f"{path}.references", ref_ids, "reference")
-    if "video" in d:
-        kw["video"] = c.https_url(d["video"], f"{path}.video", E["video"].max_len)
-    if "pictures" in d:
-        from handouts.figures.spec import read_pictures
-
-        kw["pictures"] = read_pictures(c, d["pictures"], f"{path}.pictures")
-    if None in kw.values():
-        return None
-    return m.Exercise(**kw)
 
 
 def _urgent_help(c: Checker, node: Node, ref_ids) -> m.UrgentHelp | None:
@@ -374,8 +196,8 @@ def _urgent_help(c: Checker, node: Node, ref_ids) -> m.UrgentHelp | None:
                 )
                 value = None
             numbers[key] = value
-    emergency = _texts(c, d["emergency"], "urgent_help.emergency", 1, S.SIGN.max_len)
-    same_day = _texts(c, d["same_day"], "urgent_help.same_day", 1, S.SIGN.max_len)
+    emergency = c.text_list(d["emergency"], "urgent_help.emergency", 1, S.SIGN.max_len)
+    same_day = c.text_list(d["same_day"], "urgent_help.same_day", 1, S.SIGN.max_len)
     by = on = None
     if "reviewed_by" in d:
         bd = c.mapping(d["reviewed_by"], "urgent_help.reviewed_by", **U["reviewed_by"].keys) or {}
@@ -418,8 +240,8 @@ def validate_node(root: Node, c: Checker, path: Path) -> m.Library | None:
     if "programme" in d:
         pd = c.mapping(d["programme"], "programme", **S.PROGRAMME.keys)
         if pd is not None and len(pd) == 2:
-            pw = _range(c, pd["per_week"], "programme.per_week", *S.limits(S.PER_WEEK))
-            wk = _range(c, pd["weeks"], "programme.weeks", *S.limits(S.WEEKS))
+            pw = c.number_range(pd["per_week"], "programme.per_week", *S.limits(S.PER_WEEK))
+            wk = c.number_range(pd["weeks"], "programme.weeks", *S.limits(S.WEEKS))
             programme = m.Programme(pw, wk) if pw and wk else None
     guide = _guide(c, d["guide"]) if "guide" in d else None
     faq_ids = [f.id for f in guide.faq] if guide else []
@@ -429,7 +251,7 @@ def validate_node(root: Node, c: Checker, path: Path) -> m.Library | None:
         items = c.seq(d["exercises"], "exercises", 1) or []
         seen: dict = {}
         for i, n in enumerate(items):
-            e = _exercise(c, n, f"exercises[{i}]", seen, faq_ids, ref_ids)
+            e = exercise(c, n, f"exercises[{i}]", seen, faq_ids, ref_ids)
             if e is not None:
                 exercises.append(e)
     promotions = []
@@ -468,14 +290,4 @@ def load_library(path: Path | str, strict: bool = False) -> m.Library:
     root, problems = load(path, name)
     c = Checker(name, base=path.resolve().parent)
     c.problems.extend(problems)
-    library = validate_node(root, c, path)
-    problems = sorted(c.problems + (c.warnings if strict else []), key=_order)
-    if problems or library is None:
-        if not problems:  # pragma: no cover - a model part failed without saying why
-            raise AssertionError("validation failed without a problem")
-        raise ValidationError(problems, name)
-    return library
-
-
-def _order(p):
-    return (p.line or 0, p.col or 0)
+    return c.finish(validate_node(root, c, path), strict)

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from handouts.compose import Prescription
-from handouts.errors import ValidationError
 from handouts.model import Library
 from handouts.read import shapes as S
 from handouts.read.fields import Checker, did_you_mean
@@ -141,6 +140,4 @@ def _checked(root: Node, problems: list, name: str, base: Path, lib: Library) ->
     c.problems.extend(problems)
     program = read_program(c, root, lib)
     c.check_glyphs()
-    if c.problems or program is None:
-        raise ValidationError(sorted(c.problems, key=lambda p: (p.line or 0, p.col or 0)), name)
-    return program
+    return c.finish(program)

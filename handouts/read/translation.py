@@ -12,6 +12,7 @@ from pathlib import Path
 from handouts import model as m
 from handouts.errors import Problem, ValidationError
 from handouts.read import shapes as S
+from handouts.read.exercise import steps as read_steps
 from handouts.read.fields import Checker
 from handouts.read.nodes import Node, load
 from handouts.read.shapes import GUIDE_SECTIONS
@@ -87,8 +88,6 @@ def _urgent_help(tr: _Tr, node: Node | None, urgent: m.UrgentHelp | None, root: 
 
 
 def _exercise(tr: _Tr, node: Node | None, ex: m.Exercise) -> m.Exercise:
-    from handouts.read.library import _steps
-
     c = tr.c
     path = f"exercises.{ex.id}"
     d = (
@@ -126,7 +125,7 @@ def _exercise(tr: _Tr, node: Node | None, ex: m.Exercise) -> m.Exercise:
             )
     steps = ex.steps
     if d and "steps" in d:
-        translated = _steps(c, d["steps"], f"{path}.steps", dose)
+        translated = read_steps(c, d["steps"], f"{path}.steps", dose)
         if translated is not None:
             if len(translated) != len(ex.steps):
                 c.error(
@@ -185,6 +184,37 @@ def _pictures(tr: _Tr, d: dict | None, path: str, ex: m.Exercise, node: Node | N
     return tuple(out)
 
 
+def _guide(tr: _Tr, node: Node | None, g: m.Guide, root: Node) -> m.Guide:
+    """The guide's introduction, sections and FAQ, each text translated or kept."""
+    c = tr.c
+    secs = GUIDE_SECTIONS
+    g_d = c.mapping(node, "guide", optional=("introduction", "faq", *secs)) if node is not None else None
+    faq_d = (
+        c.mapping(g_d["faq"], "guide.faq", optional=[f.id for f in g.faq]) if g_d and "faq" in g_d else None
+    )
+    faq = []
+    for f in g.faq:
+        fd = (
+            c.mapping(faq_d[f.id], f"guide.faq.{f.id}", optional=("question", "answer"))
+            if faq_d and f.id in faq_d
+            else None
+        )
+        where = faq_d[f.id] if faq_d and f.id in faq_d else root
+        faq.append(
+            m.Faq(
+                f.id,
+                tr.text(fd, "question", f"guide.faq.{f.id}", f.question, where),
+                tr.text(fd, "answer", f"guide.faq.{f.id}", f.answer, where),
+            )
+        )
+    return dataclasses.replace(
+        g,
+        introduction=tr.texts(g_d, "introduction", "guide", g.introduction, root),
+        faq=tuple(faq),
+        **{s: tr.section(g_d, s, "guide", getattr(g, s), root) for s in secs},
+    )
+
+
 def apply_translation(lib: m.Library, lang: str, strict: bool = False) -> m.Library:
     """The library with its ``lang`` translation laid over it; warnings kept on the result."""
     if lang == lib.document.language:
@@ -225,35 +255,7 @@ def apply_translation(lib: m.Library, lang: str, strict: bool = False) -> m.Libr
         c.mapping(top["document"], "document", optional=("title", "subtitle")) if "document" in top else None
     )
     brand_d = c.mapping(top["brand"], "brand", optional=("contact",)) if "brand" in top else None
-    secs = GUIDE_SECTIONS
-    g_d = (
-        c.mapping(top["guide"], "guide", optional=("introduction", "faq", *secs)) if "guide" in top else None
-    )
-    g = lib.guide
-    faq_d = (
-        c.mapping(g_d["faq"], "guide.faq", optional=[f.id for f in g.faq]) if g_d and "faq" in g_d else None
-    )
-    faq = []
-    for f in g.faq:
-        fd = (
-            c.mapping(faq_d[f.id], f"guide.faq.{f.id}", optional=("question", "answer"))
-            if faq_d and f.id in faq_d
-            else None
-        )
-        where = faq_d[f.id] if faq_d and f.id in faq_d else root
-        faq.append(
-            m.Faq(
-                f.id,
-                tr.text(fd, "question", f"guide.faq.{f.id}", f.question, where),
-                tr.text(fd, "answer", f"guide.faq.{f.id}", f.answer, where),
-            )
-        )
-    guide = dataclasses.replace(
-        g,
-        introduction=tr.texts(g_d, "introduction", "guide", g.introduction, root),
-        faq=tuple(faq),
-        **{s: tr.section(g_d, s, "guide", getattr(g, s), root) for s in secs},
-    )
+    guide = _guide(tr, top.get("guide"), lib.guide, root)
     ex_d = c.mapping(top["exercises"], "exercises", optional=lib.ids) if "exercises" in top else {}
     exercises = tuple(_exercise(tr, (ex_d or {}).get(e.id), e) for e in lib.exercises)
     doc = dataclasses.replace(
@@ -267,9 +269,7 @@ def apply_translation(lib: m.Library, lang: str, strict: bool = False) -> m.Libr
     )
     urgent = _urgent_help(tr, top.get("urgent_help"), lib.urgent_help, root)
     c.check_glyphs()
-    problems = sorted(c.problems + (c.warnings if strict else []), key=lambda p: (p.line or 0, p.col or 0))
-    if problems:
-        raise ValidationError(problems, name)
+    c.finish(lib, strict)
     return dataclasses.replace(
         lib,
         document=doc,
