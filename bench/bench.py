@@ -148,30 +148,31 @@ class Table:
 
 def personalised_kwargs(lib, ex, i: int) -> dict:
     """A different patient, and a different dose where the exercise has a number to change."""
-    from handouts import api
 
     dose = {}
     if ex.dose.reps is not None:
         dose["reps"] = 1 + i % 30
     elif ex.dose.hold is not None and ex.dose.hold.seconds is not None:
         dose["hold"] = 5 + i % 60
-    return api.personalise(lib, "en", patient=f"Patient {i:05d} Example", clinician="Sam Physio", **dose)
+    from handouts.read.flags import personalise
+
+    return personalise(lib, "en", patient=f"Patient {i:05d} Example", clinician="Sam Physio", **dose)
 
 
 def memory_worker(n: int) -> None:
     """Render ``n`` personalised sheets in this process; print peak RSS at checkpoints as JSON."""
     import resource
 
-    from handouts.sheet import render_sheet
-    from handouts.writer import fixed_time, source_date_epoch
-
     from handouts import api
+    from handouts.pdf.writer import fixed_time, source_date_epoch
+    from handouts.render.document import Options, context
+    from handouts.render.sheet import render_sheet
 
     def peak() -> float:
         return maxrss_mb(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
     lib = api.load(str(CONFIG))
-    theme, labels = api.context(lib, api.Options())
+    theme, labels = context(lib, Options())
     exercises = lib.exercises
     checkpoints = {max(1, n // 10), max(1, n // 2), n}
     samples = [{"sheets": 0, "peak_mb": peak()}]
@@ -191,8 +192,9 @@ def memory_worker(n: int) -> None:
 
 def floor_lines(lib, ex, kw: dict) -> list[tuple[str, float]]:
     """The sheet's text as (line, font size): name, description, steps and dose lines."""
-    from handouts.compose import NO_RX, Schedule, dose_rows, step_text
+    from handouts.compose import dose_rows, step_text
     from handouts.i18n import labels
+    from handouts.model import NO_RX, Schedule
 
     lab = labels("en")
     rx = kw.get("rx", NO_RX)
@@ -354,15 +356,17 @@ def main() -> int:
         table.add("pages per batch programme (summary + exercise + log)", f"{pages / n_batch:.1f}")
 
         # in-process: our sheet against the floor, the same personalised sheet
-        from handouts.sheet import render_sheet
-        from handouts.writer import fixed_time, source_date_epoch
         from reportlab.pdfbase import pdfmetrics
         from reportlab.pdfbase.ttfonts import TTFont
+
+        from handouts.pdf.writer import fixed_time, source_date_epoch
+        from handouts.render.document import Options, context
+        from handouts.render.sheet import render_sheet
 
         pdfmetrics.registerFont(TTFont("BenchFloor", str(FONT_FILE)))
         ex = lib.exercise(SHEET_ID)
         kw = personalised_kwargs(lib, ex, 7)
-        theme, labels = api.context(lib, api.Options())
+        theme, labels = context(lib, Options())
         lines = floor_lines(lib, ex, kw)
         with fixed_time(source_date_epoch(lib.document.last_reviewed)):
             render_sheet(lib, ex, theme, labels, **kw)  # warm: fonts, figures, caches

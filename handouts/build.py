@@ -36,7 +36,7 @@ class Job:
     large_print: bool = False
     exercise: str | None = None
     promo: bool = False
-    program: object = None  # a program.Program for kind == "program"
+    program: object = None  # a model.Program for kind == "program"
     label: str = ""  # how a failure names the job (e.g. the CSV line)
 
 
@@ -205,18 +205,18 @@ def _init_worker(config: str | None, strict: bool) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _die_with_parent()
     if config is not None:
-        from handouts import api
+        from handouts.read.library import load_library
 
-        _WORKER["lib"] = api.load(config, strict=strict)
+        _WORKER["lib"] = load_library(config, strict=strict)
 
 
 def _render(lib: Library, job: Job) -> bytes:
-    from handouts import api
+    from handouts.read.translation import localised
+    from handouts.render.document import Document, Options, render
 
-    opts = api.Options(paper=job.paper, language=job.language, large_print=job.large_print)
-    return api.render_document(
-        lib, job.kind, opts, exercise=job.exercise, program=job.program, promo=job.promo
-    )
+    opts = Options(paper=job.paper, language=job.language, large_print=job.large_print)
+    doc = Document(job.kind, opts, exercise=job.exercise, program=job.program, promo=job.promo)
+    return render(localised(lib, job.language), doc)
 
 
 @dataclass(frozen=True)
@@ -410,8 +410,8 @@ def run(
     Ctrl-C or SIGTERM stops at once: the workers are ended, what was built is recorded in the
     manifest, and Interrupted (exit code 130) says how far it got.
     """
-    from handouts import api
     from handouts.pdf.writer import make_folder, source_date_epoch
+    from handouts.read.translation import localised
 
     started = time.perf_counter()
     epoch = source_date_epoch(lib.document.last_reviewed)
@@ -422,7 +422,7 @@ def run(
         recorded = manifest["outputs"]
         todo: list[tuple[Job, str]] = []
         for job in jobs:
-            fp = fingerprint(api.localised(lib, job.language), job, epoch)
+            fp = fingerprint(localised(lib, job.language), job, epoch)
             if not force and unchanged(out, job.target, recorded.get(job.target), fp):
                 summary.unchanged.append(job.target)
             else:

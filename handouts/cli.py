@@ -123,7 +123,9 @@ def validate(settings: Settings, strict: bool, lang: str | None, release: bool) 
     for code in api.languages(lib)[1:] if lang == "all" or release else [lang] if lang else []:
         checked.append(api.localised(lib, code, strict))
     if release:
-        api.check_release(lib, checked[1:])
+        from handouts.read.release import check_release
+
+        check_release(lib, checked[1:])
     for w in dict.fromkeys(w for one in checked for w in one.warnings):
         click.echo(f"warning: {w}", err=True)
     n = len(lib.exercises)
@@ -219,7 +221,9 @@ def sheet(
 
     lib = settings.library()
     api.check_ids(lib, ids)
-    kw = api.personalise(
+    from handouts.read.flags import personalise
+
+    kw = personalise(
         lib,
         lang,
         patient=patient,

@@ -7,30 +7,8 @@ reads it from here, so a page never shows two numbers for the same thing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from handouts.i18n import Labels
-from handouts.model import DOSE_SPAN, Exercise, Range, Step
-
-
-@dataclass(frozen=True)
-class Prescription:
-    """One patient's dose for one exercise; None keeps the library's value."""
-
-    sets: int | None = None
-    reps: int | None = None
-    hold: int | None = None
-    sides: str | None = None  # each, left or right
-    notes: str | None = None
-
-
-@dataclass(frozen=True)
-class Schedule:
-    per_week: Range
-    weeks: Range
-
-
-NO_RX = Prescription()
+from handouts.model import DOSE_SPAN, NO_RX, Exercise, Prescription, Range, Schedule, Step
 
 
 def step_text(step: Step, labels: Labels, rx: Prescription = NO_RX) -> str:

@@ -160,7 +160,9 @@ class DocumentInfo:
 
 
 @dataclass(frozen=True)
-class Programme:
+class Schedule:
+    """How often and for how long: the library's default, or one patient's."""
+
     per_week: Range
     weeks: Range
 
@@ -187,7 +189,7 @@ class Library:
     schema_version: int
     document: DocumentInfo
     brand: Brand
-    programme: Programme
+    programme: Schedule
     guide: Guide
     exercises: tuple[Exercise, ...]
     promotions: tuple[Promotion, ...] = ()
@@ -205,3 +207,52 @@ class Library:
             if e.id == exercise_id:
                 return e
         raise KeyError(exercise_id)
+
+
+@dataclass(frozen=True)
+class Prescription:
+    """One patient's dose for one exercise; None keeps the library's value."""
+
+    sets: int | None = None
+    reps: int | None = None
+    hold: int | None = None
+    sides: str | None = None  # each, left or right
+    notes: str | None = None
+
+
+NO_RX = Prescription()
+
+
+@dataclass(frozen=True)
+class Chosen:
+    """An exercise of a patient's programme with its prescription."""
+
+    id: str
+    rx: Prescription
+
+
+@dataclass(frozen=True)
+class Program:
+    """One patient's home-exercise programme, as read from a programme file, a CSV row or the desk."""
+
+    patient: str
+    clinician: str
+    clinician_contact: str | None
+    start: str
+    review: str | None
+    weeks: int
+    per_week: int
+    notes: str | None
+    exercises: tuple[Chosen, ...]
+    language: str | None = None
+    paper: str | None = None
+    large_print: bool = False
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """The "Prepared for / by / Date" line; blanks print as lines to fill by hand."""
+
+    patient: str = ""
+    clinician: str = ""
+    date: str = ""

@@ -24,12 +24,13 @@ from conftest import LIBRARY
 
 from handouts import api
 from handouts.api import Options
-from handouts.compose import Prescription
 from handouts.errors import LayoutError
-from handouts.model import Hold, Promotion, Section, Step
+from handouts.model import Chosen, Hold, Prescription, Program, Promotion, Section, Step
 from handouts.read import shapes as S
+from handouts.read.flags import personalise
 from handouts.read.library import load_library
-from handouts.read.programme import Chosen, Program
+from handouts.render.document import Document
+from handouts.render.document import render as render_document
 
 #: the fullest exercise on the page: the one with the least room to spare; fields that must always
 #: fit are tried on it
@@ -429,20 +430,16 @@ MODES = [  # every pair of language, print size and kind of text, in four render
 
 def render(kind: str, lib, lang: str, large: bool, prog=None, sheet_kw=None) -> bytes:
     opts = Options(language=lang, large_print=large)
-    with api.rendering(lib, opts) as (lib, theme, labels):
-        if kind == "sheet":
-            from handouts.render.sheet import render_sheet
-
-            return render_sheet(lib, lib.exercises[0], theme, labels, **(sheet_kw or {}))
-        if kind == "booklet":
-            from handouts.render.booklet import render_booklet
-
-            return render_booklet(lib, theme, labels, promo=True)
-        from handouts.render.programme import render_program
-
-        return render_program(
-            lib, prog or base_program(exercise=lib.exercises[0].id, dose=False), theme, labels
+    lib = api.localised(lib, lang)
+    if kind == "sheet":
+        doc = Document("sheet", opts, exercise=lib.exercises[0].id, personal=sheet_kw or {})
+    elif kind == "booklet":
+        doc = Document("booklet", opts, promo=True)
+    else:
+        doc = Document(
+            "program", opts, program=prog or base_program(exercise=lib.exercises[0].id, dose=False)
         )
+    return render_document(lib, doc)
 
 
 def check(kind: str, make, text: str, may_overflow: bool, margin: float = 20 * 72 / 25.4):
@@ -517,7 +514,7 @@ def test_personalised_sheet_field_at_its_limit(flag, lang, large, style):
     text = words(limit, lang) if style == "words" else unbroken(limit)
     lib = base_library(lang)
     kw = {"patient": "Ann Example", "clinician": "Sam Physio", "date": datetime(2026, 12, 1), key: text}
-    sheet_kw = api.personalise(lib, lang=lang, **kw)
+    sheet_kw = personalise(lib, lang=lang, **kw)
     check("sheet", lambda: render("sheet", lib, lang, large, sheet_kw=sheet_kw), text, may_overflow)
 
 

@@ -405,7 +405,7 @@ def test_workers_die_with_a_killed_parent(project):
 def test_a_programme_that_does_not_fit_names_the_fields_it_prints(monkeypatch, library, tmp_path):
     """An overflow in a batch names the row's printed columns, longest first."""
     from handouts.errors import LayoutError
-    from handouts.read.programme import Program
+    from handouts.model import Program
 
     def overflow(lib, job):
         raise LayoutError("the page for 'cat-cow' does not fit on one A4 page: it is 3 mm (9 pt) too long")

@@ -200,8 +200,8 @@ TEXT_LIMITS = {
 
 def library_dose(ex, lab) -> str:
     """The library's dose on one line, without the blanks a printed sheet leaves to fill in."""
-    from handouts.compose import NO_RX, Schedule, dose_rows
-    from handouts.model import Range
+    from handouts.compose import dose_rows
+    from handouts.model import NO_RX, Range, Schedule
 
     rows = dose_rows(ex, lab, Schedule(Range(1, 1), Range(1, 1)), NO_RX)[:-2]
     return " · ".join(f"{k}: {v}" for k, v in rows if v != lab("fill_in")) or "not stated"

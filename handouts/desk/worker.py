@@ -32,7 +32,7 @@ def render_text(text: str, name: str = "programme.yaml") -> tuple[bytes | None, 
         prog = loads_program(text, lib, name)
         lang = prog.language or lib.document.language
         opts = api.Options(paper=prog.paper or "a4", language=lang, large_print=prog.large_print)
-        return api.render_program_bytes(api.localised(lib, lang), prog, opts), None
+        return api.program_bytes(lib, prog, opts), None
     except HandoutsError as exc:
         return None, exc.format_message()
 

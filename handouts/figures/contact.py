@@ -37,7 +37,9 @@ def write_contact_sheet(library: Library, path: Path | str, pagesize, ids=None) 
     """
     register_fonts()
     colours = library.brand.colours
-    c = Canvas(str(path), pagesize=pagesize, invariant=1, initialFontName=REGULAR)
+    c = Canvas(
+        path if hasattr(path, "write") else str(path), pagesize=pagesize, invariant=1, initialFontName=REGULAR
+    )
     c.setTitle(f"{library.document.title}: pictures")
     c.setSubject(CONTACT_SHEET_SUBJECT)
     pw, ph = pagesize

@@ -242,7 +242,7 @@ def validate_node(root: Node, c: Checker, path: Path) -> m.Library | None:
         if pd is not None and len(pd) == 2:
             pw = c.number_range(pd["per_week"], "programme.per_week", *S.limits(S.PER_WEEK))
             wk = c.number_range(pd["weeks"], "programme.weeks", *S.limits(S.WEEKS))
-            programme = m.Programme(pw, wk) if pw and wk else None
+            programme = m.Schedule(pw, wk) if pw and wk else None
     guide = _guide(c, d["guide"]) if "guide" in d else None
     faq_ids = [f.id for f in guide.faq] if guide else []
     ref_ids = [r.id for r in guide.references] if guide else []

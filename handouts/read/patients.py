@@ -8,14 +8,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from handouts.compose import Prescription
 from handouts.errors import UsageProblem
-from handouts.model import Library
+from handouts.model import Chosen, Library, Prescription, Program
 from handouts.paths import safe_file_name
 from handouts.read import shapes as S
 from handouts.read.fields import did_you_mean
 from handouts.read.nodes import read_text
-from handouts.read.programme import BOUNDS, Chosen, Program
+from handouts.read.programme import BOUNDS
 
 REQUIRED = ("patient", "clinician", "date", "exercises")
 OPTIONAL = ("per_week", "weeks", "notes", "file", "paper", "contact", "review", "lang", "large_print")

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
-from handouts.compose import Prescription
-from handouts.model import Library
+from handouts.model import Chosen, Library, Prescription, Program
 from handouts.read import shapes as S
 from handouts.read.fields import Checker, did_you_mean
 from handouts.read.nodes import Node, load, loads
@@ -22,28 +20,6 @@ BOUNDS = {
     }.items()
 }
 SIDES = S.SIDES
-
-
-@dataclass(frozen=True)
-class Chosen:
-    id: str
-    rx: Prescription
-
-
-@dataclass(frozen=True)
-class Program:
-    patient: str
-    clinician: str
-    clinician_contact: str | None
-    start: str
-    review: str | None
-    weeks: int
-    per_week: int
-    notes: str | None
-    exercises: tuple[Chosen, ...]
-    language: str | None = None
-    paper: str | None = None
-    large_print: bool = False
 
 
 def check_exercise_id(c: Checker, node: Node | None, path: str, value: str, lib: Library) -> bool:

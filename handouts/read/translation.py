@@ -9,8 +9,11 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+import yaml
+
 from handouts import model as m
 from handouts.errors import Problem, ValidationError
+from handouts.i18n import available, labels, language_code
 from handouts.read import shapes as S
 from handouts.read.exercise import steps as read_steps
 from handouts.read.fields import Checker
@@ -280,3 +283,80 @@ def apply_translation(lib: m.Library, lang: str, strict: bool = False) -> m.Libr
         urgent_help=urgent,
         warnings=lib.warnings + tuple(str(w) for w in c.warnings),
     )
+
+
+def template(lib: m.Library, lang: str) -> str:
+    """A translation file's text: every key with its English text and ``reviewed: false``."""
+    language_code(lang)
+    g = lib.guide
+    sections = GUIDE_SECTIONS
+    exercises = {}
+    for e in lib.exercises:
+        d: dict = {"name": e.name}
+        if e.also_known_as:
+            d["also_known_as"] = list(e.also_known_as)
+        d.update(
+            positions=list(e.positions),
+            description=e.description,
+            starting_position=e.starting_position,
+            steps=[s.text for s in e.steps],
+        )
+        hold_words = e.dose.hold.words if e.dose.hold else None
+        words = {
+            k: v
+            for k, v in (("hold", hold_words), ("repeat", e.dose.repeat), ("duration", e.dose.duration))
+            if v
+        }
+        if words:
+            d["dose"] = words
+        if e.pictures:
+            d["pictures"] = [{"caption": p.caption, "alt": p.alt} for p in e.pictures]
+        exercises[e.id] = d
+    data = {
+        "language": lang,
+        "reviewed": False,
+        "document": {"title": lib.document.title, "subtitle": lib.document.subtitle},
+        "brand": {"contact": lib.brand.contact},
+        "guide": {
+            "introduction": list(g.introduction),
+            **{
+                s: {"heading": getattr(g, s).heading, "paragraphs": list(getattr(g, s).paragraphs)}
+                for s in sections
+            },
+            "faq": {f.id: {"question": f.question, "answer": f.answer} for f in g.faq},
+        },
+        "exercises": exercises,
+    }
+    if lib.urgent_help is not None:
+        u = lib.urgent_help
+        data["urgent_help"] = {
+            "numbers": {"emergency": u.emergency_number, "urgent": u.urgent_number},
+            "emergency": list(u.emergency),
+            "same_day": list(u.same_day),
+        }
+    head = (
+        f"# Translation of {lib.path.name} into '{lang}'. Replace each English text and keep the keys.\n"
+        "# Keep every {field:words} dose mark in the steps: translate the words, keep the numbers.\n"
+        "# Set reviewed: true once a clinician has checked the translation.\n"
+    )
+    return head + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+
+
+_LOCALISED: dict = {}
+
+
+def localised(lib: m.Library, lang: str | None, strict: bool = False) -> m.Library:
+    """The library in ``lang`` (its translation laid over it), read once per process."""
+    if not lang or lang == lib.document.language:
+        return lib
+    labels(lang)  # a missing catalogue or label is an error before any work
+    key = (lib, lang, strict)  # the library itself, not its id: ids are reused after garbage collection
+    if key not in _LOCALISED:
+        _LOCALISED[key] = apply_translation(lib, lang, strict)
+    return _LOCALISED[key]
+
+
+def languages(lib: m.Library) -> list[str]:
+    """The library's own language and every language with a catalogue and a translation file."""
+    others = [c for c in available() if c != lib.document.language and translation_path(lib, c).is_file()]
+    return [lib.document.language, *others]

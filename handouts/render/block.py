@@ -5,26 +5,15 @@ One function builds it, so every document lays an exercise out the same way.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
-from handouts.compose import NO_RX, Prescription, Schedule, dose_rows, step_text
+from handouts.compose import dose_rows, step_text
 from handouts.i18n import Labels
-from handouts.model import Exercise, Library
+from handouts.model import NO_RX, Exercise, Library, Prepared, Prescription, Schedule
 from handouts.pdf.tagging import new_key, tag
 from handouts.render.furniture import Badge, qr_drawing, warning_icon
 from handouts.render.theme import FONT, Theme
 from handouts.text import esc
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """The "Prepared for / by / Date" line; blanks print as lines to fill by hand."""
-
-    patient: str = ""
-    clinician: str = ""
-    date: str = ""
 
 
 def P(flowable, kind: str = "P"):  # noqa: N802 - named for the structure type it makes

@@ -20,12 +20,12 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.tableofcontents import TableOfContents
 
-from handouts.compose import NO_RX, Schedule, cite_numbers
+from handouts.compose import cite_numbers
 from handouts.errors import LayoutError
 from handouts.i18n import Labels
-from handouts.model import Library, Reference
+from handouts.model import NO_RX, Library, Prepared, Reference, Schedule
 from handouts.pdf.tagging import Tagged, finish, new_key, tag
-from handouts.render.block import H, P, Prepared, exercise_block, log_table, prepared_lines, safety_panel
+from handouts.render.block import H, P, exercise_block, log_table, prepared_lines, safety_panel
 from handouts.render.furniture import draw_footer, footer_height, logo_drawing, numbered_canvas
 from handouts.render.sheet import doc_info, fit_pictures, footer_lines, large_print_parts, measure, paginate
 from handouts.render.theme import FONT, Theme

@@ -6,12 +6,11 @@ from functools import partial
 
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
-from handouts.compose import Schedule, dose_line
+from handouts.compose import dose_line
 from handouts.i18n import Labels
-from handouts.model import Library, Range
+from handouts.model import Library, Prepared, Program, Range, Schedule
 from handouts.pdf.tagging import new_key, tag
-from handouts.read.programme import Program
-from handouts.render.block import H, P, Prepared, exercise_block, log_table, safety_panel
+from handouts.render.block import H, P, exercise_block, log_table, safety_panel
 from handouts.render.sheet import Parts, doc_info, footer_lines, large_print_parts, render_pages
 from handouts.render.theme import Theme
 from handouts.text import esc

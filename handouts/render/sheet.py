@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, Spacer
 
 from handouts import __version__
-from handouts.compose import NO_RX, Prescription, Schedule, cite_numbers
+from handouts.compose import cite_numbers
 from handouts.errors import LayoutError
 from handouts.i18n import Labels
-from handouts.model import Exercise, Library
+from handouts.model import NO_RX, Exercise, Library, Prepared, Prescription, Schedule
 from handouts.pdf.tagging import finish
-from handouts.render.block import Prepared, exercise_block
+from handouts.render.block import exercise_block
 from handouts.render.furniture import band_height, draw_band, draw_footer, footer_height, numbered_canvas
 from handouts.render.theme import FONT, Theme
 
