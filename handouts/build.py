@@ -10,34 +10,17 @@ the number of workers.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
-import re
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
-from handouts import __version__
-from handouts.errors import BuildError, HandoutsError, Interrupted, LayoutError, UsageProblem
-from handouts.model import Library
-from handouts.paths import confine, is_regular_file, relative_target
-
-MANIFEST = ".handouts-manifest.json"
-
-
-@dataclass(frozen=True)
-class Job:
-    kind: str  # sheet, booklet or program
-    target: str  # path relative to the output folder
-    language: str = "en"
-    paper: str = "a4"
-    large_print: bool = False
-    exercise: str | None = None
-    promo: bool = False
-    program: object = None  # a model.Program for kind == "program"
-    label: str = ""  # how a failure names the job (e.g. the CSV line)
+from handouts.errors import HandoutsError, Interrupted, LayoutError, UsageProblem
+from handouts.fingerprint import fingerprint
+from handouts.manifest import group, locked, maker, prune, read_manifest, unchanged, write_manifest
+from handouts.model import Job, Library
+from handouts.paths import confine
 
 
 @dataclass
@@ -76,99 +59,6 @@ def in_shard(target: str, shard: tuple[int, int] | None) -> bool:
     return int(hashlib.sha256(target.encode()).hexdigest()[:12], 16) % n == k - 1
 
 
-def file_hash(path: str) -> str:
-    with open(path, "rb") as fh:
-        return hashlib.sha256(fh.read()).hexdigest()
-
-
-@lru_cache(maxsize=64)
-def _asset_hash(path: str) -> str:
-    return file_hash(path)
-
-
-@lru_cache(maxsize=1)
-def engine_versions() -> tuple[str, ...]:
-    """The versions of the libraries that decide a PDF's bytes: an upgrade rebuilds."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    out = []
-    for name in ("reportlab", "pikepdf", "pyphen", "svglib"):
-        try:
-            out.append(f"{name}={version(name)}")
-        except PackageNotFoundError:
-            out.append(f"{name}=none")
-    return tuple(out)
-
-
-def _assets(lib: Library, exercises) -> list[str]:
-    from handouts import glyphs
-
-    files = [str(glyphs.font_path(s)) for s in glyphs.FONT_FILES]
-    if lib.brand.logo:
-        files.append(str(lib.brand.logo))
-    for ex in exercises:
-        files += [str(p.image) for p in ex.pictures if p.image]
-    return [f"{f}:{_asset_hash(f)}" for f in files]
-
-
-def fingerprint(lib: Library, job: Job, epoch: int) -> str:
-    """A hash of everything that decides the job's bytes."""
-    parts = [
-        __version__,
-        engine_versions(),
-        job,
-        epoch,
-        _content_digest(lib, job.kind, job.exercise, job.language),
-    ]
-    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
-
-
-#: id(library) -> (the library, {(kind, exercise, language): digest}). The library is held, so
-#: its id cannot be reused by another object while the entry lives.
-_DIGESTS: dict[int, tuple[Library, dict]] = {}
-
-
-def _content_digest(lib: Library, kind: str, exercise: str | None, language: str) -> str:
-    """The digest of the library content, labels and files a kind of document draws: the same
-    for every programme of a batch, so it is computed once, not once per patient."""
-    from handouts.i18n import labels
-
-    held = _DIGESTS.get(id(lib))
-    if held is None or held[0] is not lib:
-        if len(_DIGESTS) > 16:
-            _DIGESTS.clear()
-        held = _DIGESTS[id(lib)] = (lib, {})
-    key = (kind, exercise if kind == "sheet" else None, language)
-    if key not in held[1]:
-        if kind == "sheet":
-            ex = lib.exercise(exercise)
-            content = [
-                ex,
-                lib.brand,
-                lib.document,
-                lib.programme,
-                lib.guide.faq,
-                lib.guide.safety,
-                [r.id for r in lib.guide.references],
-                lib.translation_reviewed,
-            ]
-            exercises = [ex]
-        else:
-            content = [
-                lib.document,
-                lib.brand,
-                lib.programme,
-                lib.guide,
-                lib.exercises,
-                lib.promotions,
-                lib.translation_reviewed,
-            ]
-            exercises = lib.exercises
-        parts = [content, labels(language).table, _assets(lib, exercises)]
-        held[1][key] = hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
-    return held[1][key]
-
-
 def plan_build(lib: Library, languages: list[str], paper: str, large_print: bool, nested: bool) -> list[Job]:
     jobs = []
     for lang in languages:
@@ -178,6 +68,37 @@ def plan_build(lib: Library, languages: list[str], paper: str, large_print: bool
         jobs += [Job("sheet", f"{base}sheets/{i}.pdf", lang, paper, large_print, exercise=i) for i in lib.ids]
         jobs.append(Job("booklet", f"{base}booklet.pdf", lang, paper, large_print))
     return jobs
+
+
+def plan_batch(lib: Library, csv_path: Path, paper: str = "a4", language: str | None = None):
+    """One programme job per good CSV row, and an error message per bad row."""
+    from handouts.read.patients import output_names, read_rows
+    from handouts.read.translation import localised
+
+    rows = read_rows(csv_path, lib)
+    jobs, errors = [], []
+    for row, name in zip(rows, output_names(rows), strict=True):
+        if row.program is None:
+            errors.append(row.error)
+            continue
+        lang = row.program.language or language or lib.document.language
+        try:
+            localised(lib, lang)
+        except HandoutsError as exc:
+            errors.append(f"{csv_path}:{row.line}: lang: {exc.format_message()}")
+            continue
+        jobs.append(
+            Job(
+                "program",
+                name,
+                lang,
+                row.program.paper or paper,
+                large_print=row.program.large_print,
+                program=row.program,
+                label=f"{csv_path}:{row.line}",
+            )
+        )
+    return jobs, errors
 
 
 # -- workers -------------------------------------------------------------------
@@ -259,137 +180,6 @@ def _printed_fields(program) -> str:
 
 def _run_packed(args) -> Result:
     return run_job(*args)
-
-
-# -- the manifest ----------------------------------------------------------------
-
-MANIFEST_VERSION = 2
-LOCK = ".handouts.lock"
-_HEX = re.compile(r"[0-9a-f]{64}")
-
-
-def maker(job: Job) -> str:
-    """Which command writes the job's file: prune by one never touches the other's files."""
-    return "batch" if job.kind == "program" else "build"
-
-
-def group(target: str) -> str:
-    """The folder prefix of a build output ('', 'sv/', 'large-print/', 'sv/large-print/')."""
-    m = BUILD_TARGET.match(target)
-    return m["group"] if m else ""
-
-
-#: Every file name ``handouts build`` writes: [LANG/][large-print/](sheets/ID.pdf|booklet.pdf).
-BUILD_TARGET = re.compile(
-    r"^(?P<group>(?:[a-z]{2,3}(?:-[A-Z]{2})?/)?(?:large-print/)?)(?:sheets/[a-z0-9]+(?:-[a-z0-9]+)*\.pdf|booklet\.pdf)$"
-)
-
-
-def _entry_ok(target, entry) -> bool:
-    if not isinstance(entry, dict) or not _plain(target):
-        return False
-    kind = entry.get("maker")
-    return (
-        kind in ("build", "batch")
-        and isinstance(entry.get("fingerprint"), str)
-        and isinstance(entry.get("sha256"), str)
-        and bool(_HEX.fullmatch(entry["sha256"]))
-        and isinstance(entry.get("size"), int)
-        and not isinstance(entry.get("size"), bool)
-        and (kind == "batch" or bool(BUILD_TARGET.match(target)))
-        and all(type(entry.get(k, 0)) is int for k in ("mtime_ns", "inode"))
-    )
-
-
-def read_manifest(out: Path) -> dict:
-    """The manifest in ``out``; what is malformed or hostile in it is dropped, never trusted.
-
-    An entry must name a plain relative path inside ``out`` with the hash and size of the file
-    written there; entries whose file has gone are forgotten (a batch's file names may carry a
-    patient's name, and the manifest keeps nothing about a file that is no longer there).
-    """
-    empty = {"version": MANIFEST_VERSION, "outputs": {}}
-    try:
-        path = confine(out, MANIFEST)
-        if not is_regular_file(path):
-            return empty
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, UsageProblem):
-        return empty
-    if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION:
-        return empty
-    outputs = data.get("outputs")
-    if not isinstance(outputs, dict):
-        return empty
-    kept = {}
-    for target, entry in outputs.items():
-        if _entry_ok(target, entry) and os.path.lexists(Path(out) / target):
-            kept[target] = entry
-    result = {"version": MANIFEST_VERSION, "outputs": kept}
-    site = data.get("site")
-    if isinstance(site, dict):  # the download page's files (handouts.site)
-        result["site"] = {k: v for k, v in site.items() if isinstance(v, str) and _plain(k)}
-    return result
-
-
-def _plain(target) -> bool:
-    try:
-        relative_target(target)
-    except UsageProblem:
-        return False
-    return True
-
-
-def write_manifest(out: Path, manifest: dict) -> None:
-    from handouts.pdf.writer import write_atomic
-
-    text = json.dumps(manifest, indent=1, sort_keys=True) + "\n"
-    write_atomic(confine(out, MANIFEST), text.encode("utf-8"))
-
-
-def unchanged(out: Path, target: str, entry: dict | None, fp: str) -> bool:
-    """True only when the file in ``out`` is the very file recorded for this fingerprint."""
-    if not entry or entry.get("fingerprint") != fp:
-        return False
-    try:
-        path = confine(out, target)
-    except UsageProblem:
-        return False
-    if not is_regular_file(path):
-        return False
-    st = path.stat()
-    if st.st_size != entry["size"]:
-        return False
-    if (st.st_mtime_ns, st.st_ino) == (entry.get("mtime_ns"), entry.get("inode")):
-        return True  # the very file written then: a replaced file has a new inode or time
-    return file_hash(str(path)) == entry["sha256"]
-
-
-@contextmanager
-def locked(out: Path):
-    """Hold ``OUT/.handouts.lock`` for the whole build: two builds never write one folder at once."""
-    path = confine(out, LOCK)
-    try:
-        fh = open(path, "a+b")  # noqa: SIM115 - held open for the block
-    except OSError as exc:
-        raise BuildError(f"cannot write {path}: {exc.strerror or exc}") from None
-    try:
-        try:
-            if os.name == "nt":  # pragma: no cover - Windows
-                import msvcrt
-
-                msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
-            else:
-                import fcntl
-
-                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            raise BuildError(
-                f"{out}: another Handouts build is writing into this folder; let it finish, then run again"
-            ) from None
-        yield
-    finally:
-        fh.close()
 
 
 # -- the run -------------------------------------------------------------------
@@ -538,29 +328,63 @@ def stale_outputs(out: Path, jobs: list[Job], shard=None) -> list[str]:
     )
 
 
-def prune(out: Path, stale: list[str]) -> tuple[list[str], list[str]]:
-    """Delete the stale outputs that are still the files this build wrote; returns (removed, kept).
+# -- the commands' work ----------------------------------------------------------
 
-    A file changed since Handouts wrote it (or one that is not a regular file) is left alone and
-    forgotten: Handouts deletes only what it wrote.
-    """
-    removed, kept = [], []
-    with locked(out):
-        manifest = read_manifest(out)
-        recorded = manifest["outputs"]
-        for target in stale:
-            entry = recorded.pop(target, None)
-            if entry is None:
-                continue
-            try:
-                path = confine(out, target)
-            except UsageProblem:
-                kept.append(target)
-                continue
-            if is_regular_file(path) and file_hash(str(path)) == entry["sha256"]:
-                path.unlink()
-                removed.append(target)
-            else:
-                kept.append(target)
-        write_manifest(out, manifest)
-    return removed, kept
+
+@dataclass
+class Built:
+    """What ``handouts build`` did: the run, the outputs no longer made, those it removed and
+    those it left alone (changed since Handouts wrote them), and the download page's files."""
+
+    summary: Summary
+    stale: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    site: list[str] = field(default_factory=list)
+
+
+def build_library(
+    lib: Library,
+    config: str,
+    out: Path,
+    languages: list[str],
+    paper: str = "a4",
+    *,
+    large_print: bool = False,
+    nested: bool = False,
+    shard: tuple[int, int] | None = None,
+    workers: int | None = None,
+    force: bool = False,
+    prune_stale: bool = False,
+    site: bool = False,
+    progress=None,
+) -> Built:
+    """Every sheet and booklet of ``languages`` (and their large-print edition) into ``out``:
+    plan, run what changed, find what is stale and prune it when asked, write the download page."""
+    from handouts.read.translation import localised
+
+    for code in languages:
+        localised(lib, code)  # a bad translation stops the build before any work
+    plan = plan_build(lib, languages, paper, False, nested=nested)
+    if large_print:
+        plan += plan_build(lib, languages, paper, True, nested=nested)
+    todo = [j for j in plan if in_shard(j.target, shard)]
+    done = Built(run(lib, config, todo, out, workers=workers, force=force, progress=progress))
+    done.stale = stale_outputs(out, plan, shard)
+    if done.stale and prune_stale:
+        done.removed, done.kept = prune(out, done.stale)
+    if site:
+        from handouts.site import write_site
+
+        done.site = write_site(out, lib, plan, force=force)
+    return done
+
+
+def build_batch(
+    lib: Library, config: str, csv_path: Path, out: Path, paper: str = "a4", language: str | None = None, **kw
+) -> tuple[Summary, list[str], int]:
+    """One programme per CSV row into ``out``: the run, every failed row's message (bad rows and
+    failed documents), and how many rows there were."""
+    plan, errors = plan_batch(lib, csv_path, paper, language)
+    summary = run(lib, config, plan, out, **kw)
+    return summary, errors + summary.failed, len(plan) + len(errors)

@@ -378,34 +378,36 @@ def build(
     from handouts.errors import BuildError
 
     lib = settings.library()
-    part = b.parse_shard(shard)
-    langs = api.languages(lib) if lang == "all" else [lang]
-    for code in langs:
-        api.localised(lib, code)  # a bad translation stops the build before any work
-    plan = b.plan_build(lib, langs, paper.lower(), False, nested=lang == "all")
-    if large_print:
-        plan += b.plan_build(lib, langs, paper.lower(), True, nested=lang == "all")
-    todo = [j for j in plan if b.in_shard(j.target, part)]
     progress, close = _progress(quiet)
     try:
-        summary = b.run(lib, settings.config, todo, out, workers=jobs, force=force, progress=progress)
+        done = b.build_library(
+            lib,
+            settings.config,
+            out,
+            api.languages(lib) if lang == "all" else [lang],
+            paper.lower(),
+            large_print=large_print,
+            nested=lang == "all",
+            shard=b.parse_shard(shard),
+            workers=jobs,
+            force=force,
+            prune_stale=prune,
+            site=site,
+            progress=progress,
+        )
     finally:
         close()
-    stale = b.stale_outputs(out, plan, part)
-    if stale and prune:
-        removed, kept = b.prune(out, stale)
-        if removed and not quiet:
-            click.echo(f"removed {len(removed)} stale output(s): {', '.join(removed)}")
-        if kept:
-            click.echo(f"left alone (changed since Handouts wrote them): {', '.join(kept)}", err=True)
-    elif stale:
-        click.echo(f"stale: {', '.join(stale)} (no longer in the library; --prune removes them)", err=True)
-    if site:
-        from handouts.site import write_site
-
-        pages = write_site(out, lib, plan, force=force)
-        if pages and not quiet:
-            click.echo(f"download page: {out / 'index.html'} ({len(pages)} file(s) written)")
+    if done.removed and not quiet:
+        click.echo(f"removed {len(done.removed)} stale output(s): {', '.join(done.removed)}")
+    if done.kept:
+        click.echo(f"left alone (changed since Handouts wrote them): {', '.join(done.kept)}", err=True)
+    if done.stale and not prune:
+        click.echo(
+            f"stale: {', '.join(done.stale)} (no longer in the library; --prune removes them)", err=True
+        )
+    if done.site and not quiet:
+        click.echo(f"download page: {out / 'index.html'} ({len(done.site)} file(s) written)")
+    summary = done.summary
     _report(summary, quiet)
     if summary.failed:
         raise BuildError("\n".join(summary.failed) + f"\n{len(summary.failed)} document(s) failed")
@@ -516,16 +518,21 @@ def batch(settings: Settings, csv_file: Path, out: Path, paper: str, lang, jobs,
     from handouts.errors import PartialFailure
 
     lib = settings.library()
-    from handouts.read.patients import plan_batch
-
-    plan, errors = plan_batch(lib, csv_file, paper.lower(), lang)
     progress, close = _progress(quiet)
     try:
-        summary = b.run(lib, settings.config, plan, out, workers=jobs, force=force, progress=progress)
+        summary, errors, total = b.build_batch(
+            lib,
+            settings.config,
+            csv_file,
+            out,
+            paper.lower(),
+            lang,
+            workers=jobs,
+            force=force,
+            progress=progress,
+        )
     finally:
         close()
-    errors += summary.failed
-    total = len(plan) + len(errors) - len(summary.failed)
     built = len(summary.built) + len(summary.unchanged)
     _report(summary, quiet)
     if errors:

@@ -256,3 +256,18 @@ class Prepared:
     patient: str = ""
     clinician: str = ""
     date: str = ""
+
+
+@dataclass(frozen=True)
+class Job:
+    """One output of a build or batch: what to render and where (relative to the output folder)."""
+
+    kind: str  # sheet, booklet or program
+    target: str  # path relative to the output folder
+    language: str = "en"
+    paper: str = "a4"
+    large_print: bool = False
+    exercise: str | None = None
+    promo: bool = False
+    program: object = None  # a model.Program for kind == "program"
+    label: str = ""  # how a failure names the job (e.g. the CSV line)

@@ -141,7 +141,7 @@ def write_site(out: Path, lib: Library, jobs, force: bool = False) -> list[Path]
     rewritten. A file in the way that this function did not write (or that was changed since)
     is never replaced without ``force``.
     """
-    from handouts.build import locked
+    from handouts.manifest import locked
 
     with locked(Path(out)):
         return _write_site(Path(out), lib, jobs, force)
@@ -153,7 +153,7 @@ def _file_sha(path: Path) -> str | None:
 
 def _write_site(out: Path, lib: Library, jobs, force: bool) -> list[Path]:
     from handouts import api
-    from handouts.build import read_manifest, write_manifest
+    from handouts.manifest import read_manifest, write_manifest
     from handouts.pdf.writer import write_atomic
 
     recorded: dict = read_manifest(out).get("site", {})

@@ -169,7 +169,7 @@ def test_build_and_prune_stay_inside_out(manifest, lang, out_name, prune, link):
 
 
 def _recorded_files_are_on_disk(out: Path) -> None:
-    from handouts.build import file_hash, read_manifest
+    from handouts.manifest import file_hash, read_manifest
 
     for name, entry in read_manifest(out)["outputs"].items():
         assert file_hash(str(out / name)) == entry["sha256"], name

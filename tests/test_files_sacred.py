@@ -18,6 +18,9 @@ from procs import alive, children, handouts_env
 from pypdf import PdfReader
 
 from handouts import build as b
+from handouts import fingerprint as fpr
+from handouts import manifest as mf
+from handouts.model import Job
 from handouts.paths import Escape, confine, safe_file_name
 from handouts.read import patients as batch_module
 
@@ -132,7 +135,7 @@ def test_a_malformed_manifest_reads_as_empty(tmp_path, text):
     (tmp_path / MANIFEST).write_text(text, encoding="utf-8")
     (tmp_path / "sheets").mkdir()
     (tmp_path / "sheets" / "cat-cow.pdf").write_bytes(b"%PDF-")
-    assert b.read_manifest(tmp_path)["outputs"] == {}
+    assert mf.read_manifest(tmp_path)["outputs"] == {}
 
 
 def test_a_malformed_manifest_is_ignored_and_everything_rebuilt(run, project):
@@ -173,10 +176,10 @@ def test_a_second_build_into_the_same_folder_waits_its_turn(run, project):
 
 
 def test_engine_versions_are_in_the_fingerprint(monkeypatch, library):
-    job = b.Job("sheet", "sheets/cat-cow.pdf", exercise="cat-cow")
-    before = b.fingerprint(library, job, 0)
-    monkeypatch.setattr(b, "engine_versions", lambda: ("reportlab=99.0",))
-    assert b.fingerprint(library, job, 0) != before
+    job = Job("sheet", "sheets/cat-cow.pdf", exercise="cat-cow")
+    before = fpr.fingerprint(library, job, 0)
+    monkeypatch.setattr(fpr, "engine_versions", lambda: ("reportlab=99.0",))
+    assert fpr.fingerprint(library, job, 0) != before
 
 
 def test_the_manifest_forgets_files_that_are_gone(run, project):
@@ -376,7 +379,7 @@ def test_an_interrupt_stops_a_parallel_batch_at_once(project, sig):
     # (the next run rebuilds it), at most one a worker
     assert set(recorded) <= on_disk and len(on_disk - set(recorded)) <= 2 and 0 < len(on_disk) < 200
     for name, entry in recorded.items():  # what the manifest calls built is the file on disk
-        assert b.file_hash(str(out / name)) == entry["sha256"]
+        assert mf.file_hash(str(out / name)) == entry["sha256"]
 
 
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs /proc (Linux)")
@@ -413,7 +416,7 @@ def test_a_programme_that_does_not_fit_names_the_fields_it_prints(monkeypatch, l
     monkeypatch.setattr(b, "_render", overflow)
     b._WORKER["lib"] = library
     prog = Program("A" * 70, "Sam Physio", "Tel 0100", "2026-12-01", None, 6, 3, "Warm up first.", ())
-    job = b.Job("program", "x.pdf", program=prog, label="patients.csv:7")
+    job = Job("program", "x.pdf", program=prog, label="patients.csv:7")
     result = b.run_job(job, str(tmp_path), 0)
     assert result.error.startswith("patients.csv:7: the page for 'cat-cow' does not fit")
     assert result.error.endswith(

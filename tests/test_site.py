@@ -14,6 +14,7 @@ from conftest import IDS, LIBRARY
 
 from handouts import api
 from handouts import build as b
+from handouts import manifest as mf
 from handouts.site import THUMB_WIDTH, render_page, write_site
 
 
@@ -151,7 +152,7 @@ def test_a_second_run_writes_nothing_and_a_changed_pdf_remakes_its_thumbnail(sit
 
 def test_the_build_does_not_call_the_site_stale(site):
     out, _, _ = site
-    manifest = b.read_manifest(out)
+    manifest = mf.read_manifest(out)
     assert "index.html" in manifest["site"] and "thumbs/en/booklet.png" in manifest["site"]
     from handouts.cli import cli
 
@@ -160,7 +161,7 @@ def test_the_build_does_not_call_the_site_stale(site):
     )
     assert result.exit_code == 0
     assert "stale" not in result.output
-    assert b.read_manifest(out)["site"] == manifest["site"]
+    assert mf.read_manifest(out)["site"] == manifest["site"]
 
 
 def test_outputs_that_left_the_plan_lose_their_thumbnail(tmp_path, lib):

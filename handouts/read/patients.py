@@ -309,35 +309,3 @@ def output_names(rows: list[Row]) -> list[str | None]:
         taken.add(name.lower())
         names.append(name)
     return names
-
-
-def plan_batch(lib: Library, csv_path: Path, paper: str = "a4", language: str | None = None):
-    """One programme job per good CSV row, and an error message per bad row."""
-    from handouts.api import localised
-    from handouts.build import Job
-    from handouts.errors import HandoutsError
-
-    rows = read_rows(csv_path, lib)
-    jobs, errors = [], []
-    for row, name in zip(rows, output_names(rows), strict=True):
-        if row.program is None:
-            errors.append(row.error)
-            continue
-        lang = row.program.language or language or lib.document.language
-        try:
-            localised(lib, lang)
-        except HandoutsError as exc:
-            errors.append(f"{csv_path}:{row.line}: lang: {exc.format_message()}")
-            continue
-        jobs.append(
-            Job(
-                "program",
-                name,
-                lang,
-                row.program.paper or paper,
-                large_print=row.program.large_print,
-                program=row.program,
-                label=f"{csv_path}:{row.line}",
-            )
-        )
-    return jobs, errors
