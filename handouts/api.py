@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import difflib
+import io
 from pathlib import Path
 
 from handouts.errors import UsageProblem
+from handouts.figures.contact import write_contact_sheet as contact
 from handouts.model import Library
 from handouts.pdf.writer import write_atomic
 from handouts.read.library import load_library
 from handouts.read.programme import load_program
 from handouts.read.translation import languages, localised, template, translation_path
-from handouts.render.document import Document, Options, render
+from handouts.render.document import Document, Options, context, render
 
 __all__ = ["Options", "languages", "localised"]  # what callers of the library layer use from below
 
@@ -86,10 +88,6 @@ def write_translation_template(
 
 def write_contact_sheet(lib: Library, target: Path, paper: str = "a4", ids=()) -> Path:
     """Every exercise's picture panels (or those of ``ids``) on a contact sheet, written atomically."""
-    import io
-
-    from handouts.figures.contact import write_contact_sheet as contact
-    from handouts.render.document import context
 
     check_ids(lib, ids)
     theme, _ = context(lib, Options(paper=paper, language=lib.document.language))

@@ -9,8 +9,12 @@ the number of workers.
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
+import multiprocessing
 import os
+import signal
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -21,6 +25,11 @@ from handouts.fingerprint import fingerprint
 from handouts.manifest import group, locked, maker, prune, read_manifest, unchanged, write_manifest
 from handouts.model import Job, Library
 from handouts.paths import confine
+from handouts.pdf.writer import fixed_time, make_folder, source_date_epoch, write_atomic
+from handouts.read.library import load_library
+from handouts.read.patients import output_names, read_rows
+from handouts.read.translation import localised
+from handouts.render.document import Document, Options, render
 
 
 @dataclass
@@ -72,8 +81,6 @@ def plan_build(lib: Library, languages: list[str], paper: str, large_print: bool
 
 def plan_batch(lib: Library, csv_path: Path, paper: str = "a4", language: str | None = None):
     """One programme job per good CSV row, and an error message per bad row."""
-    from handouts.read.patients import output_names, read_rows
-    from handouts.read.translation import localised
 
     rows = read_rows(csv_path, lib)
     jobs, errors = [], []
@@ -109,9 +116,6 @@ _WORKER: dict = {}
 def _die_with_parent() -> None:
     """Ask Linux to kill this worker when its parent dies, however the parent ends."""
     try:
-        import ctypes
-        import signal
-
         libc = ctypes.CDLL(None, use_errno=True)
         pr_set_pdeathsig = 1
         libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
@@ -120,20 +124,15 @@ def _die_with_parent() -> None:
 
 
 def _init_worker(config: str | None, strict: bool) -> None:
-    import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and ends the pool
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _die_with_parent()
     if config is not None:
-        from handouts.read.library import load_library
-
         _WORKER["lib"] = load_library(config, strict=strict)
 
 
 def _render(lib: Library, job: Job) -> bytes:
-    from handouts.read.translation import localised
-    from handouts.render.document import Document, Options, render
 
     opts = Options(paper=job.paper, language=job.language, large_print=job.large_print)
     doc = Document(job.kind, opts, exercise=job.exercise, program=job.program, promo=job.promo)
@@ -150,7 +149,6 @@ class Result:
 
 def run_job(job: Job, out: str, epoch: int) -> Result:
     """Render and write one job (inside ``out``, atomically)."""
-    from handouts.pdf.writer import fixed_time, write_atomic
 
     try:
         with fixed_time(epoch):
@@ -200,8 +198,6 @@ def run(
     Ctrl-C or SIGTERM stops at once: the workers are ended, what was built is recorded in the
     manifest, and Interrupted (exit code 130) says how far it got.
     """
-    from handouts.pdf.writer import make_folder, source_date_epoch
-    from handouts.read.translation import localised
 
     started = time.perf_counter()
     epoch = source_date_epoch(lib.document.last_reviewed)
@@ -262,7 +258,6 @@ def _execute(lib, config, todo, out: Path, epoch: int, workers, finish, stop) ->
         except KeyboardInterrupt:
             stop.signal = stop.signal or "interrupt"
         return
-    import multiprocessing
 
     fork = "fork" in multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if fork else "spawn")
@@ -290,8 +285,6 @@ class _Stop:
 @contextmanager
 def _interruptible():
     """SIGTERM is handled like Ctrl-C while a build runs, so both stop it cleanly."""
-    import signal
-    import threading
 
     stop = _Stop()
     if threading.current_thread() is not threading.main_thread():
@@ -361,7 +354,6 @@ def build_library(
 ) -> Built:
     """Every sheet and booklet of ``languages`` (and their large-print edition) into ``out``:
     plan, run what changed, find what is stale and prune it when asked, write the download page."""
-    from handouts.read.translation import localised
 
     for code in languages:
         localised(lib, code)  # a bad translation stops the build before any work
@@ -374,7 +366,7 @@ def build_library(
     if done.stale and prune_stale:
         done.removed, done.kept = prune(out, done.stale)
     if site:
-        from handouts.site import write_site
+        from handouts.site import write_site  # lazy: only with --site
 
         done.site = write_site(out, lib, plan, force=force)
     return done

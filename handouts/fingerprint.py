@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import hashlib
 from functools import lru_cache
+from importlib.metadata import PackageNotFoundError, version
 
-from handouts import __version__
+from handouts import __version__, glyphs
 from handouts.i18n import labels
 from handouts.manifest import file_hash
 from handouts.model import Job, Library
@@ -21,7 +22,6 @@ def _asset_hash(path: str) -> str:
 @lru_cache(maxsize=1)
 def engine_versions() -> tuple[str, ...]:
     """The versions of the libraries that decide a PDF's bytes: an upgrade rebuilds."""
-    from importlib.metadata import PackageNotFoundError, version
 
     out = []
     for name in ("reportlab", "pikepdf", "pyphen", "svglib"):
@@ -33,7 +33,6 @@ def engine_versions() -> tuple[str, ...]:
 
 
 def _assets(lib: Library, exercises) -> list[str]:
-    from handouts import glyphs
 
     files = [str(glyphs.font_path(s)) for s in glyphs.FONT_FILES]
     if lib.brand.logo:

@@ -10,6 +10,8 @@ import struct
 from functools import lru_cache
 from pathlib import Path
 
+from handouts import resources
+
 FONT_FILES = {
     "regular": "AtkinsonHyperlegible-Regular.ttf",
     "bold": "AtkinsonHyperlegible-Bold.ttf",
@@ -19,7 +21,6 @@ FONT_FILES = {
 
 
 def font_path(style: str) -> Path:
-    from handouts import resources
 
     return resources.font(FONT_FILES[style])
 

@@ -8,7 +8,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from handouts.errors import ValidationError
+import yaml
+
+from handouts.errors import Problem, UsageProblem, ValidationError
+from handouts.read.shapes import LANGUAGE_PATTERN
 
 
 @dataclass(frozen=True)
@@ -33,8 +36,6 @@ def language_code(value, where: str = "--lang") -> str:
 
     Codes name files (``exercises.LANG.yaml``, the label catalogues), so nothing else may pass.
     """
-    from handouts.errors import UsageProblem
-    from handouts.read.shapes import LANGUAGE_PATTERN
 
     if not isinstance(value, str) or not re.fullmatch(LANGUAGE_PATTERN, value):
         raise UsageProblem(f"{where}: expected a language code such as 'en' or 'sv', got {value!r}")
@@ -52,9 +53,6 @@ def available() -> list[str]:
 @lru_cache(maxsize=8)
 def labels(language: str = "en") -> Labels:
     """The catalogue for ``language``; a key missing from it is an error naming the key."""
-    import yaml
-
-    from handouts.errors import Problem
 
     language_code(language)
     path = catalogues() / f"{language}.yaml"
@@ -84,7 +82,6 @@ def labels(language: str = "en") -> Labels:
 
 def language_name(code: str) -> str:
     """The language's own name from its label catalogue ("Svenska"), else its code."""
-    import yaml
 
     try:
         data = yaml.safe_load((catalogues() / f"{code}.yaml").read_text(encoding="utf-8"))

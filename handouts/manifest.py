@@ -13,6 +13,7 @@ from pathlib import Path
 from handouts.errors import BuildError, UsageProblem
 from handouts.model import Job
 from handouts.paths import confine, is_regular_file, relative_target
+from handouts.pdf.writer import write_atomic
 
 MANIFEST = ".handouts-manifest.json"
 
@@ -100,7 +101,6 @@ def _plain(target) -> bool:
 
 
 def write_manifest(out: Path, manifest: dict) -> None:
-    from handouts.pdf.writer import write_atomic
 
     text = json.dumps(manifest, indent=1, sort_keys=True) + "\n"
     write_atomic(confine(out, MANIFEST), text.encode("utf-8"))
@@ -135,11 +135,11 @@ def locked(out: Path):
     try:
         try:
             if os.name == "nt":  # pragma: no cover - Windows
-                import msvcrt
+                import msvcrt  # lazy: Windows only
 
                 msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
             else:
-                import fcntl
+                import fcntl  # lazy: POSIX only
 
                 fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:

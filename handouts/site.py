@@ -12,15 +12,19 @@ from __future__ import annotations
 
 import hashlib
 import html
+import io
 import os
 import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 
 from handouts.errors import BuildError, UsageProblem
-from handouts.i18n import language_name
+from handouts.i18n import labels, language_name
+from handouts.manifest import locked, read_manifest, write_manifest
 from handouts.model import Library
 from handouts.paths import confine, is_regular_file
+from handouts.pdf.writer import write_atomic
+from handouts.read.translation import localised
 
 #: Bump when the thumbnails' look changes, so every one is remade.
 THUMB_VERSION = 1
@@ -94,7 +98,6 @@ def _size(n: int, lang: str) -> str:
 
 def _thumbnail(pdf: Path) -> tuple[bytes, int]:
     """A PNG of the first page, THUMB_WIDTH pixels wide, and the page count."""
-    import io
 
     doc = _open_pdf(pdf, "make a thumbnail of")
     try:
@@ -118,7 +121,7 @@ def _open_pdf(pdf: Path, doing: str):
 
 
 def _pdfium():
-    try:
+    try:  # lazy: only the download page draws thumbnails
         import pypdfium2
     except ImportError:
         raise UsageProblem("--site needs pypdfium2 for the thumbnails: pip install pypdfium2") from None
@@ -141,7 +144,6 @@ def write_site(out: Path, lib: Library, jobs, force: bool = False) -> list[Path]
     rewritten. A file in the way that this function did not write (or that was changed since)
     is never replaced without ``force``.
     """
-    from handouts.manifest import locked
 
     with locked(Path(out)):
         return _write_site(Path(out), lib, jobs, force)
@@ -152,9 +154,6 @@ def _file_sha(path: Path) -> str | None:
 
 
 def _write_site(out: Path, lib: Library, jobs, force: bool) -> list[Path]:
-    from handouts import api
-    from handouts.manifest import read_manifest, write_manifest
-    from handouts.pdf.writer import write_atomic
 
     recorded: dict = read_manifest(out).get("site", {})
     site: dict = {}
@@ -199,7 +198,7 @@ def _write_site(out: Path, lib: Library, jobs, force: bool) -> list[Path]:
 
         put(thumb, fp, make)
         pages = made.get("pages") or _page_count(pdf)
-        loc = api.localised(lib, job.language)
+        loc = localised(lib, job.language)
         if job.kind == "booklet":
             name, aka = loc.document.title, ()
         else:
@@ -219,7 +218,7 @@ def _write_site(out: Path, lib: Library, jobs, force: bool) -> list[Path]:
     page_dirs = {lang: d for lang, d in pages_made if d}
     for lang, folder in pages_made:
         others = [(m, page_dirs[m]) for m in langs if m != lang and m in page_dirs]
-        text = render_page(api.localised(lib, lang), lang, folder, entries, others)
+        text = render_page(localised(lib, lang), lang, folder, entries, others)
         data = text.encode("utf-8")
         put(posixpath.join(folder, "index.html") if folder else "index.html", _sha(data), lambda d=data: d)
 
@@ -247,7 +246,6 @@ def _rel(target: str, folder: str) -> str:
 
 def render_page(lib: Library, lang: str, folder: str, entries: dict, others: list[tuple[str, str]]) -> str:
     """One language's download page, as HTML text (every value escaped)."""
-    from handouts.i18n import labels
 
     w = words(lang)
     lab = labels(lang)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from handouts import resources
 from handouts.errors import ResourceMissing, UsageProblem
+from handouts.read import schema
 
 SCHEMA_DIR = "schemas"
 #: Files that get a ``# yaml-language-server: $schema=...`` first line, and which schema.
@@ -112,7 +113,6 @@ def _schema_line(rel: str) -> bytes:
 
 def planned(minimal: bool) -> dict[str, bytes]:
     """Every file ``init`` writes, by its path in the new folder, with its bytes."""
-    from handouts.read import schema
 
     files: dict[str, bytes] = {}
     if minimal:

@@ -15,6 +15,7 @@ __all__ = ["DeskConfig", "create_app"]
 
 def __getattr__(name: str):
     if name in __all__:
+        # lazy: `handouts --help` registers `serve` without loading Flask
         from handouts.desk import app
 
         return getattr(app, name)

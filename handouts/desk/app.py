@@ -14,9 +14,13 @@ from pathlib import Path
 from flask import Blueprint, Flask, Response, abort, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from handouts import api
+from handouts.compose import dose_rows
 from handouts.desk import form as deskform
+from handouts.desk.pictures import picture_png
 from handouts.desk.worker import Renderer
-from handouts.i18n import language_name
+from handouts.i18n import labels, language_name
+from handouts.model import NO_RX, Range, Schedule
 from handouts.read import shapes as S
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
@@ -128,7 +132,6 @@ def _error_page(code: int, message: str):
 
 def create_app(config: DeskConfig | None = None, lib=None) -> Flask:
     """The desk over ``config.library``; ``lib`` may pass an already-loaded library."""
-    from handouts import api
 
     config = config or DeskConfig()
     lib = lib or api.load(config.library)
@@ -156,8 +159,6 @@ def create_app(config: DeskConfig | None = None, lib=None) -> Flask:
 
 def _view(values=None, errors=None):
     """The desk page; the cards in the programme's language (the form's, or ?lang=)."""
-    from handouts import api
-    from handouts.i18n import labels
 
     base = library()
     langs = api.languages(base)
@@ -200,8 +201,6 @@ TEXT_LIMITS = {
 
 def library_dose(ex, lab) -> str:
     """The library's dose on one line, without the blanks a printed sheet leaves to fill in."""
-    from handouts.compose import dose_rows
-    from handouts.model import NO_RX, Range, Schedule
 
     rows = dose_rows(ex, lab, Schedule(Range(1, 1), Range(1, 1)), NO_RX)[:-2]
     return " · ".join(f"{k}: {v}" for k, v in rows if v != lab("fill_in")) or "not stated"
@@ -231,7 +230,6 @@ def brand_css():
 
 @bp.get("/picture/<exercise_id>/<int:number>.png")
 def picture(exercise_id: str, number: int):
-    from handouts.desk.pictures import picture_png
 
     data = picture_png(library(), exercise_id, number)
     if data is None:

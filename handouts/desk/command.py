@@ -35,13 +35,14 @@ def serve(settings, host: str, port: int, open_browser: bool, workers: int) -> N
         handouts serve
         handouts serve --port 8080 --open
     """
-    try:
+    try:  # lazy: the desk's dependencies are optional (handouts[desk])
         import flask  # noqa: F401
         import waitress
     except ImportError:
         raise UsageProblem(
             "the desk needs Flask and waitress, which are not installed: pip install 'handouts[desk]'"
         ) from None
+    # lazy: Flask loads when the desk starts, not for `handouts --help`
     from handouts.desk.app import LOOPBACK, DeskConfig, create_app
 
     if host not in LOOPBACK:
@@ -71,7 +72,7 @@ def serve(settings, host: str, port: int, open_browser: bool, workers: int) -> N
         raise UsageProblem(f"the PDF workers did not start: {type(exc).__name__}") from None
     click.echo(f"The desk is at {url}  (Ctrl+C stops it)")
     if open_browser:
-        import webbrowser
+        import webbrowser  # lazy: only with --open
 
         webbrowser.open(url)
     try:

@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from handouts import api
+from handouts.errors import HandoutsError, ValidationError
 from handouts.model import Library
-from handouts.read.programme import BOUNDS
+from handouts.read.programme import BOUNDS, loads_program
 
 HEADER = (
     "# A home-exercise programme for one patient, made at the desk.\n"
@@ -136,9 +138,6 @@ def field_of(path: str, message: str, ids: list[str]) -> str:
 
 def check(form, lib: Library) -> tuple[str, Errors, object]:
     """The programme text, its problems by field, and the programme (None when it has problems)."""
-    from handouts import api
-    from handouts.errors import HandoutsError, ValidationError
-    from handouts.read.programme import loads_program
 
     text = programme_text(form, lib)
     errors = Errors()

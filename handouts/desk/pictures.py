@@ -10,6 +10,11 @@ import io
 import threading
 from functools import lru_cache
 
+import pypdfium2 as pdfium
+from reportlab.pdfgen.canvas import Canvas
+
+from handouts.figures.render import draw_on_canvas
+
 #: The panel's box in points, and the pixels per point of the PNG.
 BOX = (180.0, 150.0)
 SCALE = 2.0
@@ -17,9 +22,6 @@ _LOCK = threading.Lock()
 
 
 def _pdf(picture, colours) -> bytes:
-    from reportlab.pdfgen.canvas import Canvas
-
-    from handouts.figures.render import draw_on_canvas
 
     buf = io.BytesIO()
     c = Canvas(buf, pagesize=BOX, invariant=1)
@@ -33,7 +35,6 @@ def _pdf(picture, colours) -> bytes:
 
 @lru_cache(maxsize=512)
 def _png(picture, colours) -> bytes:
-    import pypdfium2 as pdfium
 
     with _LOCK:  # reportlab is not thread-safe
         data = _pdf(picture, colours)

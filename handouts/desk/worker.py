@@ -8,24 +8,25 @@ to disk.
 
 from __future__ import annotations
 
+import multiprocessing
 import threading
-from concurrent.futures import Executor, ThreadPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
+from handouts import api
 from handouts.errors import HandoutsError
+from handouts.read.programme import loads_program
 
 _STATE: dict = {}
 
 
 def init_worker(config: str) -> None:
-    from handouts import api
 
     _STATE["lib"] = api.load(config)
 
 
 def render_text(text: str, name: str = "programme.yaml") -> tuple[bytes | None, str | None]:
     """The PDF ``handouts program FILE`` writes for a file holding ``text`` (or an error message)."""
-    from handouts import api
-    from handouts.read.programme import loads_program
 
     try:
         lib = _STATE["lib"]
@@ -58,8 +59,6 @@ class Renderer:
             else:
                 init_worker(self.config)
             return ThreadPoolExecutor(1, thread_name_prefix="handouts-render")
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
 
         ctx = multiprocessing.get_context("spawn")
         return ProcessPoolExecutor(
@@ -79,7 +78,6 @@ class Renderer:
             f.result(timeout=120)
 
     def render(self, text: str, timeout: float = 60.0) -> tuple[bytes | None, str | None]:
-        from concurrent.futures.process import BrokenProcessPool
 
         try:
             return self.pool().submit(render_text, text).result(timeout=timeout)

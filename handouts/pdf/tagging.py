@@ -21,9 +21,12 @@ The layout code only says what a thing is; this module records and writes it.
 
 from __future__ import annotations
 
+import io
 import itertools
 from dataclasses import dataclass, field
 
+import pikepdf
+from pikepdf import Array, Dictionary, Name
 from reportlab.platypus import Flowable
 
 _KEYS = itertools.count(1)
@@ -219,10 +222,6 @@ def mark_artifacts(code: list[str]) -> list[str]:
 
 def finish(data: bytes, tree: Structure, title: str, lang: str) -> bytes:
     """Write ``tree`` into the PDF ``data``; returns the tagged PDF's bytes."""
-    import io
-
-    import pikepdf
-    from pikepdf import Array, Dictionary, Name
 
     pdf = pikepdf.open(io.BytesIO(data))
     pages = list(pdf.pages)
@@ -283,7 +282,6 @@ def finish(data: bytes, tree: Structure, title: str, lang: str) -> bytes:
 
 def _links(pdf, pages, tree: Structure, made: dict, nums, next_key: int) -> None:
     """A /Link element for each link annotation, inside the element whose content it covers."""
-    from pikepdf import Array, Dictionary, Name
 
     elements = [el for el in tree.root.walk() if el.boxes]
     for index, page in enumerate(pages):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from handouts import model as m
+from handouts.figures.spec import read_pictures
 from handouts.read import shapes as S
 from handouts.read.fields import Checker
 from handouts.read.nodes import Node
@@ -130,8 +131,6 @@ def exercise(c: Checker, node: Node, path: str, seen: dict, faq_ids, ref_ids) ->
     if "video" in d:
         kw["video"] = c.https_url(d["video"], f"{path}.video", E["video"].max_len)
     if "pictures" in d:
-        from handouts.figures.spec import read_pictures
-
         kw["pictures"] = read_pictures(c, d["pictures"], f"{path}.pictures")
     if None in kw.values():
         return None

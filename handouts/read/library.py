@@ -7,6 +7,7 @@ from pathlib import Path
 
 from handouts import model as m
 from handouts.colour import HEX, MIN_CONTRAST, TEXT_PAIRS, contrast
+from handouts.figures.images import check_image
 from handouts.read import shapes as S
 from handouts.read.exercise import exercise
 from handouts.read.fields import Checker, did_you_mean
@@ -72,8 +73,6 @@ def _brand(c: Checker, node: Node) -> m.Brand | None:
     )
     logo = c.asset(d["logo"], "brand.logo", S.LOGO_SUFFIXES) if "logo" in d else None
     if logo is not None:
-        from handouts.figures.images import check_image
-
         logo = logo if check_image(c, d["logo"], "brand.logo", logo) else None
     if (
         None in (org, contact, colours)

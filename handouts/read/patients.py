@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from handouts import glyphs
 from handouts.errors import UsageProblem
+from handouts.i18n import language_code
 from handouts.model import Chosen, Library, Prescription, Program
 from handouts.paths import safe_file_name
 from handouts.read import shapes as S
@@ -120,7 +123,6 @@ def _text(row: dict, column: str, required: bool = False) -> str | None:
     limit = TEXT_LIMITS.get(column, S.MAX_TEXT)
     if len(value) > limit:
         raise RowError(column, f"text is {len(value)} characters long; at most {limit} are allowed")
-    from handouts import glyphs
 
     ch = glyphs.missing(value)
     if ch is not None:
@@ -129,7 +131,6 @@ def _text(row: dict, column: str, required: bool = False) -> str | None:
 
 
 def _date(row: dict, column: str, required: bool) -> str | None:
-    import datetime as dt
 
     value = (row.get(column) or "").strip()
     if not value:
@@ -145,7 +146,6 @@ def _date(row: dict, column: str, required: bool) -> str | None:
 
 
 def _language(row: dict) -> str | None:
-    from handouts.i18n import language_code
 
     value = _text(row, "lang")
     if value is None:

@@ -22,7 +22,6 @@ from handouts.read.shapes import GUIDE_SECTIONS
 
 
 def translation_path(lib: m.Library, lang: str) -> Path:
-    from handouts.i18n import language_code
 
     return lib.path.with_name(f"{lib.path.stem}.{language_code(lang)}.yaml")
 

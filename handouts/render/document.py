@@ -58,15 +58,15 @@ def render(lib: Library, doc: Document) -> bytes:
     theme, labels = context(lib, doc.options)
     with fixed_time(source_date_epoch(lib.document.last_reviewed)):
         if doc.kind == "sheet":
-            from handouts.render.sheet import render_sheet
+            from handouts.render.sheet import render_sheet  # lazy: each kind loads only its renderer
 
             return render_sheet(lib, lib.exercise(doc.exercise), theme, labels, **doc.personal)
         if doc.kind == "booklet":
-            from handouts.render.booklet import render_booklet
+            from handouts.render.booklet import render_booklet  # lazy: as above
 
             return render_booklet(lib, theme, labels, promo=doc.promo)
         if doc.kind == "program":
-            from handouts.render.programme import render_program
+            from handouts.render.programme import render_program  # lazy: as above
 
             return render_program(lib, doc.program, theme, labels)
     raise ValueError(f"no document of kind {doc.kind!r}")
