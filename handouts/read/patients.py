@@ -1,4 +1,4 @@
-"""Batch programmes from a CSV export: one PDF per row, bad rows reported, good rows built."""
+"""A patients CSV export read into programmes: one per row, every problem of a bad row at once."""
 
 from __future__ import annotations
 

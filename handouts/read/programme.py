@@ -1,4 +1,4 @@
-"""Personalised home-exercise programmes: one patient, the exercises and doses prescribed."""
+"""A patient's programme file (or the desk's text) read and checked into a model.Program."""
 
 from __future__ import annotations
 
