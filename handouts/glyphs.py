@@ -7,6 +7,7 @@ dozen lines of struct), so checking text does not have to load reportlab.
 from __future__ import annotations
 
 import struct
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
@@ -88,3 +89,11 @@ def missing(text: str) -> str | None:
         if ch != "\n" and ord(ch) not in have:
             return ch
     return None
+
+
+def cannot_draw(text: str) -> str | None:
+    """What to tell the user when the fonts cannot draw a character of ``text``, or None."""
+    ch = missing(text)
+    if ch is None:
+        return None
+    return f"the font cannot draw {ch!r} (U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed character')})"

@@ -263,7 +263,6 @@ class Checker:
 
     def check_glyphs(self) -> None:
         for node, path, value in self.texts:
-            ch = glyphs.missing(value)
-            if ch is not None:
-                name = unicodedata.name(ch, "unnamed character")
-                self.error(node, path, f"the font cannot draw {ch!r} (U+{ord(ch):04X} {name})")
+            problem = glyphs.cannot_draw(value)
+            if problem is not None:
+                self.error(node, path, problem)

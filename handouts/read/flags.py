@@ -4,7 +4,7 @@ line's values checked like a programme file's, each problem named by its option.
 from __future__ import annotations
 
 from handouts.errors import UsageProblem
-from handouts.glyphs import missing
+from handouts.glyphs import cannot_draw
 from handouts.i18n import labels
 from handouts.model import Library, Prepared, Prescription, Range, Schedule
 from handouts.read import shapes as S
@@ -43,9 +43,9 @@ def personalise(
         bad = CONTROL.search(value)
         if bad:
             raise UsageProblem(f"{flag}: control character U+{ord(bad.group()):04X} is not allowed")
-        ch = missing(value)
-        if ch is not None:
-            raise UsageProblem(f"{flag}: the font cannot draw {ch!r} (U+{ord(ch):04X})")
+        problem = cannot_draw(value)
+        if problem is not None:
+            raise UsageProblem(f"{flag}: {problem}")
     p = lib.programme
     schedule = Schedule(
         Range(per_week, per_week) if per_week else p.per_week, Range(weeks, weeks) if weeks else p.weeks

@@ -15,7 +15,7 @@ from handouts.i18n import language_code
 from handouts.model import Chosen, Library, Prescription, Program
 from handouts.paths import safe_file_name
 from handouts.read import shapes as S
-from handouts.read.fields import did_you_mean
+from handouts.read.fields import CONTROL, did_you_mean
 from handouts.read.nodes import read_text
 from handouts.read.programme import BOUNDS
 
@@ -117,16 +117,16 @@ def _text(row: dict, column: str, required: bool = False) -> str | None:
         if required:
             raise RowError(column, "must not be empty")
         return None
-    bad = re.search(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", value)
+    bad = CONTROL.search(value) or re.search("\n", value)  # a line break only where MULTILINE allows
     if bad:
         raise RowError(column, f"control character U+{ord(bad.group()):04X} is not allowed")
     limit = TEXT_LIMITS.get(column, S.MAX_TEXT)
     if len(value) > limit:
         raise RowError(column, f"text is {len(value)} characters long; at most {limit} are allowed")
 
-    ch = glyphs.missing(value)
-    if ch is not None:
-        raise RowError(column, f"the font cannot draw {ch!r} (U+{ord(ch):04X})")
+    problem = glyphs.cannot_draw(value)
+    if problem is not None:
+        raise RowError(column, problem)
     return value
 
 
