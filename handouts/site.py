@@ -153,38 +153,61 @@ def _file_sha(path: Path) -> str | None:
     return _sha(path.read_bytes()) if is_regular_file(path) else None
 
 
-def _write_site(out: Path, lib: Library, jobs, force: bool) -> list[Path]:
+class _Files:
+    """The page's files: each written only when the file there is not the one recorded for its
+    fingerprint; what the last build wrote and this one does not is deleted if still unchanged."""
 
-    recorded: dict = read_manifest(out).get("site", {})
-    site: dict = {}
-    written: list[Path] = []
+    def __init__(self, out: Path, force: bool):
+        self.out, self.force = out, force
+        self.recorded: dict = read_manifest(out).get("site", {})
+        self.site: dict = {}
+        self.written: list[Path] = []
 
-    def put(rel: str, fp: str, make) -> None:
-        """Write ``rel`` unless the file there is the one recorded for ``fp``."""
-        path = confine(out, rel)
-        entry = recorded.get(rel, "")
+    def put(self, rel: str, fp: str, make) -> None:
+        """Write ``rel`` with ``make()`` unless the file there is the one recorded for ``fp``."""
+        path = confine(self.out, rel)
+        entry = self.recorded.get(rel, "")
         was_fp, _, was_sha = entry.partition(":")
         exists = os.path.lexists(path)
         sha = _file_sha(path) if exists else None
         ours = exists and sha is not None and sha == was_sha
-        if ours and was_fp == fp and not force:
-            site[rel] = entry
+        if ours and was_fp == fp and not self.force:
+            self.site[rel] = entry
             return
-        if exists and not ours and not force:
+        if exists and not ours and not self.force:
             raise UsageProblem(
                 f"{path}: not written by handouts build --site, or changed since; "
                 "move it away, or use --force to replace it"
             )
         data = make()
         write_atomic(path, data)
-        site[rel] = f"{fp}:{_sha(data)}"
-        written.append(path)
+        self.site[rel] = f"{fp}:{_sha(data)}"
+        self.written.append(path)
 
-    langs = list(dict.fromkeys(j.language for j in jobs))
-    nested = bool(jobs) and all(j.target.startswith(f"{j.language}/") for j in jobs)
+    def finish(self) -> None:
+        for rel, entry in self.recorded.items():
+            if rel in self.site:
+                continue
+            # an exercise that left the library, or a language no longer built: delete it only
+            # when it is still the very file written here
+            try:
+                path = confine(self.out, rel)
+            except UsageProblem:
+                continue
+            if _file_sha(path) == entry.partition(":")[2]:
+                path.unlink()
+        if self.site != self.recorded:
+            manifest = read_manifest(self.out)
+            manifest["site"] = self.site
+            write_manifest(self.out, manifest)
+
+
+def _entries(files: _Files, lib: Library, jobs) -> dict[tuple[str, bool, str], list[Entry]]:
+    """Every built sheet and booklet with its thumbnail (written when it changed), by language,
+    edition and kind."""
     entries: dict[tuple[str, bool, str], list[Entry]] = {}
     for job in jobs:
-        pdf = confine(out, job.target)
+        pdf = confine(files.out, job.target)
         if job.kind not in ("sheet", "booklet") or not is_regular_file(pdf):
             continue
         data = pdf.read_bytes()
@@ -196,7 +219,7 @@ def _write_site(out: Path, lib: Library, jobs, force: bool) -> list[Path]:
             png, made["pages"] = _thumbnail(pdf)
             return png
 
-        put(thumb, fp, make)
+        files.put(thumb, fp, make)
         pages = made.get("pages") or _page_count(pdf)
         loc = localised(lib, job.language)
         if job.kind == "booklet":
@@ -206,38 +229,34 @@ def _write_site(out: Path, lib: Library, jobs, force: bool) -> list[Path]:
             name, aka = ex.name, ex.also_known_as
         key = (job.language, job.large_print, job.kind)
         entries.setdefault(key, []).append(Entry(job.target, name, aka, pages, len(data), thumb))
+    return entries
 
-    pages_made = []
-    for lang in langs:
-        if nested:
-            pages_made.append((lang, lang))
-        if not nested and lang == langs[0]:
-            pages_made.append((lang, ""))
-    if nested and langs:
-        pages_made.insert(0, (langs[0], ""))
-    page_dirs = {lang: d for lang, d in pages_made if d}
-    for lang, folder in pages_made:
+
+def _page_folders(jobs, langs: list[str]) -> list[tuple[str, str]]:
+    """(language, folder) of every page: OUT/index.html in the first language, and with
+    languages in folders, one page per language folder too."""
+    nested = bool(jobs) and all(j.target.startswith(f"{j.language}/") for j in jobs)
+    if not langs:
+        return []
+    if not nested:
+        return [(langs[0], "")]
+    return [(langs[0], ""), *((lang, lang) for lang in langs)]
+
+
+def _write_site(out: Path, lib: Library, jobs, force: bool) -> list[Path]:
+    files = _Files(out, force)
+    langs = list(dict.fromkeys(j.language for j in jobs))
+    entries = _entries(files, lib, jobs)
+    folders = _page_folders(jobs, langs)
+    page_dirs = {lang: d for lang, d in folders if d}
+    for lang, folder in folders:
         others = [(m, page_dirs[m]) for m in langs if m != lang and m in page_dirs]
-        text = render_page(localised(lib, lang), lang, folder, entries, others)
-        data = text.encode("utf-8")
-        put(posixpath.join(folder, "index.html") if folder else "index.html", _sha(data), lambda d=data: d)
-
-    for rel, entry in recorded.items():
-        if rel in site:
-            continue
-        # an exercise that left the library, or a language no longer built: delete it only
-        # when it is still the very file written here
-        try:
-            path = confine(out, rel)
-        except UsageProblem:
-            continue
-        if _file_sha(path) == entry.partition(":")[2]:
-            path.unlink()
-    if site != recorded:
-        manifest = read_manifest(out)
-        manifest["site"] = site
-        write_manifest(out, manifest)
-    return written
+        data = render_page(localised(lib, lang), lang, folder, entries, others).encode("utf-8")
+        files.put(
+            posixpath.join(folder, "index.html") if folder else "index.html", _sha(data), lambda d=data: d
+        )
+    files.finish()
+    return files.written
 
 
 def _rel(target: str, folder: str) -> str:
@@ -250,7 +269,6 @@ def render_page(lib: Library, lang: str, folder: str, entries: dict, others: lis
     w = words(lang)
     lab = labels(lang)
     e = html.escape
-    c = lib.brand.colours
 
     def meta(entry: Entry) -> str:
         pages = w["page"] if entry.pages == 1 else w["pages"].format(n=entry.pages)
@@ -301,6 +319,13 @@ def render_page(lib: Library, lang: str, folder: str, entries: dict, others: lis
             f'<section aria-labelledby="languages"><h2 id="languages">{e(w["languages"])}</h2>'
             f'<ul class="languages">{links}</ul></section>'
         )
+    return _html(lib, lang, w, lab, body)
+
+
+def _html(lib: Library, lang: str, w: dict, lab, body: list[str]) -> str:
+    """The page around its body: head, brand band, title, notice, footer."""
+    e = html.escape
+    c = lib.brand.colours
     doc = lib.document
     unreviewed = "" if lib.translation_reviewed else f'<p class="notice">{e(lab("unreviewed"))}</p>'
     footer = e(lab("footer_version", version=doc.version, date=lab.date(doc.last_reviewed)))
