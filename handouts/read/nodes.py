@@ -67,7 +67,7 @@ def _decode(raw: bytes, name: str) -> str:
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or (
         len(raw) > 1 and (raw[0] == 0 or raw[1] == 0)
     ):
-        raise ValidationError([Problem(name, 1, 1, "", "the file is UTF-16; save it as UTF-8")], name)
+        raise _problem(name, 1, 1, "the file is UTF-16; save it as UTF-8")
     if raw.startswith(codecs.BOM_UTF8):
         raw = raw[len(codecs.BOM_UTF8) :]
     try:
@@ -77,17 +77,8 @@ def _decode(raw: bytes, name: str) -> str:
         line = before.count(b"\n") + 1
         col = exc.start - (before.rfind(b"\n") + 1) + 1
         byte = raw[exc.start]
-        raise ValidationError(
-            [
-                Problem(
-                    name,
-                    line,
-                    col,
-                    "",
-                    f"not valid UTF-8 (byte 0x{byte:02x}); save the file as UTF-8",
-                )
-            ],
-            name,
+        raise _problem(
+            name, line, col, f"not valid UTF-8 (byte 0x{byte:02x}); save the file as UTF-8"
         ) from None
 
 
@@ -98,20 +89,17 @@ def read_text(path: Path, name: str | None = None, limit: int = MAX_BYTES) -> st
         # Only a regular file: a FIFO or a device would hang or never end.
         if os.path.exists(path) and not stat.S_ISREG(os.stat(path).st_mode):
             what = "a folder" if os.path.isdir(path) else "not a regular file (a pipe or a device?)"
-            raise ValidationError([Problem(name, None, None, "", f"is {what}; name a file")], name)
+            raise _problem(name, None, None, f"is {what}; name a file")
         with open(path, "rb") as fh:
             raw = fh.read(limit + 1)
     except FileNotFoundError:
-        raise ValidationError([Problem(name, None, None, "", "no such file")], name) from None
+        raise _problem(name, None, None, "no such file") from None
     except IsADirectoryError:
-        raise ValidationError([Problem(name, None, None, "", "is a folder, not a file")], name) from None
+        raise _problem(name, None, None, "is a folder, not a file") from None
     except OSError as exc:
-        raise ValidationError([Problem(name, None, None, "", f"cannot read: {exc.strerror}")], name) from None
+        raise _problem(name, None, None, f"cannot read: {exc.strerror}") from None
     if len(raw) > limit:
-        raise ValidationError(
-            [Problem(name, None, None, "", f"the file is larger than {limit // (1024 * 1024)} MiB")],
-            name,
-        )
+        raise _problem(name, None, None, f"the file is larger than {limit // (1024 * 1024)} MiB")
     return _decode(raw, name)
 
 
@@ -121,25 +109,14 @@ def _check_events(text: str, name: str) -> None:
     for event in yaml.parse(text, Loader=SafeLoader):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             line, col = _mark(event.start_mark)
-            raise ValidationError(
-                [
-                    Problem(
-                        name,
-                        line,
-                        col,
-                        "",
-                        "YAML anchors and aliases are not allowed; write the value out in full",
-                    )
-                ],
-                name,
+            raise _problem(
+                name, line, col, "YAML anchors and aliases are not allowed; write the value out in full"
             )
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:
                 line, col = _mark(event.start_mark)
-                raise ValidationError(
-                    [Problem(name, line, col, "", f"nested more than {MAX_DEPTH} levels deep")], name
-                )
+                raise _problem(name, line, col, f"nested more than {MAX_DEPTH} levels deep")
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             depth -= 1
 
@@ -208,12 +185,10 @@ def loads(text: str, name: str) -> tuple[Node, list[Problem]]:
         line, col = _mark(mark) if mark else (None, None)
         msg = exc.problem or str(exc)
         if "nesting depth" in msg:
-            raise ValidationError(
-                [Problem(name, line, col, "", f"nested more than {MAX_DEPTH} levels deep")], name
-            ) from None
+            raise _problem(name, line, col, f"nested more than {MAX_DEPTH} levels deep") from None
         if exc.context and "found" in (exc.problem or ""):
             msg = f"{exc.context}, {exc.problem}"
-        raise ValidationError([Problem(name, line, col, "", f"YAML syntax: {msg}")], name) from None
+        raise _problem(name, line, col, f"YAML syntax: {msg}") from None
     except yaml.YAMLError as exc:  # reader errors: control characters and the like
         mark = getattr(exc, "position", None)
         line = col = None
@@ -225,9 +200,14 @@ def loads(text: str, name: str) -> tuple[Node, list[Problem]]:
         if ch is not None:
             code = ch if isinstance(ch, int) else ord(ch)  # PyYAML gives the code point as an int
             reason = f"control character U+{code:04X} is not allowed"
-        raise ValidationError([Problem(name, line, col, "", reason)], name) from None
+        raise _problem(name, line, col, reason) from None
     if composed is None:
-        raise ValidationError([Problem(name, 1, 1, "", "the file is empty")], name)
+        raise _problem(name, 1, 1, "the file is empty")
     problems: list[Problem] = []
     root = _convert(composed, name, problems, "")
     return root, problems
+
+
+def _problem(name: str, line: int | None, col: int | None, message: str) -> ValidationError:
+    """The error for a file that cannot be read as a whole: one problem, at a place if known."""
+    return ValidationError([Problem(name, line, col, "", message)], name)
