@@ -169,7 +169,7 @@ def pose_body(p: Pose) -> Skeleton:
         out = (0.0, 0.0, sign)
         shoulder = add(neck, thorax((0.0, -5.0, 17.0 * sign)))
         pts[f"{side}_shoulder"] = shoulder
-        blade = 6.0 - 0.17 * p.angle("blade", side)  # 7.7 apart (-10) .. 0.9, at the spine (30)
+        blade = 5.2 - 0.15 * p.angle("blade", side)  # 6.7 apart (-10) .. 0.7, at the spine (30)
         pts[f"{side}_blade"] = add(neck, thorax((-11.0, -14.0, blade * sign)))
         _arm(p, side, thorax, shoulder, out, pts)
         hip = add(root, pelvis((0.0, -2.0, 9.0 * sign)))

@@ -179,9 +179,9 @@ class Figure:
     dashed: tuple[str, ...] = ()
     #: ``upper-body``: drawn from the hands up, larger, where the movement is small (the shoulder blades)
     show: str = "whole-body"
-    #: the floor area (x0, x1, z0, z1 in the world) every panel of the exercise stands on, so the
-    #: mat and the floor are the same in each panel
-    stage: tuple[float, float, float, float] | None = None
+    #: the room (x0, x1, top, z0, z1 in the world) every panel of the exercise takes, so the floor,
+    #: the mat and the wall are the same in each panel
+    stage: tuple[float, float, float, float, float] | None = None
 
     @property
     def cam(self) -> Camera:

@@ -207,8 +207,8 @@ def _hair(sk: b.Skeleton) -> tuple[Pt, ...] | None:
     """The hair over the back and top of the head, as the camera sees it (None if hidden)."""
     cx, cy = _xy(sk.points["head"])
     fwd, up = sk.head.x, sk.head.y
-    h = b.unit(b.add(b.scale(fwd, -0.6), b.scale(up, 0.8)))
-    c = 0.42
+    h = b.unit(b.add(b.scale(fwd, -0.75), b.scale(up, 0.65)))
+    c = 0.3
     outer, inner, ok = [], [], []
     n = 72
     for i in range(n):
@@ -350,7 +350,9 @@ def start_blades(start: b.Skeleton, sk: b.Skeleton) -> list[Shape]:
         for p, q in zip(a.points, c.points, strict=False)
     ):
         return []
-    return [Shape("poly", s.points, GHOST_LINE, "outline", None, (4.5, 2.5), "ghost", "start") for s in old]
+    return [
+        Shape("poly", s.points, GHOST_LINE * 0.6, "outline", None, (3.0, 2.0), "ghost", "start") for s in old
+    ]
 
 
 def body_shapes(sk: b.Skeleton, far_set: frozenset[str] | None = None) -> list[Shape]:
@@ -561,7 +563,7 @@ def _samples(shapes: list[Shape]) -> list[tuple[Pt, float]]:
 TORSO, BACK_DETAILS = ("upper_torso", "lower_torso"), ("blade", "spine")
 #: How far an arrow drawn ``on_body`` keeps from the blades and the spine, and from the limbs,
 #: head and neck, in body units (such a figure is drawn larger: ``show: upper-body``).
-DETAIL_GAP, ON_BODY_CLEAR = 1.5, 4.5
+DETAIL_GAP, ON_BODY_CLEAR = 1.0, 3.2
 
 
 def _polygons(body: list[Shape], on_body: bool = False) -> list:
