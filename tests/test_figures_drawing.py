@@ -206,9 +206,10 @@ def test_clearance_sees_an_arrow_over_the_body():
 
 @pytest.mark.parametrize("ex", IDS)
 def test_a_panel_with_movement_has_a_dashed_start_pose(real, ex):
+    first = real[ex][0].figure.pose
     for pic in real[ex]:
         fig = pic.figure
-        if not fig.arrows:
+        if not fig.arrows and fig.pose == first:
             continue
         assert fig.ghost is not None, f"{ex}: {pic.caption}: movement without a start pose"
         dashed = [s for s in scene.geometry(fig) if s.role == "ghost" and s.dash]
