@@ -207,8 +207,8 @@ def _hair(sk: b.Skeleton) -> tuple[Pt, ...] | None:
     """The hair over the back and top of the head, as the camera sees it (None if hidden)."""
     cx, cy = _xy(sk.points["head"])
     fwd, up = sk.head.x, sk.head.y
-    h = b.unit(b.add(b.scale(fwd, -0.75), b.scale(up, 0.65)))
-    c = 0.3
+    h = b.unit(b.add(b.scale(fwd, -0.9), b.scale(up, 0.45)))
+    c = 0.2
     outer, inner, ok = [], [], []
     n = 72
     for i in range(n):
