@@ -77,3 +77,63 @@ def test_the_import_graph_has_no_cycle():
 
 def test_the_cycle_check_can_fail():
     assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": set()}) == [["a", "b", "c"]]
+
+
+def _unexplained_imports_in_functions() -> list[str]:
+    """Imports inside functions without a ``# lazy:`` reason, outside ``handouts/cli/``.
+
+    The command line imports Handouts' own modules inside its commands so that ``handouts --help``
+    loads only click; anywhere else an import inside a function must say why it is lazy (an optional
+    or platform-specific module, a renderer only one kind of document needs), on its line or on a
+    comment line directly above its block of imports."""
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if "cli" in path.relative_to(PACKAGE).parts[:1]:
+            continue
+        lines = path.read_text(encoding="utf-8").split("\n")
+        for fn in ast.walk(ast.parse("\n".join(lines))):
+            if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            for node in ast.walk(fn):
+                if isinstance(node, (ast.Import, ast.ImportFrom)) and not _says_lazy(lines, node.lineno - 1):
+                    found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {lines[node.lineno - 1].strip()}")
+    return found
+
+
+def _says_lazy(lines: list[str], i: int) -> bool:
+    if "# lazy" in lines[i]:
+        return True
+    j = i - 1
+    while j >= 0 and lines[j].strip().startswith(("from ", "import ", ")")) or lines[j].strip() == "":
+        j -= 1
+    above = lines[j].strip() if j >= 0 else ""
+    return above.startswith("# lazy") or above.startswith("try:  # lazy")
+
+
+def test_imports_inside_functions_say_why_they_are_lazy():
+    assert _unexplained_imports_in_functions() == []
+
+
+def test_the_lazy_import_check_can_fail():
+    assert not _says_lazy(["def f():", "    import os"], 1)
+    assert _says_lazy(["def f():", "    # lazy: reason", "    import os", "    import sys"], 3)
+
+
+def _map_entries() -> set[str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("### Module map", 1)[1].split("\n### ", 1)[0]
+    return {line.split("`")[1] for line in section.splitlines() if line.startswith("- `handouts/")}
+
+
+def _package_entries() -> set[str]:
+    found = set()
+    for path in PACKAGE.rglob("*.py"):
+        rel = path.relative_to(ROOT).as_posix()
+        found.add(rel.removesuffix("__init__.py") if path.name == "__init__.py" else rel)
+    return found
+
+
+def test_the_readme_module_map_matches_the_package():
+    entries, modules = _map_entries(), _package_entries()
+    assert sorted(modules - entries) == [], "modules missing from the README's module map"
+    assert sorted(entries - modules) == [], "the README's module map names modules that do not exist"

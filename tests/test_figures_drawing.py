@@ -4,6 +4,7 @@ dashed start poses, arrows clear of the body, which way the head faces, the cont
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import replace
 from pathlib import Path
 
@@ -67,12 +68,21 @@ def test_lstar_matches_known_values():
     assert scene.lstar("#777777") == pytest.approx(50.0, abs=0.5)
 
 
+def _shown_parts(fig: Figure) -> list[str]:
+    """Every body part, or for an upper-body picture those that reach above where it is cut."""
+    if fig.show == "whole-body":
+        return list(scene.BODY_PARTS)
+    sk = scene._posed(fig.pose, fig)
+    cut = scene.upper_body_cut(sk)
+    return [seg.part for seg in scene.segments(sk) if max(y for p in seg.pieces for _, y in p) > cut + 1]
+
+
 @pytest.mark.parametrize("ex", IDS)
 def test_every_segment_is_an_outlined_shape(real, ex):
     pal = scene.palette(COLOURS)
     for fig in figures(real, ex):
         shapes = [s for s in scene.build(fig, COLOURS) if s.role == "body"]
-        for part in scene.BODY_PARTS:
+        for part in _shown_parts(fig):
             mine = [s for s in shapes if s.part == part and s.kind == "poly"]
             assert mine, f"{ex}: no {part}"
             outlined = [s for s in mine if s.stroke == pal.outline and s.width >= scene.OUTLINE]
@@ -137,16 +147,52 @@ def _room(arrow, others) -> float:
 
 @pytest.mark.parametrize("ex", IDS)
 def test_arrows_keep_2pt_clear_of_every_body_shape(real, ex):
+    """Every arrow keeps 2 pt clear of every body shape, except an arrow drawn on the back beside
+    the shoulder blades (``on_body``): that one keeps 2 pt clear of every limb, the head and the
+    neck, lies on the back, and does not touch the blades or the spine as they are now."""
     for fig in figures(real, ex):
         shapes = scene.geometry(fig)
         body = [s for s in shapes if s.role == "body" or (s.role == "ghost" and s.fill is None)]
-        arrows = [s for s in shapes if s.role == "arrow"]
-        if not arrows:
-            continue
-        room = _room(arrows, body)
+        arrows = [s for s in shapes if s.role == "arrow" and s.part != "on_body"]
+        on_back = [s for s in shapes if s.role == "arrow" and s.part == "on_body"]
+        limbs = [s for s in body if s.role == "body" and s.part not in scene.TORSO + scene.BACK_DETAILS]
+        details = [s for s in body if s.part in scene.BACK_DETAILS]
         for w, h in SIZES:
             k = panel_scale(fig, w, h)[0]
-            assert room * k >= 2.0, f"{ex}: an arrow is {room * k:.2f} pt from the body in a {w:g}x{h:g} box"
+            if arrows:
+                room = _room(arrows, body)
+                assert room * k >= 2.0, (
+                    f"{ex}: an arrow is {room * k:.2f} pt from the body in a {w:g}x{h:g} box"
+                )
+            if on_back:
+                room = _room(on_back, limbs)
+                assert room * k >= 2.0, f"{ex}: an arrow on the back is {room * k:.2f} pt from a limb"
+                assert _room(on_back, details) > 0, f"{ex}: an arrow on the back touches a blade"
+        if on_back:
+            torso = [s.points for s in body if s.part in scene.TORSO and s.kind == "poly"]
+            tips = [s.points[0] for s in on_back if s.kind == "poly"]
+            assert all(any(scene._inside(t, poly) for poly in torso) for t in tips), f"{ex}: not on the back"
+
+
+def test_an_arrow_on_the_back_is_only_clear_of_the_limbs():
+    fig = Figure("side", Pose(), camera=Camera(-90.0, 0.0))
+    body = [s for s in scene.geometry(fig) if s.role == "body"]
+    sk = scene._posed(fig.pose, fig)
+    x, y = scene._xy(sk.points["waist"])
+    across = [(x - 6.0, y - 6.0), (x + 1.0, y - 6.0)]
+    on = scene.place_arrow(across, 1, body, on_body=True)
+    assert {s.part for s in on} == {"on_body"}
+    # it stays on the back (near where it was put), clear of the arms, while an ordinary arrow
+    # is moved off the body
+    torso = [s.points for s in body if s.part in scene.TORSO]
+    tip = next(s.points[0] for s in on if s.kind == "poly")
+    assert any(scene._inside(tip, poly) for poly in torso)
+    assert math.dist(tip, across[-1]) < 3.0
+    limbs = [s for s in body if s.part not in scene.TORSO + scene.BACK_DETAILS]
+    assert _room(on, limbs) >= scene.ON_BODY_CLEAR - 0.01
+    assert _room(on, body) < 0
+    off = scene.place_arrow(across, 1, body)
+    assert _room(off, body) >= scene.CLEAR
 
 
 def test_clearance_sees_an_arrow_over_the_body():
@@ -160,9 +206,10 @@ def test_clearance_sees_an_arrow_over_the_body():
 
 @pytest.mark.parametrize("ex", IDS)
 def test_a_panel_with_movement_has_a_dashed_start_pose(real, ex):
+    first = real[ex][0].figure.pose
     for pic in real[ex]:
         fig = pic.figure
-        if not fig.arrows:
+        if not fig.arrows and fig.pose == first:
             continue
         assert fig.ghost is not None, f"{ex}: {pic.caption}: movement without a start pose"
         dashed = [s for s in scene.geometry(fig) if s.role == "ghost" and s.dash]
@@ -232,7 +279,7 @@ def test_a_limb_keeps_its_fill_from_start_to_finish(real, ex):
             continue
         now = {s.part: s.fill for s in scene.geometry(fig) if s.role == "body" and s.kind == "poly"}
         for part in scene.BODY_PARTS:
-            if part.startswith(("left_", "right_")):
+            if part.startswith(("left_", "right_")) and part in now:
                 assert now[part] == start[part], f"{ex}: {part} changes fill between panels"
 
 
@@ -287,3 +334,53 @@ def test_follow_without_a_start_pose_is_refused(tmp_path):
     )
     assert pics is None
     assert "needs a 'ghost'" in str(c.problems[0])
+
+
+def test_dashed_show_and_on_body_are_checked(tmp_path):
+    pics, c = _read_figure(
+        tmp_path,
+        "show: legs\n"
+        "panels:\n"
+        '  - caption: "Start"\n    alt: A person stands.\n    pose: {}\n    dashed: [right_arm]\n'
+        '  - caption: "End"\n    alt: A person stands.\n    ghost: 1\n    dashed: [right_elbow]\n'
+        "    pose: {}\n    arrows:\n      - {kind: straight, at: chest, on_body: maybe}\n",
+    )
+    assert pics is None
+    text = "\n".join(str(p) for p in c.problems)
+    assert "show" in text and "legs" in text
+    assert "panels[0].dashed" in text and "needs a 'ghost'" in text
+    assert "panels[1].dashed[0]" in text and "right_elbow" in text
+    assert "panels[1].arrows[0].on_body" in text
+
+
+def test_dashed_limits_the_start_outline_to_the_parts_named():
+    start = scene._posed(Pose((("right_shoulder", 120.0),)), Figure("side", Pose()))
+    now = scene._posed(Pose((("spine", 30.0),)), Figure("side", Pose()))
+    every = scene.ghost_shapes(start, now)
+    arm = scene.ghost_shapes(start, now, ("right_arm",))
+    # one dashed outline (and its clear inside) per piece: the arm has three segments
+    assert len([s for s in arm if s.dash]) == 3 < len([s for s in every if s.dash])
+
+
+@pytest.mark.parametrize("ex", IDS)
+def test_one_floor_and_mat_under_every_panel(real, ex):
+    figs = figures(real, ex)
+    assert len({f.stage for f in figs}) == 1, f"{ex}: the floor area changes between panels"
+    mats = [[s.points for s in scene.geometry(f) if s.role == "prop" and s.fill == "prop_fill"] for f in figs]
+    if any(p.kind == "mat" for f in figs for p in f.props):
+        assert all(m == mats[0] for m in mats), f"{ex}: the mat moves or changes size between panels"
+
+
+def test_thread_the_needle_keeps_the_knees_and_the_planted_hand_still(real):
+    a, b = (scene.world(f.pose, f) for f in figures(real, "thread-the-needle"))
+    for point in ("left_knee", "right_knee", "left_hand"):
+        assert math.dist(a.points[point], b.points[point]) < 3.0, point
+
+
+def test_the_shoulder_blades_move_visibly(real):
+    """Seen from behind, the blades' change from A to B is at least 5 pt at the standard size."""
+    a, b = figures(real, "scapular-squeeze")
+    k = panel_scale(a, PANEL * 1.35, PANEL)[0]
+    xa = [p[0] for s in scene.geometry(a) if s.part == "blade" for p in s.points]
+    xb = [p[0] for s in scene.geometry(b) if s.part == "blade" for p in s.points]
+    assert ((max(xa) - min(xa)) - (max(xb) - min(xb))) * k >= 5.0

@@ -169,8 +169,8 @@ def pose_body(p: Pose) -> Skeleton:
         out = (0.0, 0.0, sign)
         shoulder = add(neck, thorax((0.0, -5.0, 17.0 * sign)))
         pts[f"{side}_shoulder"] = shoulder
-        blade = 5.0 - 0.14 * p.angle("blade", side)
-        pts[f"{side}_blade"] = add(neck, thorax((-11.0, -16.0, blade * sign)))
+        blade = 5.2 - 0.15 * p.angle("blade", side)  # 6.7 apart (-10) .. 0.7, at the spine (30)
+        pts[f"{side}_blade"] = add(neck, thorax((-11.0, -14.0, blade * sign)))
         _arm(p, side, thorax, shoulder, out, pts)
         hip = add(root, pelvis((0.0, -2.0, 9.0 * sign)))
         pts[f"{side}_hip"] = hip

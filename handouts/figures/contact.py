@@ -44,7 +44,7 @@ def write_contact_sheet(library: Library, path: Path | str, pagesize, ids=None) 
     c.setSubject(CONTACT_SHEET_SUBJECT)
     pw, ph = pagesize
     box_w = (pw - 2 * MARGIN - (COLUMNS - 1) * GAP) / COLUMNS
-    text_h = CAPTION_PT * 1.25 * 2 + ALT_PT * 1.2 * 4 + 6
+    text_h = CAPTION_PT * 1.25 * 2 + ALT_PT * 1.2 * 5 + 6
     row_h = BOX_H + text_h + GAP
     y = ph - MARGIN
     ink, muted = HexColor(colours.text), HexColor(colours.muted)
@@ -99,8 +99,11 @@ def write_contact_sheet(library: Library, path: Path | str, pagesize, ids=None) 
             camera = f"Camera: {fig.cam.describe()}" if fig is not None else "Picture file"
             if fig is not None and fig.own_camera:
                 camera += ", not the exercise's camera"
-            c.drawString(x, ty, camera)
-            ty -= ALT_PT * 1.2
+            if fig is not None and fig.show == "upper-body":
+                camera += ", from the hands up"
+            for line in _lines(camera, REGULAR, ALT_PT, box_w, 2):
+                c.drawString(x, ty, line)
+                ty -= ALT_PT * 1.2
             for line in _lines(pic.alt, REGULAR, ALT_PT, box_w, 3):
                 c.drawString(x, ty, line)
                 ty -= ALT_PT * 1.2

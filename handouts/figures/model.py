@@ -22,8 +22,20 @@ CAMERAS: dict[str, tuple[float, float]] = {
     "three-quarter-back": (-40.0, 12.0),
 }
 FACINGS = ("right", "left")
+#: How much of the body a figure file's panels show (``show:``).
+SHOWS = ("whole-body", "upper-body")
 PROPS = ("floor", "mat", "chair", "stool", "wall", "doorway")
 ARROW_KINDS = ("straight", "curved")
+#: Parts a start pose's dashed outline may be limited to (``dashed: [right_arm]``), and their segments.
+DASHED_PARTS: dict[str, tuple[str, ...]] = {
+    "head": ("head",),
+    "torso": ("neck", "upper_torso", "lower_torso"),
+    **{
+        f"{s}_{limb}": tuple(f"{s}_{seg}" for seg in segs)
+        for s in ("left", "right")
+        for limb, segs in (("arm", ("upper_arm", "forearm", "hand")), ("leg", ("thigh", "shin", "foot")))
+    },
+}
 
 #: Joints of the whole body: name -> (low, high, what it means).
 BODY_JOINTS: dict[str, tuple[float, float, str]] = {
@@ -108,6 +120,9 @@ class Arrow:
     heads: int = 1
     #: follow the path the ``at`` point takes from the start pose to the pose, beside it
     follow: bool = False
+    #: drawn on the back, inside the torso's outline (for the shoulder blades): it keeps clear of
+    #: every limb, the head, the neck, the torso's outline and every line drawn on the back
+    on_body: bool = False
 
 
 @dataclass(frozen=True)
@@ -160,6 +175,13 @@ class Figure:
     camera: Camera | None = None
     own_camera: bool = False
     extent: tuple[float, float, float] | None = None
+    #: the parts (``DASHED_PARTS``) the start pose's dashed outline shows; empty: every part that moved
+    dashed: tuple[str, ...] = ()
+    #: ``upper-body``: drawn from the hands up, larger, where the movement is small (the shoulder blades)
+    show: str = "whole-body"
+    #: the room (x0, x1, top, z0, z1 in the world) every panel of the exercise takes, so the floor,
+    #: the mat and the wall are the same in each panel
+    stage: tuple[float, float, float, float, float] | None = None
 
     @property
     def cam(self) -> Camera:

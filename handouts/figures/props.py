@@ -33,6 +33,19 @@ def _line(cam: b.Frame, a, c, width: float) -> Shape:
     return Shape("line", ((p[0], p[1]), (q[0], q[1])), width, "prop_line", role="prop")
 
 
+def stage(skeletons: list[b.Skeleton]) -> tuple[float, float, float, float, float]:
+    """The room every one of ``skeletons`` takes (x0, x1, top, z0, z1 in the world): the floor,
+    the mat and the wall are drawn from it, the same in every panel."""
+    ext = [_extent(sk) for sk in skeletons]
+    return (
+        min(e[0] for e in ext),
+        max(e[1] for e in ext),
+        max(e[2] for e in ext),
+        min(e[3] for e in ext),
+        max(e[4] for e in ext),
+    )
+
+
 def _extent(sk: b.Skeleton) -> tuple[float, float, float, float, float]:
     pts = list(sk.points.values())
     xs, ys, zs = [p[0] for p in pts], [p[1] for p in pts], [p[2] for p in pts]
@@ -67,6 +80,8 @@ def prop_shapes(
     """
     el = fig.cam.elevation
     x0, x1, top, z0, z1 = _extent(sk)
+    if fig.stage is not None:
+        x0, x1, top, z0, z1 = fig.stage
     px0, _, px1, _ = bounds(body)
     walls: list[Shape] = []
     back: list[Shape] = []

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from handouts.colour import rgb
 from handouts.figures import body as b
-from handouts.figures.model import LIMB_JOINTS, Arrow, Figure, Pose
+from handouts.figures.model import DASHED_PARTS, LIMB_JOINTS, Arrow, Figure, Pose
 from handouts.figures.primitives import (  # noqa: F401 - shapes and measures, used here and re-exported
     MAT_TOP,
     SEAT_HIGH,
@@ -42,6 +42,8 @@ SEAM = 1.2
 #: Room kept between an arrow and every body shape, in body units.
 CLEAR = 8.0
 ARROW_W, HEAD_LEN, HEAD_W = 3.6, 14.0, 8.5
+#: Arrows drawn on the back (beside the shoulder blades) are this much smaller.
+ON_BODY_SIZE = 0.5
 #: Radii (half widths) at the two ends of each limb segment.
 LIMB_SEGMENTS = (
     ("upper_arm", "shoulder", "elbow", 5.6, 4.7),
@@ -205,8 +207,8 @@ def _hair(sk: b.Skeleton) -> tuple[Pt, ...] | None:
     """The hair over the back and top of the head, as the camera sees it (None if hidden)."""
     cx, cy = _xy(sk.points["head"])
     fwd, up = sk.head.x, sk.head.y
-    h = b.unit(b.add(b.scale(fwd, -0.6), b.scale(up, 0.8)))
-    c = 0.42
+    h = b.unit(b.add(b.scale(fwd, -0.9), b.scale(up, 0.45)))
+    c = 0.2
     outer, inner, ok = [], [], []
     n = 72
     for i in range(n):
@@ -328,13 +330,13 @@ def back_details(sk: b.Skeleton) -> list[Shape]:
         return []
     pts = sk.points
     spine = (_xy(b.add(pts["neck"], sk.thorax((-10.0, -4.0, 0.0)))), _xy(pts["waist"]))
-    out = [Shape("line", spine, OUTLINE * 0.8, "outline", role="body", part="upper_torso")]
+    out = [Shape("line", spine, OUTLINE * 0.8, "outline", role="body", part="spine")]
     for side in ("left", "right"):
         sign = -1.0 if side == "left" else 1.0
         p = pts[f"{side}_blade"]
-        corners = ((0.0, 8.0, 0.0), (0.0, 7.0, 6.5 * sign), (0.0, -14.0, 1.0 * sign))
+        corners = ((0.0, 8.0, 0.0), (0.0, 7.0, 5.0 * sign), (0.0, -9.0, 1.5 * sign))
         tri = tuple(_xy(b.add(p, sk.thorax(c))) for c in corners)
-        out.append(Shape("poly", tri, OUTLINE, "outline", "far", role="body", part="upper_torso"))
+        out.append(Shape("poly", tri, OUTLINE, "outline", "far", role="body", part="blade"))
     return out
 
 
@@ -348,7 +350,9 @@ def start_blades(start: b.Skeleton, sk: b.Skeleton) -> list[Shape]:
         for p, q in zip(a.points, c.points, strict=False)
     ):
         return []
-    return [Shape("poly", s.points, GHOST_LINE, "outline", None, (3.0, 2.5), "ghost", "start") for s in old]
+    return [
+        Shape("poly", s.points, GHOST_LINE * 0.6, "outline", None, (3.0, 2.0), "ghost", "start") for s in old
+    ]
 
 
 def body_shapes(sk: b.Skeleton, far_set: frozenset[str] | None = None) -> list[Shape]:
@@ -382,12 +386,16 @@ def _same(a: Segment, c: Segment, tol: float = 6.0) -> bool:
     return True
 
 
-def ghost_shapes(sk: b.Skeleton, final: b.Skeleton | None = None) -> list[Shape]:
+def ghost_shapes(sk: b.Skeleton, final: b.Skeleton | None = None, only: tuple[str, ...] = ()) -> list[Shape]:
     """The start pose: one dashed outline round the parts that move, their inside left clear.
 
-    Segments where the start and the finish are the same are left out (the finish covers them).
+    Segments where the start and the finish are the same are left out (the finish covers them);
+    ``only`` (names from ``DASHED_PARTS``) limits the outline to those parts.
     """
     segs = segments(sk)
+    if only:
+        keep = {seg for name in only for seg in DASHED_PARTS[name]}
+        segs = [s for s in segs if s.part in keep]
     if final is not None:
         done = {s.part: s for s in segments(final)}
         segs = [s for s in segs if not (s.part in done and _same(s, done[s.part]))]
@@ -510,29 +518,33 @@ def _cut(seq, length):
     return seq
 
 
-def _head(tip: Pt, before: Pt) -> tuple[Pt, ...]:
+def _head(tip: Pt, before: Pt, size: float = 1.0) -> tuple[Pt, ...]:
     ang = math.atan2(tip[1] - before[1], tip[0] - before[0])
     ux, uy = math.cos(ang), math.sin(ang)
-    bx, by = tip[0] - ux * HEAD_LEN, tip[1] - uy * HEAD_LEN
-    return ((tip[0], tip[1]), (bx - uy * HEAD_W, by + ux * HEAD_W), (bx + uy * HEAD_W, by - ux * HEAD_W))
+    hl, hw = HEAD_LEN * size, HEAD_W * size
+    bx, by = tip[0] - ux * hl, tip[1] - uy * hl
+    return ((tip[0], tip[1]), (bx - uy * hw, by + ux * hw), (bx + uy * hw, by - ux * hw))
 
 
-def _arrow_shapes(pts: list[Pt], heads: int) -> list[Shape]:
+def _arrow_shapes(pts: list[Pt], heads: int, size: float = 1.0) -> list[Shape]:
+    hl = HEAD_LEN * size
+
     # the head's direction is taken over a few units, so a curve's head points along it
     def before(seq):
         acc, i = 0.0, len(seq) - 1
-        while i > 0 and acc < HEAD_LEN * 0.7:
+        while i > 0 and acc < hl * 0.7:
             acc += math.dist(seq[i], seq[i - 1])
             i -= 1
         return seq[i]
 
-    out = [Shape("poly", _head(pts[-1], before(pts)), 1.0, "arrow", "arrow", role="arrow")]
+    w = size
+    out = [Shape("poly", _head(pts[-1], before(pts), size), w, "arrow", "arrow", role="arrow")]
     if heads == 2:
-        out.append(Shape("poly", _head(pts[0], before(pts[::-1])), 1.0, "arrow", "arrow", role="arrow"))
-    line = _cut(pts, HEAD_LEN * 0.7)
+        out.append(Shape("poly", _head(pts[0], before(pts[::-1]), size), w, "arrow", "arrow", role="arrow"))
+    line = _cut(pts, hl * 0.7)
     if heads == 2:
-        line = _cut(line[::-1], HEAD_LEN * 0.7)[::-1]
-    return [Shape("line", tuple(line), ARROW_W, "arrow", role="arrow")] + out
+        line = _cut(line[::-1], hl * 0.7)[::-1]
+    return [Shape("line", tuple(line), ARROW_W * (0.5 + size / 2), "arrow", role="arrow")] + out
 
 
 def _samples(shapes: list[Shape]) -> list[tuple[Pt, float]]:
@@ -547,22 +559,50 @@ def _samples(shapes: list[Shape]) -> list[tuple[Pt, float]]:
     return out
 
 
-def _polygons(body: list[Shape]) -> list:
-    return [(s.points, s.width / 2, s.bounds()) for s in body if s.kind == "poly"]
+#: The torso's segments, and the lines drawn on the back (the shoulder blades and the spine).
+TORSO, BACK_DETAILS = ("upper_torso", "lower_torso"), ("blade", "spine")
+#: How far an arrow drawn ``on_body`` keeps from the blades and the spine, and from the limbs,
+#: head and neck, in body units (such a figure is drawn larger: ``show: upper-body``).
+DETAIL_GAP, ON_BODY_CLEAR = 1.0, 3.2
 
 
-def clearance(arrow: list[Shape], body, limit: float = 40.0) -> tuple[float, Pt]:
+def _polygons(body: list[Shape], on_body: bool = False) -> list:
+    """Every obstacle as (points, half stroke, bounds, slack): ``slack`` is added to the room.
+
+    An ordinary arrow keeps CLEAR from every body shape. An arrow ``on_body`` (drawn on the back,
+    beside the shoulder blades) keeps ON_BODY_CLEAR from every limb, the head and the neck, and
+    DETAIL_GAP from the blades and the spine as they are now; it may lie on the torso and on the
+    dashed start.
+    """
+    out = []
+    for s in body:
+        if on_body and (s.role != "body" or s.part in TORSO):
+            continue
+        slack = 0.0
+        if on_body:
+            slack = CLEAR - (DETAIL_GAP if s.part in BACK_DETAILS else ON_BODY_CLEAR)
+        if s.kind == "poly":
+            out.append((s.points, s.width / 2, s.bounds(), slack))
+        elif on_body and s.kind == "line" and s.part in BACK_DETAILS:
+            for p, q in zip(s.points, s.points[1:], strict=False):
+                out.append(((p, q), s.width / 2, Shape("line", (p, q), s.width).bounds(), slack))
+    return out
+
+
+def clearance(arrow: list[Shape], body, limit: float = 40.0, on_body: bool = False) -> tuple[float, Pt]:
     """The least room between an arrow and the body shapes (``limit`` when none is nearer),
-    and the way out of the tightest spot. ``body`` is a list of shapes or of ``_polygons``."""
-    polys = _polygons(body) if body and isinstance(body[0], Shape) else body
+    and the way out of the tightest spot. ``body`` is a list of shapes or of ``_polygons``;
+    for an arrow ``on_body`` the room is measured as :func:`_polygons` says."""
+    polys = _polygons(body, on_body) if body and isinstance(body[0], Shape) else body
     best, away = limit, (0.0, 0.0)
     for p, pad in _samples(arrow):
         reach = best + pad
-        for poly, pw, (x0, y0, x1, y1) in polys:
-            m = reach + pw
+        for poly, pw, (x0, y0, x1, y1), slack in polys:
+            m = reach + pw - slack
             if p[0] < x0 - m or p[0] > x1 + m or p[1] < y0 - m or p[1] > y1 + m:
                 continue
-            d = poly_distance(p, poly) - pw - pad
+            far = _seg_dist(p, *poly) if len(poly) == 2 else poly_distance(p, poly)
+            d = far - pw - pad + slack
             if d < best:
                 best = d
                 reach = best + pad
@@ -572,23 +612,29 @@ def clearance(arrow: list[Shape], body, limit: float = 40.0) -> tuple[float, Pt]
     return best, away
 
 
-def place_arrow(pts: list[Pt], heads: int, body: list[Shape]) -> list[Shape]:
-    """The arrow, moved out from the body until it keeps CLEAR units from every body shape.
+def place_arrow(pts: list[Pt], heads: int, body: list[Shape], on_body: bool = False) -> list[Shape]:
+    """The arrow, moved out from the body until it keeps CLEAR units from every body shape
+    (an arrow ``on_body``: the room :func:`clearance` allows it on the back).
 
     First pushed straight away from the nearest shape; if that does not free it, the nearest
     place that is clear, trying every direction at growing distances.
     """
-    polys = _polygons(body)
-    start = _arrow_shapes(pts, heads)
+    polys = _polygons(body, on_body)
+    start = _arrow_shapes(pts, heads, ON_BODY_SIZE if on_body else 1.0)
+    if on_body:
+        start = [replace(s, part="on_body") for s in start]
     shapes = start
     for _ in range(12):
         room, (ax, ay) = clearance(shapes, polys, CLEAR + 1)
         if room >= CLEAR:
             return shapes
-        n = math.hypot(ax, ay) or 1.0
+        n = math.hypot(ax, ay)
+        if n < 1e-9:
+            break
         step = max(1.0, min(6.0, CLEAR - room))
         shapes = [s.moved(ax / n * step, ay / n * step) for s in shapes]
-    for r in range(4, 160, 4):
+    step = 1 if on_body else 4
+    for r in range(step, 160, step):
         for i in range(16):
             t = 2 * math.pi * i / 16
             moved = [s.moved(r * math.cos(t), r * math.sin(t)) for s in start]
@@ -617,7 +663,7 @@ def geometry(fig: Figure) -> tuple[Shape, ...]:
     ghost, blades = [], []
     if fig.ghost is not None:
         start = _posed(fig.ghost, fig)
-        ghost, blades = ghost_shapes(start, sk), start_blades(start, sk)
+        ghost, blades = ghost_shapes(start, sk, fig.dashed), start_blades(start, sk)
     walls, floor, back = prop_shapes(fig, wsk, cam, body + ghost, seat_height(wsk))
     mirror = math.cos(math.radians(fig.cam.azimuth)) < -0.5
     anchors = {k: _xy(v) for k, v in sk.points.items()}
@@ -628,8 +674,71 @@ def geometry(fig: Figure) -> tuple[Shape, ...]:
             pts = _follow_points(a, fig, cam, mirror)
         else:
             pts = _arc_points(a, anchors, mirror)
-        arrows += place_arrow(pts, a.heads, solid)
-    return tuple(walls + ghost + floor + back + body + blades + arrows)
+        arrows += place_arrow(pts, a.heads, solid, a.on_body)
+    shapes = walls + ghost + floor + back + body + blades + arrows
+    if fig.show == "upper-body":
+        shapes = crop_below(shapes, upper_body_cut(sk))
+    return tuple(shapes)
+
+
+#: Room kept below the lowest hand of an upper-body picture, in body units.
+CUT_MARGIN = 4.0
+
+
+def upper_body_cut(sk: b.Skeleton) -> float:
+    """Where an upper-body picture ends: a little below the hands and the hips, on the page."""
+    p = sk.points
+    low = [p[f"{s}_{j}"][1] for s in ("left", "right") for j in ("hand", "wrist", "hip")]
+    return min(low) - CUT_MARGIN
+
+
+def _clip_poly(points, cut: float) -> tuple[Pt, ...]:
+    """The part of a polygon at or above ``y = cut`` (Sutherland-Hodgman, one edge)."""
+    out: list[Pt] = []
+    n = len(points)
+    for i in range(n):
+        p, q = points[i], points[(i + 1) % n]
+        pin, qin = p[1] >= cut, q[1] >= cut
+        if pin:
+            out.append(p)
+        if pin != qin:
+            t = (cut - p[1]) / (q[1] - p[1])
+            out.append((p[0] + (q[0] - p[0]) * t, cut))
+    return tuple(out)
+
+
+def _clip_line(points, cut: float) -> list[tuple[Pt, ...]]:
+    runs: list[list[Pt]] = [[]]
+    for p, q in zip(points, points[1:], strict=False):
+        pin, qin = p[1] >= cut, q[1] >= cut
+        if pin and not runs[-1]:
+            runs[-1].append(p)
+        if pin != qin:
+            t = (cut - p[1]) / (q[1] - p[1])
+            runs[-1].append((p[0] + (q[0] - p[0]) * t, cut))
+            if pin:
+                runs.append([])
+        if qin:
+            runs[-1].append(q)
+    return [tuple(r) for r in runs if len(r) >= 2]
+
+
+def crop_below(shapes: list[Shape], cut: float) -> list[Shape]:
+    """Every shape cut off at ``y = cut``: the floor and anything wholly below it go; the
+    picture then starts at the cut (its new floor)."""
+    out: list[Shape] = []
+    for s in shapes:
+        if s.role == "floor":
+            continue
+        if s.kind == "poly":
+            pts = _clip_poly(s.points, cut)
+            if len(pts) >= 3:
+                out.append(replace(s, points=pts))
+        elif s.kind == "line":
+            out += [replace(s, points=r) for r in _clip_line(s.points, cut)]
+        elif s.points[0][1] - s.width >= cut:
+            out.append(s)
+    return [s.moved(0.0, -cut) for s in out]
 
 
 @lru_cache(maxsize=512)

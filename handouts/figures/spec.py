@@ -21,8 +21,10 @@ from handouts.figures.model import (
     BACK_ELEVATION,
     BACK_PLANE,
     CAMERAS,
+    DASHED_PARTS,
     FACINGS,
     PROPS,
+    SHOWS,
     SIDES,
     VIEWS,
     Arrow,
@@ -34,6 +36,7 @@ from handouts.figures.model import (
     joint_range,
     view_camera,
 )
+from handouts.figures.props import stage
 from handouts.read.fields import Checker, did_you_mean
 from handouts.read.nodes import Node, load
 
@@ -50,11 +53,12 @@ PANEL_KEYS = (
     "camera",
     "pose",
     "ghost",
+    "dashed",
     "props",
     "arrows",
     "image",
 )
-DRAWING_KEYS = ("view", "facing", "camera", "pose", "ghost", "props", "arrows")
+DRAWING_KEYS = ("view", "facing", "camera", "pose", "ghost", "dashed", "props", "arrows")
 ANCHORS = ("pelvis", "waist", "chest", "neck", "head") + tuple(
     f"{s}_{j}" for s in SIDES for j in ARM_CHAIN + LEG_CHAIN + ("blade",)
 )
@@ -82,10 +86,11 @@ def read_pictures(c: Checker, node: Node, path: str) -> tuple[m.Picture, ...] | 
 
 
 def read_figure_file(c: Checker, root: Node) -> tuple[m.Picture, ...] | None:
-    d = c.mapping(root, "", required=("panels",), optional=("camera",))
+    d = c.mapping(root, "", required=("panels",), optional=("camera", "show"))
     if d is None or "panels" not in d:
         return None
     camera = _camera(c, d["camera"], "camera") if "camera" in d else None
+    show = c.choice(d["show"], "show", SHOWS) if "show" in d else "whole-body"
     items = c.seq(d["panels"], "panels")
     if items is None:
         return None
@@ -106,7 +111,11 @@ def read_figure_file(c: Checker, root: Node) -> tuple[m.Picture, ...] | None:
     for i, n in enumerate(items):
         pic = _panel(c, n, f"panels[{i}]", poses, cams)
         out.append(pic)
-    return None if None in out else one_scale(tuple(out))
+    if None in out or show is None:
+        return None
+    if show != "whole-body":
+        out = [replace(p, figure=replace(p.figure, show=show)) if p.figure else p for p in out]
+    return one_scale(tuple(out))
 
 
 def one_scale(pictures: tuple[m.Picture, ...]) -> tuple[m.Picture, ...]:
@@ -114,6 +123,13 @@ def one_scale(pictures: tuple[m.Picture, ...]) -> tuple[m.Picture, ...]:
     figs = [p.figure for p in pictures if p.figure is not None]
     if not figs:
         return pictures
+    # one floor (and mat) under every panel: the area every pose and start pose covers
+    poses = [(f.pose, f) for f in figs] + [(f.ghost, f) for f in figs if f.ghost is not None]
+    area = stage([scene.world(pose, f) for pose, f in poses])
+    pictures = tuple(
+        replace(p, figure=replace(p.figure, stage=area)) if p.figure is not None else p for p in pictures
+    )
+    figs = [p.figure for p in pictures if p.figure is not None]
     boxes = [scene.bounds(scene.geometry(f)) for f in figs]
     w = max(x1 - x0 for x0, _, x1, _ in boxes)
     low = min(y0 for _, y0, _, _ in boxes)
@@ -194,12 +210,16 @@ def _figure(c: Checker, d: dict[str, Node], p: str, poses: list, cams: list) -> 
             ghost = _pose(c, gnode, f"{p}.ghost", poses[:-1])
     props = _props(c, d["props"], f"{p}.props") if "props" in d else ()
     arrows = _arrows(c, d["arrows"], f"{p}.arrows") if "arrows" in d else ()
-    if None in (view, facing, pose, props, arrows) or ("ghost" in d and ghost is None):
+    dashed = _dashed(c, d["dashed"], f"{p}.dashed") if "dashed" in d else ()
+    if None in (view, facing, pose, props, arrows, dashed) or ("ghost" in d and ghost is None):
+        return None
+    if dashed and ghost is None:
+        c.error(d["dashed"], f"{p}.dashed", "'dashed' names parts of the start pose: it needs a 'ghost'")
         return None
     if any(a.follow for a in arrows) and ghost is None:
         c.error(d["arrows"], f"{p}.arrows", "an arrow with 'follow: true' needs a 'ghost' (the start pose)")
         return None
-    fig = Figure(view, pose, facing, ghost, props, arrows, camera=camera, own_camera=own)
+    fig = Figure(view, pose, facing, ghost, props, arrows, camera=camera, own_camera=own, dashed=dashed)
     bad = scene.problems(fig)
     for msg in bad:
         c.error(d["props"] if "props" in d else d["pose"], f"{p}.props" if "props" in d else f"{p}.pose", msg)
@@ -308,6 +328,19 @@ def _pose(c: Checker, node: Node, path: str, poses: list) -> Pose | None:
     return pose if ok else None
 
 
+def _dashed(c: Checker, node: Node, path: str) -> tuple[str, ...] | None:
+    items = c.seq(node, path)
+    if items is None:
+        return None
+    names = [c.choice(n, f"{path}[{i}]", tuple(DASHED_PARTS)) for i, n in enumerate(items)]
+    if None in names:
+        return None
+    if not names:
+        c.error(node, path, f"name at least one part: {', '.join(DASHED_PARTS)}")
+        return None
+    return tuple(names)
+
+
 def _props(c: Checker, node: Node, path: str) -> tuple[Prop, ...] | None:
     items = c.seq(node, path)
     if items is None:
@@ -343,7 +376,7 @@ def _arrows(c: Checker, node: Node, path: str) -> tuple[Arrow, ...] | None:
     if items is None:
         return None
     out, ok = [], True
-    opt = ("direction", "length", "offset", "bend", "heads", "follow")
+    opt = ("direction", "length", "offset", "bend", "heads", "follow", "on_body")
     for i, n in enumerate(items):
         p = f"{path}[{i}]"
         d = c.mapping(n, p, required=("kind", "at"), optional=opt)
@@ -370,8 +403,9 @@ def _arrows(c: Checker, node: Node, path: str) -> tuple[Arrow, ...] | None:
                 kw[key] = _number(c, d[key], f"{p}.{key}", lo, hi, unit)
         if "heads" in d:
             kw["heads"] = c.integer(d["heads"], f"{p}.heads", 1, 2)
-        if "follow" in d:
-            kw["follow"] = c.boolean(d["follow"], f"{p}.follow")
+        for key in ("follow", "on_body"):
+            if key in d:
+                kw[key] = c.boolean(d[key], f"{p}.{key}")
         if "offset" in d:
             on = d["offset"]
             xy = c.seq(on, f"{p}.offset")
