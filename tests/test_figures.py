@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import IDS
 
-from handouts.figures import scene
+from handouts.figures import outline, posing, primitives, scene
 from handouts.figures.contact import write_contact_sheet
 from handouts.figures.render import figure_drawing, picture_flowable
 from handouts.figures.spec import read_pictures
@@ -22,7 +22,7 @@ FIGURES = ROOT / "assets" / "figures"
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "figures"
 EXERCISES = tuple(IDS)
 #: A segment's outline reaches half its width past the shape.
-OUTLINE_SLACK = scene.OUTLINE
+OUTLINE_SLACK = outline.OUTLINE
 COLOURS = Colours("#1D4F91", "#FFFFFF", "#1A1A1A", "#4A4A4A", "#FFFFFF", "#EEF3FA", "#A4161A", "#FDF0F0")
 
 
@@ -104,7 +104,7 @@ def test_drawings_stay_inside_their_box(real, ex, size):
         assert (d.width, d.height) == (w, h)
         assert min(x0, y0) >= -0.01 and x1 <= w + 0.01 and y1 <= h + 0.01
         # our own bounds count stroke widths too
-        sx0, sy0, sx1, sy1 = scene.bounds(scene.build(p.figure, COLOURS))
+        sx0, sy0, sx1, sy1 = primitives.bounds(scene.build(p.figure, COLOURS))
         assert sx1 > sx0 and sy1 > sy0
 
 
@@ -112,8 +112,8 @@ def test_drawings_stay_inside_their_box(real, ex, size):
 def test_bodies_rest_on_the_floor_or_mat(real, ex):
     for p in real[ex]:
         fig = p.figure
-        support = scene.MAT_TOP if any(pr.kind == "mat" for pr in fig.props) else 0.0
-        sk = scene.world(fig.pose, fig)
+        support = primitives.MAT_TOP if any(pr.kind == "mat" for pr in fig.props) else 0.0
+        sk = posing.world(fig.pose, fig)
         assert sk.lowest() == pytest.approx(support)
         if fig.cam.elevation == 0:  # seen level, the lowest drawn body shape is on the floor line
             shapes = [s for s in scene.geometry(fig) if s.role == "body"]

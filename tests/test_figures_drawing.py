@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import IDS
 
-from handouts.figures import scene
+from handouts.figures import arrows, outline, palette, posing, scene
 from handouts.figures.model import Camera, Figure, Pose
 from handouts.figures.render import figure_drawing, panel_scale
 from handouts.figures.spec import read_pictures
@@ -53,39 +53,39 @@ def figures(real, ex) -> list[Figure]:
 
 @pytest.mark.parametrize("brand", BRANDS, ids=lambda c: f"{c.primary}-on-{c.background}")
 def test_outline_fills_and_background_are_20_lstar_apart(brand):
-    pal = scene.palette(brand)
-    tones = {k: scene.lstar(getattr(pal, k)) for k in ("outline", "near", "far", "background")}
+    pal = palette.palette(brand)
+    tones = {k: palette.lstar(getattr(pal, k)) for k in ("outline", "near", "far", "background")}
     for (a, la), (b, lb) in itertools.combinations(tones.items(), 2):
         assert abs(la - lb) >= 20, f"{a} {la:.1f} and {b} {lb:.1f}"
     # props and arrows stay apart from the background too
     for k in ("arrow", "prop_line"):
-        assert abs(scene.lstar(getattr(pal, k)) - tones["background"]) >= 20, k
+        assert abs(palette.lstar(getattr(pal, k)) - tones["background"]) >= 20, k
 
 
 def test_lstar_matches_known_values():
-    assert scene.lstar("#000000") == pytest.approx(0, abs=0.01)
-    assert scene.lstar("#FFFFFF") == pytest.approx(100, abs=0.01)
-    assert scene.lstar("#777777") == pytest.approx(50.0, abs=0.5)
+    assert palette.lstar("#000000") == pytest.approx(0, abs=0.01)
+    assert palette.lstar("#FFFFFF") == pytest.approx(100, abs=0.01)
+    assert palette.lstar("#777777") == pytest.approx(50.0, abs=0.5)
 
 
 def _shown_parts(fig: Figure) -> list[str]:
     """Every body part, or for an upper-body picture those that reach above where it is cut."""
     if fig.show == "whole-body":
-        return list(scene.BODY_PARTS)
+        return list(outline.BODY_PARTS)
     sk = scene._posed(fig.pose, fig)
     cut = scene.upper_body_cut(sk)
-    return [seg.part for seg in scene.segments(sk) if max(y for p in seg.pieces for _, y in p) > cut + 1]
+    return [seg.part for seg in outline.segments(sk) if max(y for p in seg.pieces for _, y in p) > cut + 1]
 
 
 @pytest.mark.parametrize("ex", IDS)
 def test_every_segment_is_an_outlined_shape(real, ex):
-    pal = scene.palette(COLOURS)
+    pal = palette.palette(COLOURS)
     for fig in figures(real, ex):
         shapes = [s for s in scene.build(fig, COLOURS) if s.role == "body"]
         for part in _shown_parts(fig):
             mine = [s for s in shapes if s.part == part and s.kind == "poly"]
             assert mine, f"{ex}: no {part}"
-            outlined = [s for s in mine if s.stroke == pal.outline and s.width >= scene.OUTLINE]
+            outlined = [s for s in mine if s.stroke == pal.outline and s.width >= outline.OUTLINE]
             assert outlined, f"{ex}: {part} has no outline"
             assert {s.fill for s in mine} & {pal.near, pal.far}, f"{ex}: {part} is not filled"
 
@@ -142,7 +142,7 @@ def test_one_camera_and_one_scale_per_exercise(real, ex):
 
 
 def _room(arrow, others) -> float:
-    return scene.clearance(arrow, others)[0]
+    return arrows.clearance(arrow, others)[0]
 
 
 @pytest.mark.parametrize("ex", IDS)
@@ -153,14 +153,14 @@ def test_arrows_keep_2pt_clear_of_every_body_shape(real, ex):
     for fig in figures(real, ex):
         shapes = scene.geometry(fig)
         body = [s for s in shapes if s.role == "body" or (s.role == "ghost" and s.fill is None)]
-        arrows = [s for s in shapes if s.role == "arrow" and s.part != "on_body"]
+        beside = [s for s in shapes if s.role == "arrow" and s.part != "on_body"]
         on_back = [s for s in shapes if s.role == "arrow" and s.part == "on_body"]
-        limbs = [s for s in body if s.role == "body" and s.part not in scene.TORSO + scene.BACK_DETAILS]
-        details = [s for s in body if s.part in scene.BACK_DETAILS]
+        limbs = [s for s in body if s.role == "body" and s.part not in arrows.TORSO + arrows.BACK_DETAILS]
+        details = [s for s in body if s.part in arrows.BACK_DETAILS]
         for w, h in SIZES:
             k = panel_scale(fig, w, h)[0]
-            if arrows:
-                room = _room(arrows, body)
+            if beside:
+                room = _room(beside, body)
                 assert room * k >= 2.0, (
                     f"{ex}: an arrow is {room * k:.2f} pt from the body in a {w:g}x{h:g} box"
                 )
@@ -169,39 +169,41 @@ def test_arrows_keep_2pt_clear_of_every_body_shape(real, ex):
                 assert room * k >= 2.0, f"{ex}: an arrow on the back is {room * k:.2f} pt from a limb"
                 assert _room(on_back, details) > 0, f"{ex}: an arrow on the back touches a blade"
         if on_back:
-            torso = [s.points for s in body if s.part in scene.TORSO and s.kind == "poly"]
+            torso = [s.points for s in body if s.part in arrows.TORSO and s.kind == "poly"]
             tips = [s.points[0] for s in on_back if s.kind == "poly"]
-            assert all(any(scene._inside(t, poly) for poly in torso) for t in tips), f"{ex}: not on the back"
+            assert all(any(outline._inside(t, poly) for poly in torso) for t in tips), (
+                f"{ex}: not on the back"
+            )
 
 
 def test_an_arrow_on_the_back_is_only_clear_of_the_limbs():
     fig = Figure("side", Pose(), camera=Camera(-90.0, 0.0))
     body = [s for s in scene.geometry(fig) if s.role == "body"]
     sk = scene._posed(fig.pose, fig)
-    x, y = scene._xy(sk.points["waist"])
+    x, y = outline.xy(sk.points["waist"])
     across = [(x - 6.0, y - 6.0), (x + 1.0, y - 6.0)]
-    on = scene.place_arrow(across, 1, body, on_body=True)
+    on = arrows.place_arrow(across, 1, body, on_body=True)
     assert {s.part for s in on} == {"on_body"}
     # it stays on the back (near where it was put), clear of the arms, while an ordinary arrow
     # is moved off the body
-    torso = [s.points for s in body if s.part in scene.TORSO]
+    torso = [s.points for s in body if s.part in arrows.TORSO]
     tip = next(s.points[0] for s in on if s.kind == "poly")
-    assert any(scene._inside(tip, poly) for poly in torso)
+    assert any(outline._inside(tip, poly) for poly in torso)
     assert math.dist(tip, across[-1]) < 3.0
-    limbs = [s for s in body if s.part not in scene.TORSO + scene.BACK_DETAILS]
-    assert _room(on, limbs) >= scene.ON_BODY_CLEAR - 0.01
+    limbs = [s for s in body if s.part not in arrows.TORSO + arrows.BACK_DETAILS]
+    assert _room(on, limbs) >= arrows.ON_BODY_CLEAR - 0.01
     assert _room(on, body) < 0
-    off = scene.place_arrow(across, 1, body)
-    assert _room(off, body) >= scene.CLEAR
+    off = arrows.place_arrow(across, 1, body)
+    assert _room(off, body) >= arrows.CLEAR
 
 
 def test_clearance_sees_an_arrow_over_the_body():
     fig = Figure("side", Pose())
     body = [s for s in scene.geometry(fig) if s.role == "body"]
-    over = scene._arrow_shapes([(0.0, 40.0), (30.0, 40.0)], 1)
+    over = arrows._arrow_shapes([(0.0, 40.0), (30.0, 40.0)], 1)
     assert _room(over, body) < 0
-    moved = scene.place_arrow([(0.0, 40.0), (30.0, 40.0)], 1, body)
-    assert _room(moved, body) >= scene.CLEAR
+    moved = arrows.place_arrow([(0.0, 40.0), (30.0, 40.0)], 1, body)
+    assert _room(moved, body) >= arrows.CLEAR
 
 
 @pytest.mark.parametrize("ex", IDS)
@@ -278,7 +280,7 @@ def test_a_limb_keeps_its_fill_from_start_to_finish(real, ex):
         if fig.ghost is None or fig.ghost != figs[0].pose:
             continue
         now = {s.part: s.fill for s in scene.geometry(fig) if s.role == "body" and s.kind == "poly"}
-        for part in scene.BODY_PARTS:
+        for part in outline.BODY_PARTS:
             if part.startswith(("left_", "right_")) and part in now:
                 assert now[part] == start[part], f"{ex}: {part} changes fill between panels"
 
@@ -320,7 +322,8 @@ def test_a_start_picture_may_point_to_the_starting_position(tmp_path):
     assert pics[0].steps == (0, 3)
     arrow = [s for s in scene.geometry(pics[1].figure) if s.role == "arrow"]
     assert (
-        arrow and _room(arrow, [s for s in scene.geometry(pics[1].figure) if s.role == "body"]) >= scene.CLEAR
+        arrow
+        and _room(arrow, [s for s in scene.geometry(pics[1].figure) if s.role == "body"]) >= arrows.CLEAR
     )
 
 
@@ -356,8 +359,8 @@ def test_dashed_show_and_on_body_are_checked(tmp_path):
 def test_dashed_limits_the_start_outline_to_the_parts_named():
     start = scene._posed(Pose((("right_shoulder", 120.0),)), Figure("side", Pose()))
     now = scene._posed(Pose((("spine", 30.0),)), Figure("side", Pose()))
-    every = scene.ghost_shapes(start, now)
-    arm = scene.ghost_shapes(start, now, ("right_arm",))
+    every = outline.ghost_shapes(start, now)
+    arm = outline.ghost_shapes(start, now, ("right_arm",))
     # one dashed outline (and its clear inside) per piece: the arm has three segments
     assert len([s for s in arm if s.dash]) == 3 < len([s for s in every if s.dash])
 
@@ -372,7 +375,7 @@ def test_one_floor_and_mat_under_every_panel(real, ex):
 
 
 def test_thread_the_needle_keeps_the_knees_and_the_planted_hand_still(real):
-    a, b = (scene.world(f.pose, f) for f in figures(real, "thread-the-needle"))
+    a, b = (posing.world(f.pose, f) for f in figures(real, "thread-the-needle"))
     for point in ("left_knee", "right_knee", "left_hand"):
         assert math.dist(a.points[point], b.points[point]) < 3.0, point
 

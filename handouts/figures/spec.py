@@ -13,7 +13,7 @@ from pathlib import Path
 
 from handouts import model as m
 from handouts.errors import ValidationError
-from handouts.figures import scene
+from handouts.figures import posing, primitives, scene
 from handouts.figures.body import ARM_CHAIN, LEG_CHAIN
 from handouts.figures.images import check_image
 from handouts.figures.model import (
@@ -89,7 +89,7 @@ def read_figure_file(c: Checker, root: Node) -> tuple[m.Picture, ...] | None:
     d = c.mapping(root, "", required=("panels",), optional=("camera", "show"))
     if d is None or "panels" not in d:
         return None
-    camera = _camera(c, d["camera"], "camera") if "camera" in d else None
+    camera = camera_of(c, d["camera"], "camera") if "camera" in d else None
     show = c.choice(d["show"], "show", SHOWS) if "show" in d else "whole-body"
     items = c.seq(d["panels"], "panels")
     if items is None:
@@ -125,12 +125,12 @@ def one_scale(pictures: tuple[m.Picture, ...]) -> tuple[m.Picture, ...]:
         return pictures
     # one floor (and mat) under every panel: the area every pose and start pose covers
     poses = [(f.pose, f) for f in figs] + [(f.ghost, f) for f in figs if f.ghost is not None]
-    area = stage([scene.world(pose, f) for pose, f in poses])
+    area = stage([posing.world(pose, f) for pose, f in poses])
     pictures = tuple(
         replace(p, figure=replace(p.figure, stage=area)) if p.figure is not None else p for p in pictures
     )
     figs = [p.figure for p in pictures if p.figure is not None]
-    boxes = [scene.bounds(scene.geometry(f)) for f in figs]
+    boxes = [primitives.bounds(scene.geometry(f)) for f in figs]
     w = max(x1 - x0 for x0, _, x1, _ in boxes)
     low = min(y0 for _, y0, _, _ in boxes)
     h = max(y1 for *_, y1 in boxes) - low
@@ -170,7 +170,7 @@ def _panel(c: Checker, node: Node, p: str, poses: list, cams: list) -> m.Picture
     return m.Picture(caption, alt, steps, figure=fig)
 
 
-def _camera(c: Checker, node: Node, path: str) -> Camera | None:
+def camera_of(c: Checker, node: Node, path: str) -> Camera | None:
     if node.kind == "scalar":
         name = c.choice(node, path, tuple(CAMERAS))
         return Camera(*CAMERAS[name]) if name else None
@@ -187,7 +187,7 @@ def _figure(c: Checker, d: dict[str, Node], p: str, poses: list, cams: list) -> 
     facing = c.choice(d["facing"], f"{p}.facing", FACINGS) if "facing" in d else "right"
     camera = None
     if "camera" in d:
-        camera = _camera(c, d["camera"], f"{p}.camera")
+        camera = camera_of(c, d["camera"], f"{p}.camera")
         if camera is None:
             return None
     elif ("view" in d or "facing" in d) and view and facing:
