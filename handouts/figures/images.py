@@ -8,10 +8,15 @@ at anything outside themselves.
 
 from __future__ import annotations
 
+import base64
+import binascii
+import io
+import math
 import re
 import warnings
 from pathlib import Path
 
+from handouts.errors import BuildError
 from handouts.read.fields import Checker
 from handouts.read.nodes import Node
 
@@ -38,7 +43,7 @@ def _local(name) -> str:
 
 
 def _parse_svg(path: Path):
-    from lxml import etree
+    from lxml import etree  # lazy: the SVG, bitmap and drawing libraries load only for picture files
 
     raw = path.read_bytes()
     if len(raw) > MAX_SVG_BYTES:
@@ -96,7 +101,6 @@ def _length(value: str | None) -> float | None:
 
 def _check_size(root) -> None:
     """A finite, positive size from width and height, or from the viewBox."""
-    import math
 
     box = root.get("viewBox")
     width, height = root.get("width"), root.get("height")
@@ -127,9 +131,6 @@ def _check_size(root) -> None:
 
 def _check_data_image(tag: str, uri: str) -> None:
     """A picture inside the SVG: a PNG or JPEG held to the same limits as a picture file."""
-    import base64
-    import binascii
-    import io
 
     m = _DATA_IMAGE.match(uri)
     if not m:
@@ -149,11 +150,8 @@ def _check_data_image(tag: str, uri: str) -> None:
 def load_svg(path: Path):
     """A checked SVG file as a reportlab Drawing; a file that cannot be drawn is a BuildError
     naming it, never a crash on a page."""
-    import math
 
-    from svglib.svglib import SvgRenderer
-
-    from handouts.errors import BuildError
+    from svglib.svglib import SvgRenderer  # lazy: as above
 
     try:
         root = _parse_svg(path)
@@ -183,7 +181,7 @@ def _image_problem(source, want: str) -> str | None:
     """What is wrong with a PNG or JPEG (a file object), or None. The header is read first, so
     a huge image is refused before it is decoded; then the whole image is decoded, so a file
     that is damaged anywhere is refused here and never fails later on a page."""
-    from PIL import Image
+    from PIL import Image  # lazy: as above
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

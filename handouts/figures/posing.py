@@ -16,7 +16,7 @@ from handouts.figures.primitives import (  # noqa: F401 - shapes and measures, u
 )
 
 
-def camera_of(fig: Figure) -> b.Frame:
+def camera_frame(fig: Figure) -> b.Frame:
     cam = fig.cam
     return b.camera_frame(cam.azimuth, cam.elevation)
 

@@ -7,8 +7,13 @@ from pathlib import Path
 
 from reportlab.graphics.shapes import Circle, Drawing, Group, Polygon, PolyLine
 from reportlab.lib.colors import HexColor
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, Image
 
+from handouts import glyphs
+from handouts.figures.images import load_svg
 from handouts.figures.model import Figure
 from handouts.figures.scene import bounds, build, geometry
 from handouts.model import Colours, Picture
@@ -20,10 +25,6 @@ REGULAR, BOLD = "Handouts-Regular", "Handouts-Bold"
 
 def register_fonts() -> None:
     """Register the shipped fonts under the names the rest of Handouts uses, once."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    from handouts import glyphs
 
     have = set(pdfmetrics.getRegisteredFontNames())
     for name, style in ((REGULAR, "regular"), (BOLD, "bold")):
@@ -111,7 +112,6 @@ def figure_drawing(fig: Figure, width: float, height: float, colours: Colours) -
 
 @lru_cache(maxsize=32)
 def _svg(path: Path):
-    from handouts.figures.images import load_svg
 
     return load_svg(path)
 
@@ -127,7 +127,6 @@ def _svg_drawing(path: Path, width: float, height: float) -> Drawing:
 
 
 def _bitmap(path: Path, width: float, height: float) -> Image:
-    from reportlab.lib.utils import ImageReader
 
     iw, ih = ImageReader(str(path)).getSize()
     k = min(width / iw, height / ih)

@@ -21,7 +21,7 @@ from handouts.figures.arrows import arc_points, follow_points, place_arrow
 from handouts.figures.model import Figure, Pose
 from handouts.figures.outline import body_shapes, far_limbs, ghost_shapes, start_blades, xy
 from handouts.figures.palette import palette
-from handouts.figures.posing import camera_of, seat_height, world
+from handouts.figures.posing import camera_frame, seat_height, world
 from handouts.figures.primitives import (  # noqa: F401 - shapes and measures, used here and re-exported
     MAT_TOP,
     SEAT_HIGH,
@@ -40,14 +40,14 @@ from handouts.model import Colours
 
 def _posed(pose: Pose, fig: Figure):
     """The posed skeleton as the camera sees it."""
-    return world(pose, fig).seen(camera_of(fig))
+    return world(pose, fig).seen(camera_frame(fig))
 
 
 @lru_cache(maxsize=512)
 def geometry(fig: Figure) -> tuple[Shape, ...]:
     """Every shape of the panel, back to front, in body units, with colour roles."""
 
-    cam = camera_of(fig)
+    cam = camera_frame(fig)
     wsk = world(fig.pose, fig)
     sk = wsk.seen(cam)
     start = _posed(fig.ghost, fig) if fig.ghost is not None else None
