@@ -22,6 +22,7 @@ from handouts.desk.worker import Renderer
 from handouts.i18n import labels, language_name
 from handouts.model import NO_RX, Range, Schedule
 from handouts.read import shapes as S
+from handouts.read.programme import BOUNDS
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
 #: No script or style but our own files, nothing from outside, framed only by the desk itself.
@@ -183,7 +184,7 @@ def _view(values=None, errors=None):
         language_names={code: language_name(code) for code in langs},
         values=values,
         errors=errors or deskform.Errors(),
-        bounds=deskform.BOUNDS,
+        bounds=BOUNDS,
         limits=TEXT_LIMITS,
     )
 

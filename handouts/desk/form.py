@@ -16,7 +16,7 @@ import yaml
 from handouts import api
 from handouts.errors import HandoutsError, ValidationError
 from handouts.model import Library
-from handouts.read.programme import BOUNDS, loads_program
+from handouts.read.programme import loads_program
 
 HEADER = (
     "# A home-exercise programme for one patient, made at the desk.\n"
@@ -42,7 +42,6 @@ _TOP = {
     "large_print": "large_print",
     "exercises": "exercises",
 }
-BOUND_FIELDS = {"weeks": BOUNDS["weeks"], "per_week": BOUNDS["per_week"]}
 
 
 def _number(value: str):

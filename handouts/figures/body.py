@@ -182,7 +182,6 @@ ARM_CHAIN = ("shoulder", "elbow", "wrist", "hand")
 LEG_CHAIN = ("hip", "knee", "ankle", "toe")
 ARM_WIDTHS = (11.0, 9.5, 8.0)
 LEG_WIDTHS = (13.0, 11.0, 7.5)
-NECK_WIDTH = 9.0
 #: Torso cross-sections at the hips, waist and chest: (centre in its frame, half width, half depth).
 SECTIONS = (((-3.0, -3.0, 0.0), 14.0, 12.0), ((-1.0, 0.0, 0.0), 12.5, 10.0), ((-1.0, -9.0, 0.0), 16.0, 12.0))
 SAMPLES = 7
