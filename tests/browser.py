@@ -117,7 +117,10 @@ def serving(app, host: str = "127.0.0.1"):
     try:
         yield f"http://{host}:{port}"
     finally:
-        server.close()
+        # Close every channel from inside the server's own loop (closing them from here races
+        # with its select() on the same descriptors); the loop ends when none is left.
+        server.trigger.pull_trigger(lambda: [c.close() for c in list(server._map.values())])
         thread.join(timeout=10)
+        server.task_dispatcher.shutdown()
         if renderer is not None:
             renderer.close()
