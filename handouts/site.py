@@ -31,48 +31,6 @@ THUMB_VERSION = 1
 THUMB_WIDTH = 240  # pixels
 THUMBS = "thumbs"
 
-#: The page's own words, per language (English for a language without its own).
-WORDS = {
-    "en": {
-        "heading": "Download and print",
-        "intro": "Open a file to read it on screen or to print it. "
-        "The files are PDFs and work without an internet connection.",
-        "booklet": "The booklet",
-        "booklet_note": "Everything in one file: the introduction, every exercise, "
-        "the frequently asked questions, a progress log and the references.",
-        "sheets": "One exercise per sheet",
-        "large_print": "Large print",
-        "large_print_note": "The same handouts with larger text and pictures.",
-        "languages": "Other languages",
-        "page": "1 page",
-        "pages": "{n} pages",
-        "meta": "PDF, {pages}, {size}",
-        "thumb_alt": "First page of {name}",
-        "decimal": ".",
-    },
-    "sv": {
-        "heading": "Ladda ner och skriv ut",
-        "intro": "Öppna en fil för att läsa den på skärmen eller skriva ut den. "
-        "Filerna är PDF-filer och fungerar utan internetanslutning.",
-        "booklet": "Broschyren",
-        "booklet_note": "Allt i en fil: inledningen, alla övningar, vanliga frågor, "
-        "en träningsdagbok och referenserna.",
-        "sheets": "En övning per blad",
-        "large_print": "Stor stil",
-        "large_print_note": "Samma material med större text och bilder.",
-        "languages": "Andra språk",
-        "page": "1 sida",
-        "pages": "{n} sidor",
-        "meta": "PDF, {pages}, {size}",
-        "thumb_alt": "Första sidan av {name}",
-        "decimal": ",",
-    },
-}
-
-
-def words(lang: str) -> dict:
-    return {**WORDS["en"], **WORDS.get(lang, {})}
-
 
 @dataclass(frozen=True)
 class Entry:
@@ -90,10 +48,10 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _size(n: int, lang: str) -> str:
+def _size(n: int, lab) -> str:
     if n < 1000 * 1000:
         return f"{max(1, round(n / 1000))} kB"
-    return f"{n / 1e6:.1f} MB".replace(".", words(lang)["decimal"])
+    return f"{n / 1e6:.1f} MB".replace(".", lab("site_decimal"))
 
 
 def _thumbnail(pdf: Path) -> tuple[bytes, int]:
@@ -266,19 +224,18 @@ def _rel(target: str, folder: str) -> str:
 def render_page(lib: Library, lang: str, folder: str, entries: dict, others: list[tuple[str, str]]) -> str:
     """One language's download page, as HTML text (every value escaped)."""
 
-    w = words(lang)
     lab = labels(lang)
     e = html.escape
 
     def meta(entry: Entry) -> str:
-        pages = w["page"] if entry.pages == 1 else w["pages"].format(n=entry.pages)
-        return w["meta"].format(pages=pages, size=_size(entry.size, lang))
+        pages = lab("site_page") if entry.pages == 1 else lab("site_pages", n=entry.pages)
+        return lab("site_meta", pages=pages, size=_size(entry.size, lab))
 
     def card(entry: Entry, heading: str = "h3") -> str:
         aka = f'<p class="aka">{e(lab("also_called", names=", ".join(entry.aka)))}</p>' if entry.aka else ""
         return (
             f'<li class="card"><a href="{e(_rel(entry.target, folder))}" type="application/pdf">'
-            f'<img src="{e(_rel(entry.thumb, folder))}" alt="{e(w["thumb_alt"].format(name=entry.name))}" '
+            f'<img src="{e(_rel(entry.thumb, folder))}" alt="{e(lab("site_thumb_alt", name=entry.name))}" '
             f'width="{THUMB_WIDTH // 2}" height="{round(THUMB_WIDTH // 2 * 1.414)}">'
             f'<{heading} class="name">{e(entry.name)}</{heading}></a>{aka}'
             f'<p class="meta">{e(meta(entry))}</p></li>'
@@ -290,14 +247,14 @@ def render_page(lib: Library, lang: str, folder: str, entries: dict, others: lis
         sheets = entries.get((lang, large, "sheet"), [])
         if booklet:
             parts.append(
-                f'<h{3 if large else 2} id="{"lp-" if large else ""}booklet">{e(w["booklet"])}</h{3 if large else 2}>'
+                f'<h{3 if large else 2} id="{"lp-" if large else ""}booklet">{e(lab("site_booklet"))}</h{3 if large else 2}>'
                 '<div class="lead"><ul class="cards booklet">'
                 + "".join(card(b, "h4" if large else "h3") for b in booklet)
-                + f"</ul><p>{e(w['booklet_note'])}</p></div>"
+                + f"</ul><p>{e(lab('site_booklet_note'))}</p></div>"
             )
         if sheets:
             parts.append(
-                f'<h{3 if large else 2} id="{"lp-" if large else ""}sheets">{e(w["sheets"])}</h{3 if large else 2}>'
+                f'<h{3 if large else 2} id="{"lp-" if large else ""}sheets">{e(lab("site_sheets"))}</h{3 if large else 2}>'
                 '<ul class="cards">' + "".join(card(s, "h4" if large else "h3") for s in sheets) + "</ul>"
             )
         return "".join(parts)
@@ -306,8 +263,8 @@ def render_page(lib: Library, lang: str, folder: str, entries: dict, others: lis
     large = group(True)
     if large:
         body.append(
-            f'<section aria-labelledby="large-print"><h2 id="large-print">{e(w["large_print"])}</h2>'
-            f"<p>{e(w['large_print_note'])}</p>{large}</section>"
+            f'<section aria-labelledby="large-print"><h2 id="large-print">{e(lab("site_large_print"))}</h2>'
+            f"<p>{e(lab('site_large_print_note'))}</p>{large}</section>"
         )
     if others:
         links = "".join(
@@ -316,13 +273,13 @@ def render_page(lib: Library, lang: str, folder: str, entries: dict, others: lis
             for m, d in others
         )
         body.append(
-            f'<section aria-labelledby="languages"><h2 id="languages">{e(w["languages"])}</h2>'
+            f'<section aria-labelledby="languages"><h2 id="languages">{e(lab("site_languages"))}</h2>'
             f'<ul class="languages">{links}</ul></section>'
         )
-    return _html(lib, lang, w, lab, body)
+    return _html(lib, lang, lab, body)
 
 
-def _html(lib: Library, lang: str, w: dict, lab, body: list[str]) -> str:
+def _html(lib: Library, lang: str, lab, body: list[str]) -> str:
     """The page around its body: head, brand band, title, notice, footer."""
     e = html.escape
     c = lib.brand.colours
@@ -343,10 +300,10 @@ def _html(lib: Library, lang: str, w: dict, lab, body: list[str]) -> str:
         "<!doctype html>\n"
         f'<html lang="{e(lang)}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{e(doc.title)} – {e(w['heading'])}</title>\n<style>{style}</style>\n</head>\n<body>\n"
+        f"<title>{e(doc.title)} – {e(lab('site_heading'))}</title>\n<style>{style}</style>\n</head>\n<body>\n"
         f'<header class="band"><p class="org">{e(lib.brand.organisation)}</p></header>\n'
         f'<main>\n<h1>{e(doc.title)}</h1>\n<p class="subtitle">{e(doc.subtitle)}</p>\n{unreviewed}'
-        f'<p class="intro"><strong>{e(w["heading"])}.</strong> {e(w["intro"])}</p>\n'
+        f'<p class="intro"><strong>{e(lab("site_heading"))}.</strong> {e(lab("site_intro"))}</p>\n'
         + "\n".join(body)
         + f"\n</main>\n<footer><p>{e(lib.brand.contact)}</p><p>{footer}</p></footer>\n</body>\n</html>\n"
     )
