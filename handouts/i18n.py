@@ -11,7 +11,7 @@ from importlib import resources
 import yaml
 
 from handouts.errors import Problem, UsageProblem, ValidationError
-from handouts.read.shapes import LANGUAGE_PATTERN
+from handouts.limits import LANGUAGE_PATTERN
 
 
 @dataclass(frozen=True)

@@ -11,3 +11,5 @@ REPS = (1, 100)
 HOLD_SECONDS = (1, 300)
 PER_WEEK = (1, 14)
 WEEKS = (1, 52)
+#: A language code: it names files (exercises.LANG.yaml, the label catalogues), so nothing else passes.
+LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Z]{2})?$"

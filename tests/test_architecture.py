@@ -137,3 +137,68 @@ def test_the_readme_module_map_matches_the_package():
     entries, modules = _map_entries(), _package_entries()
     assert sorted(modules - entries) == [], "modules missing from the README's module map"
     assert sorted(entries - modules) == [], "the README's module map names modules that do not exist"
+
+
+#: Layers, lowest first: a module imports only modules of its own layer or lower ones.
+LAYERS = [
+    # shared facts: the model, limits, errors, labels, fonts' glyphs, text escaping, paths
+    {
+        "handouts",
+        "model",
+        "limits",
+        "errors",
+        "glyphs",
+        "colour",
+        "text",
+        "paths",
+        "i18n",
+        "resources",
+        "compose",
+    },
+    # the bottom of reading (nodes with positions, typed fields, shapes) and of writing (pdf)
+    {"read.nodes", "read.fields", "read.shapes", "read.schema", "pdf"},
+    # pictures: read from figure files and drawn for pages
+    {"figures"},
+    # reading the library, programmes and CSV; rendering documents (never one from the other)
+    {"read", "render"},
+    # driving them: the library layer, builds, the manifest, the download page, init
+    {"api", "build", "manifest", "fingerprint", "site", "starter"},
+    # the ways in
+    {"cli", "desk", "__main__"},
+]
+
+
+def _layer(module: str) -> tuple[int, str]:
+    name = module.removeprefix("handouts.") if module != "handouts" else "handouts"
+    for rank, members in enumerate(LAYERS):
+        for member in sorted(members, key=len, reverse=True):
+            if name == member or name.startswith(member + "."):
+                return rank, member
+    raise AssertionError(f"{module} is in no layer: add it to LAYERS")
+
+
+def _layer_breaks(graph: dict[str, set[str]]) -> list[str]:
+    breaks = []
+    for module, deps in sorted(graph.items()):
+        rank, group = _layer(module)
+        for dep in sorted(deps):
+            dep_rank, dep_group = _layer(dep)
+            upward = dep_rank > rank
+            across = dep_rank == rank == 3 and {group, dep_group} == {"read", "render"}
+            if upward or across:
+                breaks.append(f"{module} -> {dep}")
+    return breaks
+
+
+def test_the_pipeline_runs_one_way():
+    """read -> render -> pdf; build, api and the site drive them; the CLI and the desk call them:
+    following paper, lang or large_print from the command line to the page goes downward only."""
+    assert _layer_breaks(import_graph()) == []
+
+
+def test_the_layer_check_can_fail():
+    graph = {"handouts.read.library": {"handouts.render.sheet"}, "handouts.model": {"handouts.build"}}
+    assert _layer_breaks(graph) == [
+        "handouts.model -> handouts.build",
+        "handouts.read.library -> handouts.render.sheet",
+    ]

@@ -15,7 +15,7 @@ from handouts.model import Colours
 MAX_TEXT = 5000
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 HEX_PATTERN = r"^#[0-9A-Fa-f]{6}$"
-LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Z]{2})?$"
+LANGUAGE_PATTERN = L.LANGUAGE_PATTERN
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 PAPERS = L.PAPERS
 SCHEMA_VERSION = 1
