@@ -160,7 +160,7 @@ def personalise(
     )
     iso = date.date().isoformat() if date else None
     return {
-        "rx": Prescription(sets=sets, reps=reps, hold=hold, notes=note),
+        "rx": Prescription(sets=sets, reps=reps, hold=hold, notes=note, personal=True),
         "prepared": Prepared(patient, clinician or "", labels(lang).date(iso) if iso else ""),
         "schedule": schedule,
     }
@@ -180,11 +180,16 @@ def write_program(
     paper: str | None = None,
     language: str | None = None,
     large_print: bool = False,
+    warn=None,
 ) -> Path:
+    """Write the programme; ``warn(message)`` hears what the clinician should know (an exercise
+    with no prescribed repetitions)."""
     from handouts.program import load_program
     from handouts.writer import write_atomic
 
     prog = load_program(program_path, lib)
+    for message in prog.warnings if warn else ():
+        warn(message)
     lang = language or prog.language or lib.document.language
     lib = localised(lib, lang)
     opts = Options(

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from handouts import shapes as S
 from handouts.checker import did_you_mean
-from handouts.compose import Prescription
+from handouts.compose import Prescription, unprescribed_reps
 from handouts.errors import UsageProblem
 from handouts.loader import read_text
 from handouts.model import Library
@@ -312,8 +312,9 @@ def output_names(rows: list[Row]) -> list[str | None]:
     return names
 
 
-def plan_batch(lib: Library, csv_path: Path, paper: str = "a4", language: str | None = None):
-    """One programme job per good CSV row, and an error message per bad row."""
+def plan_batch(lib: Library, csv_path: Path, paper: str = "a4", language: str | None = None, warn=None):
+    """One programme job per good CSV row, and an error message per bad row; ``warn(message)``
+    hears of each exercise a row prescribes no repetitions for (the page prints none)."""
     from handouts.api import localised
     from handouts.build import Job
     from handouts.errors import HandoutsError
@@ -330,6 +331,10 @@ def plan_batch(lib: Library, csv_path: Path, paper: str = "a4", language: str | 
         except HandoutsError as exc:
             errors.append(f"{csv_path}:{row.line}: lang: {exc.format_message()}")
             continue
+        for chosen in row.program.exercises if warn else ():
+            why = unprescribed_reps(lib.exercise(chosen.id), chosen.rx)
+            if why is not None:
+                warn(f"{csv_path}:{row.line}: exercises: '{chosen.id}' {why}; write {chosen.id}:SETSxREPS")
         jobs.append(
             Job(
                 "program",

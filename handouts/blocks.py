@@ -5,11 +5,12 @@ One function builds it, so every document lays an exercise out the same way.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
-from handouts.compose import NO_RX, Prescription, Schedule, dose_rows, step_text
+from handouts.compose import NO_RX, Prescription, Schedule, dose_rows, step_text, week_dates
 from handouts.i18n import Labels
 from handouts.model import Exercise, Library
 from handouts.pagekit import Badge, qr_drawing, warning_icon
@@ -338,45 +339,51 @@ def log_table(
     width: float,
     first_week: int = 1,
     last_week: int | None = None,
+    start: str | None = None,
 ) -> Table:
     """A tick grid: a row per week; per session a Done box and a 0–10 pain score; notes.
 
-    Up to four sessions a week get a Done and a Pain column each; more get one
-    column per session, in which the patient writes the pain score.
+    Up to four sessions a week get a Done and a Pain column each, where their headings fit; more
+    get one column per session, in which the patient writes the pain score. With a ``start``
+    date (ISO) each week is labelled with its dates ("Week 2: 8–14 Dec").
     """
     s = theme.styles
     sessions = schedule.per_week.high
     last_week = last_week or schedule.weeks.high
     weeks = last_week - first_week + 1
+    head_style = _log_head_style(theme)
+    marked = [_week_label(labels, w, start) for w in range(first_week, last_week + 1)]
+    first = _first_column(marked, s["box_value"])
+    notes_min = max(44.0, _widest([labels("log_notes")], s["box_label"]) + 8)
     pair = sessions <= 4
-    per = 2 if pair else 1
+    widths = _log_widths(width, first, notes_min, 2 * sessions)
+    if pair and widths[1] < _widest([labels("log_done"), labels("log_pain")], head_style) + 8:
+        pair = False  # the Done and Pain headings do not fit: a column a session
+    if not pair:
+        widths = _log_widths(width, first, notes_min, sessions)
+    cells = sessions * (2 if pair else 1)
     table = new_key()
 
-    def th(text: str, style: str, row: int):
-        return tag(Paragraph(esc(text), s[style]), ("Table", table), ("TR", (table, row)), ("TH", None))
+    def th(markup: str, style, row: int):
+        return tag(Paragraph(markup, style), ("Table", table), ("TR", (table, row)), ("TH", None))
 
-    head1 = [th(labels("log_week"), "box_label", 0)]
+    head1 = [th(esc(labels("log_week")), s["box_label"], 0)]
     head2 = [""]
-    for i in range(1, sessions + 1):
-        if pair:
-            head1 += [th(labels("log_session", n=i), "box_label", 0), ""]
-            head2 += [th(labels("log_done"), "small", 1), th(labels("log_pain"), "small", 1)]
-        else:
-            head1.append(th(labels("log_session", n=i), "small", 0))
-            head2.append(th(labels("log_pain"), "small", 1))
-    head1.append(th(labels("log_notes"), "box_label", 0))
+    if pair:
+        for i in range(1, sessions + 1):
+            head1 += [th(esc(labels("log_session", n=i)), s["box_label"], 0), ""]
+            head2 += [th(esc(labels("log_done")), head_style, 1), th(esc(labels("log_pain")), head_style, 1)]
+    else:  # one heading over the sessions, each column numbered
+        head1 += [th(esc(labels("log_sessions")), s["box_label"], 0)] + [""] * (sessions - 1)
+        head2 += [th(str(i), head_style, 1) for i in range(1, sessions + 1)]
+    head1.append(th(esc(labels("log_notes")), s["box_label"], 0))
     head2.append("")
-    body = [
-        [th(str(w), "box_value", w - first_week + 2)] + [""] * (per * sessions + 1)
-        for w in range(first_week, last_week + 1)
-    ]
-    first = 58
-    notes = max(70.0, width - first - per * sessions * 48)
-    cell = (width - first - notes) / (per * sessions)
-    row_h = min(40.0, (theme.pagesize[1] - 360) / max(weeks, 1))  # room to write in
+    body = [[th(m, s["box_value"], n + 2)] + [""] * (cells + 1) for n, m in enumerate(marked)]
+    need = 2 * s["box_value"].leading + 8 if start else 0  # a dated label takes two lines
+    row_h = max(need, min(40.0, (theme.pagesize[1] - 360) / max(weeks, 1)))  # room to write in
     t = Table(
         [head1, head2, *body],
-        colWidths=[first] + [cell] * (per * sessions) + [notes],
+        colWidths=[first] + [widths[1]] * cells + [widths[2]],
         rowHeights=[None, None] + [row_h] * weeks,
         repeatRows=2,
     )
@@ -391,8 +398,51 @@ def log_table(
     ]
     if pair:
         style += [("SPAN", (1 + 2 * i, 0), (2 + 2 * i, 0)) for i in range(sessions)]
+    else:
+        style.append(("SPAN", (1, 0), (sessions, 0)))
     t.setStyle(TableStyle(style))
     return t
+
+
+def _log_head_style(theme: Theme):
+    """The log's column headings: body size (never under 12 pt), the text's full-strength colour."""
+    value = theme.styles["box_value"]
+    size = max(12, value.fontSize)
+    return value.clone("log_head", fontSize=size, leading=size * 1.2)
+
+
+def _log_widths(width: float, first: float, notes_min: float, cells: int) -> tuple[float, float, float]:
+    """(week, cell, notes) widths: a cell as wide as before weeks had dates (room for a pen) where
+    the notes keep ``notes_min``, the notes the rest."""
+    before = (width - 58 - max(70.0, width - 58 - cells * 48)) / cells
+    notes = max(notes_min, width - first - cells * before)
+    return first, (width - first - notes) / cells, notes
+
+
+def _widest(texts, style) -> float:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    return max(stringWidth(word, style.fontName, style.fontSize) for t in texts for word in t.split())
+
+
+def _week_label(labels: Labels, week: int, start: str | None) -> str:
+    """The week's number, or "<b>Week 2:</b> 8–14 Dec" (markup) when the log has a start date."""
+    if start is None:
+        return str(week)
+    dates = week_dates(labels, start, week).replace(" ", "\u00a0")  # the dates never part
+    return f"<b>{esc(labels('log_week_n', n=week))}:</b> {esc(dates, keep_units=False)}"
+
+
+def _first_column(marked: list[str], style) -> float:
+    """The week column: as wide as today's (58 pt), or as the widest week label's longest line."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    widest = 0.0
+    for text in marked:
+        plain = re.sub(r"<[^>]+>", "", text).replace("&amp;", "&")
+        for line in plain.split(" "):
+            widest = max(widest, stringWidth(line, FONT["bold"], style.fontSize))
+    return max(58.0, widest + 4 + 3 + 2)
 
 
 def exercise_parts(

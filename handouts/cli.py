@@ -275,6 +275,10 @@ def _inputs(settings, lib, *more) -> list[Path]:
     return [f for f in files if f is not None]
 
 
+def _warn(message: str) -> None:
+    click.echo(f"warning: {message}", err=True)
+
+
 def _check_output(settings, lib, target: Path, force: bool, *more, what: str = "PDF") -> None:
     from handouts.paths import check_output
 
@@ -474,7 +478,7 @@ def program(
     lib = settings.library()
     target = output or file.with_suffix(".pdf")
     _check_output(settings, lib, target, force, file)
-    api.write_program(lib, file, target, paper.lower() if paper else None, lang, large_print)
+    api.write_program(lib, file, target, paper.lower() if paper else None, lang, large_print, warn=_warn)
     click.echo(f"wrote {target}")
 
 
@@ -514,7 +518,7 @@ def batch(settings: Settings, csv_file: Path, out: Path, paper: str, lang, jobs,
     lib = settings.library()
     from handouts.batch import plan_batch
 
-    plan, errors = plan_batch(lib, csv_file, paper.lower(), lang)
+    plan, errors = plan_batch(lib, csv_file, paper.lower(), lang, warn=_warn)
     progress, close = _progress(quiet)
     try:
         summary = b.run(lib, settings.config, plan, out, workers=jobs, force=force, progress=progress)

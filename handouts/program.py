@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import dataclasses
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from handouts import shapes as S
 from handouts.checker import Checker, did_you_mean
-from handouts.compose import Prescription
+from handouts.compose import Prescription, unprescribed_reps
 from handouts.errors import ValidationError
 from handouts.loader import Node, load, loads
 from handouts.model import Library
@@ -45,6 +46,8 @@ class Program:
     language: str | None = None
     paper: str | None = None
     large_print: bool = False
+    #: what the build should tell the clinician (file:line:col: key: message), never a patient's data
+    warnings: tuple[str, ...] = field(default=(), compare=False)
 
 
 def check_exercise_id(c: Checker, node: Node | None, path: str, value: str, lib: Library) -> bool:
@@ -57,7 +60,10 @@ def check_exercise_id(c: Checker, node: Node | None, path: str, value: str, lib:
 def _chosen(c: Checker, node: Node, path: str, lib: Library) -> Chosen | None:
     if node.kind == "scalar":
         eid = c.text(node, path, S.ID_REF.max_len)
-        return Chosen(eid, Prescription()) if eid and check_exercise_id(c, node, path, eid, lib) else None
+        if not (eid and check_exercise_id(c, node, path, eid, lib)):
+            return None
+        _warn_unprescribed(c, node, path, Chosen(eid, Prescription()), lib)
+        return Chosen(eid, Prescription())
     d = c.mapping(node, path, **S.CHOSEN.keys)
     if d is None or "id" not in d:
         return None
@@ -70,7 +76,15 @@ def _chosen(c: Checker, node: Node, path: str, lib: Library) -> Chosen | None:
         kw["notes"] = c.text(d["notes"], f"{path}.notes", S.CHOSEN["notes"].max_len)
     if not ok or None in kw.values():
         return None
-    return Chosen(eid, Prescription(**kw))
+    chosen = Chosen(eid, Prescription(**kw))
+    _warn_unprescribed(c, node, path, chosen, lib)
+    return chosen
+
+
+def _warn_unprescribed(c: Checker, node: Node, path: str, chosen: Chosen, lib: Library) -> None:
+    why = unprescribed_reps(lib.exercise(chosen.id), chosen.rx)
+    if why is not None:
+        c.warn(node, path, f"'{chosen.id}' {why}; add reps: N to prescribe them")
 
 
 def read_program(c: Checker, root: Node, lib: Library) -> Program | None:
@@ -143,4 +157,4 @@ def _checked(root: Node, problems: list, name: str, base: Path, lib: Library) ->
     c.check_glyphs()
     if c.problems or program is None:
         raise ValidationError(sorted(c.problems, key=lambda p: (p.line or 0, p.col or 0)), name)
-    return program
+    return dataclasses.replace(program, warnings=tuple(str(w) for w in c.warnings))
