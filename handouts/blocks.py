@@ -235,6 +235,29 @@ def _pictures(ex: Exercise, theme: Theme, width: float, panel_h: float, labels: 
     return [t, P(Paragraph(esc(labels("start_legend")), s["caption"]))]
 
 
+#: The dose table's cell padding: left, right.
+DOSE_PAD = (6.0, 5.0)
+
+
+def _dose_columns(rows: list[tuple[str, str]], theme: Theme) -> tuple[float, float]:
+    """The widths the dose table's columns need: the longest label word, and the longest value
+    on one line ("2–3 times a week" never wraps)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    s = theme.styles
+    lab, val = s["box_label"], s["box_value"]
+    pad = sum(DOSE_PAD) + 1
+    label_w = max(stringWidth(w, lab.fontName, lab.fontSize) for k, _ in rows for w in k.split()) + pad
+    value_w = max(stringWidth(v, val.fontName, val.fontSize) for _, v in rows) + pad
+    return label_w, value_w
+
+
+def dose_width(rows: list[tuple[str, str]], theme: Theme, least: float, most: float) -> float:
+    """How wide the dose table beside the safety box is: ``least``, or what its columns need up
+    to ``most``."""
+    return min(most, max(least, sum(_dose_columns(rows, theme))))
+
+
 def _dose_box(rows: list[tuple[str, str]], theme: Theme, labels: Labels, width: float) -> Table:
     s = theme.styles
     table = new_key()
@@ -250,12 +273,14 @@ def _dose_box(rows: list[tuple[str, str]], theme: Theme, labels: Labels, width: 
         ]
         for r, (k, v) in enumerate(rows, start=1)
     ]
-    # the label column as wide as its longest label (within reason), the rest for the values
+    # the values on one line where the width allows, the labels (which may wrap) the rest
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     st = s["box_label"]
-    longest = max(stringWidth(k, st.fontName, st.fontSize) for k, _ in rows) + 16
-    label_w = min(max(longest, width * 0.3), width * 0.55)
+    label_need, value_need = _dose_columns(rows, theme)
+    longest = max(stringWidth(k, st.fontName, st.fontSize) for k, _ in rows) + sum(DOSE_PAD) + 2
+    label_w = min(max(longest, width * 0.3), width - value_need, width * 0.55)
+    label_w = max(label_w, min(label_need, width * 0.55))
     t = Table(data, colWidths=[label_w, width - label_w])
     t.setStyle(
         TableStyle(
@@ -266,8 +291,9 @@ def _dose_box(rows: list[tuple[str, str]], theme: Theme, labels: Labels, width: 
                 ("BOX", (0, 0), (-1, -1), 1.5, theme.colours["primary"]),
                 ("LINEBELOW", (0, 1), (-1, -2), 0.5, theme.colours["muted"]),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 8),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+                ("LEFTPADDING", (0, 0), (-1, -1), DOSE_PAD[0]),
+                ("RIGHTPADDING", (0, 0), (-1, -1), DOSE_PAD[1]),
+                ("LEFTPADDING", (0, 0), (-1, 0), 8),
                 ("TOPPADDING", (0, 0), (-1, -1), 4),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
             ]
@@ -378,8 +404,9 @@ def log_table(
         head2 += [th(str(i), head_style, 1) for i in range(1, sessions + 1)]
     head1.append(th(esc(labels("log_notes")), s["box_label"], 0))
     head2.append("")
-    body = [[th(m, s["box_value"], n + 2)] + [""] * (cells + 1) for n, m in enumerate(marked)]
-    need = 2 * s["box_value"].leading + 8 if start else 0  # a dated label takes two lines
+    week_style = s["box_value"].clone("log_week", leading=round(s["box_value"].fontSize * 1.2, 1))
+    body = [[th(m, week_style, n + 2)] + [""] * (cells + 1) for n, m in enumerate(marked)]
+    need = 2 * week_style.leading + 7 if start else 0  # a dated label takes two lines
     row_h = max(need, min(40.0, (theme.pagesize[1] - 360) / max(weeks, 1)))  # room to write in
     t = Table(
         [head1, head2, *body],
@@ -485,7 +512,7 @@ def exercise_parts(
         parts.append([Spacer(1, 8), _dose_box(rows, theme, labels, width), *notes])
         parts.append([Spacer(1, 12), safety_panel(lib, ex, theme, labels, width, depth)])
         return parts
-    left = width * 0.42
+    left = dose_width(rows, theme, width * 0.42, width * 0.46)  # wide enough for its values
     bottom = Table(
         [
             [
