@@ -53,6 +53,12 @@ def booklet_story(
 
 #: The running header's type size: the organisation on the left, the section on the right.
 HEADER_PT = 11
+#: ... and in large print, where no text is under 18 pt.
+HEADER_PT_LARGE = 18
+
+
+def header_pt(theme: Theme) -> float:
+    return HEADER_PT_LARGE if theme.large_print else HEADER_PT
 
 
 def running_sections(lib: Library, labels: Labels) -> list[str]:
@@ -75,19 +81,20 @@ def _header_paragraphs(theme: Theme, organisation: str, section: str):
     """The running header's two paragraphs and their widths: each wraps in its own column, the
     organisation taking what the section leaves, so the two never meet."""
     gap = 14
+    size = header_pt(theme)
     w = theme.frame_width
     left_style = ParagraphStyle(
         "header_org",
         fontName=FONT["bold"],
-        fontSize=HEADER_PT,
-        leading=HEADER_PT * 1.25,
+        fontSize=size,
+        leading=size * 1.25,
         textColor=theme.colours["primary"],
     )
     right_style = left_style.clone(
         "header_section", fontName=FONT["regular"], textColor=theme.colours["muted"], alignment=2
     )
-    section_w = stringWidth(section, right_style.fontName, HEADER_PT) + 1 if section else 0
-    org_w = stringWidth(organisation, left_style.fontName, HEADER_PT) + 1
+    section_w = stringWidth(section, right_style.fontName, size) + 1 if section else 0
+    org_w = stringWidth(organisation, left_style.fontName, size) + 1
     right_w = min(section_w, w * 0.45)
     left_w = w - right_w - gap if org_w > w - right_w - gap else org_w
     right_w = max(right_w, w - left_w - gap) if section else 0
@@ -106,7 +113,7 @@ def render_booklet(lib: Library, theme: Theme, labels: Labels, promo: bool = Fal
     text_h = max(
         _header_paragraphs(theme, lib.brand.organisation, t)[-1] for t in running_sections(lib, labels)
     )
-    text_top = header_top - HEADER_PT  # the top of the header's first line, from the top edge
+    text_top = header_top - header_pt(theme)  # the top of the header's first line, from the top edge
     rule = text_top + text_h + 3
     header_h = rule + 14
     footer = footer_lines(lib, labels)

@@ -7,7 +7,7 @@ import math
 
 from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 
-from handouts.blocks import H, P, exercise_block, log_table
+from handouts.blocks import H, P, exercise_block
 from handouts.booklet_flow import Anchor, Marker, h, paras
 from handouts.booklet_front import AFTER_EXERCISES, FAQ, FIRST_EXERCISE, LOG, urgent
 from handouts.compose import NO_RX, Schedule
@@ -15,6 +15,7 @@ from handouts.errors import LayoutError
 from handouts.i18n import Labels
 from handouts.model import Library, Reference
 from handouts.sheet import fit_pictures, large_print_parts, measure, paginate
+from handouts.tables import log_table
 from handouts.tagging import new_key, tag
 from handouts.text import esc
 from handouts.theme import Theme

@@ -7,7 +7,7 @@ from functools import partial
 
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
-from handouts.blocks import H, P, Prepared, exercise_block, log_table, safety_panel
+from handouts.blocks import H, P, Prepared, exercise_block, safety_panel
 from handouts.compose import Schedule, dose_line
 from handouts.figures.render import picture_flowable
 from handouts.i18n import Labels
@@ -15,6 +15,7 @@ from handouts.model import Exercise, Library, Range
 from handouts.pagekit import band_height, footer_height
 from handouts.program import Program
 from handouts.sheet import Parts, doc_info, footer_lines, large_print_parts, measure, render_pages
+from handouts.tables import log_table
 from handouts.tagging import new_key, tag
 from handouts.text import esc
 from handouts.theme import Theme

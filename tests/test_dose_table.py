@@ -29,16 +29,16 @@ def test_the_check_sees_a_wrapped_value(library, tmp_path):
 
     from reportlab.platypus import SimpleDocTemplate
 
-    from handouts.blocks import _dose_box
     from handouts.i18n import labels
     from handouts.pagekit import numbered_canvas
+    from handouts.tables import dose_box
     from handouts.tagging import finish
     from handouts.theme import build_theme
 
     theme = build_theme(library.brand)
     buf = io.BytesIO()
     doc = SimpleDocTemplate(buf, lang="en", title="narrow", displayDocTitle=True)
-    table = _dose_box([("How often", HOW_OFTEN["en"])], theme, labels("en"), 110)
+    table = dose_box([("How often", HOW_OFTEN["en"])], theme, labels("en"), 110)
     doc.build([table], canvasmaker=numbered_canvas(lambda canv, n, m: None))
     path = tmp_path / "narrow.pdf"
     path.write_bytes(finish(buf.getvalue(), doc.canv._structure, "narrow", "en"))

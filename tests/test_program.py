@@ -339,10 +339,10 @@ def test_log_headings_are_at_least_12_pt_in_full_strength_colour(run, tmp_path, 
     sizes = [(t, s) for t, s in _sizes(out, -1) if t.strip().startswith(heads)]
     assert sizes and all(s >= 12 for _, s in sizes), sizes
     # every heading cell's style: the text colour or the brand's, never the muted grey
-    from handouts.blocks import log_table
     from handouts.compose import Schedule
     from handouts.i18n import labels
     from handouts.model import Range
+    from handouts.tables import log_table
     from handouts.theme import build_theme
 
     theme = build_theme(library.brand, large_print=large)
