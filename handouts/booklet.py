@@ -8,7 +8,7 @@ import io
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Frame, NextPageTemplate, PageBreak, PageTemplate, Paragraph
+from reportlab.platypus import Frame, NextPageTemplate, PageBreak, PageTemplate, Paragraph, Spacer
 
 from handouts.booklet_back import back_page, evidence, exercises, faq, progress_log, promotions, references
 from handouts.booklet_flow import BookletDoc, keep_headings
@@ -27,28 +27,36 @@ from handouts.theme import FONT, Theme
 def booklet_story(
     lib: Library, theme: Theme, labels: Labels, promo: bool, frame_h: float, pages: dict | None = None
 ) -> list:
-    """Every part of the booklet in order, each from a page of its own; ``pages`` collects where
-    the parts the how-to page points to land."""
+    """Every part of the booklet in order; ``pages`` collects where the parts the how-to page
+    points to land."""
     pages = {} if pages is None else pages
     ids = [r.id for r in lib.guide.references]
     cites = labels("cites", refs=cite_numbers(ids, ids))
-    parts = [
-        contents(theme, labels),
-        how_to_use(lib, theme, labels, pages),
-        introduction(lib, theme, labels, cites),
-        exercises(lib, theme, labels, frame_h),
-        evidence(lib, theme, labels, cites),
-        faq(lib, theme, labels),
-        progress_log(lib, theme, labels),
-        references(lib, theme, labels),
+    lp = theme.large_print
+    # Each part opens a page; in large print the reading sections run on, one after another,
+    # so no page is left with a few lines (the exercises and the back page still open a page).
+    flows = [
+        [contents(theme, labels)],
+        [how_to_use(lib, theme, labels, pages), *([introduction(lib, theme, labels, cites)] if lp else [])],
+        *([] if lp else [[introduction(lib, theme, labels, cites)]]),
+        [exercises(lib, theme, labels, frame_h)],
     ]
+    rest = [evidence(lib, theme, labels, cites), faq(lib, theme, labels), progress_log(lib, theme, labels)]
+    rest.append(references(lib, theme, labels))
     if promo and lib.promotions:  # never on the page with the clinic's stamp box
-        parts.append(promotions(lib, theme, labels))
-    parts.append(back_page(lib, theme, labels))
+        rest.append(promotions(lib, theme, labels))
+    flows += [rest] if lp else [[part] for part in rest]
+    back = back_page(lib, theme, labels)
+    if lp and not (promo and lib.promotions):
+        flows[-1].append(back)
+    else:
+        flows.append([back])
     story = [*cover(lib, theme, labels), NextPageTemplate("body")]
-    for part in parts:
-        story += [PageBreak(), *part]
-    return keep_headings(story)
+    for flow in flows:
+        story.append(PageBreak())
+        for n, part in enumerate(flow):
+            story += [*([Spacer(1, 24)] if n else []), *part]
+    return keep_headings(story, theme.frame_width)
 
 
 #: The running header's type size: the organisation on the left, the section on the right.

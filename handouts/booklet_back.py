@@ -63,7 +63,7 @@ def evidence(lib: Library, theme: Theme, labels: Labels, cites: str) -> list:
         h(g.evidence.heading, s["h1"]),
         *paras(g.evidence.paragraphs, s["reading"]),
         P(Paragraph(esc(cites), s["small"])),
-        h(g.trends.heading, s["h2"], level=1, section=g.evidence.heading),
+        h(g.trends.heading, s["h2"], level=1, section=g.evidence.heading, contents=not theme.large_print),
         *paras(g.trends.paragraphs, s["reading"]),
     ]
 
@@ -71,7 +71,8 @@ def evidence(lib: Library, theme: Theme, labels: Labels, cites: str) -> list:
 def faq(lib: Library, theme: Theme, labels: Labels) -> list:
     """The questions and answers, after the urgent-help signs."""
     s = theme.styles
-    out = [h(labels("faq"), s["h1"], ref=FAQ), *urgent(lib, theme, labels, depth=0)[1:], Spacer(1, 8)]
+    box = urgent(lib, theme, labels, depth=0)[2:]  # (the heading keeps the room the box needs)
+    out = [h(labels("faq"), s["h1"], ref=FAQ), *box, Spacer(1, 8)]
     for f in lib.guide.faq:
         out.append(
             KeepTogether(
@@ -82,6 +83,7 @@ def faq(lib: Library, theme: Theme, labels: Labels) -> list:
 
 
 def progress_log(lib: Library, theme: Theme, labels: Labels) -> list:
+    """The log: a row a week, a column a session (the table goes on over the page when it must)."""
     s = theme.styles
     schedule = Schedule(lib.programme.per_week, lib.programme.weeks)
     return [

@@ -7,7 +7,16 @@ import re
 from ast import literal_eval
 from xml.sax.saxutils import unescape
 
-from reportlab.platypus import BaseDocTemplate, Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    Spacer,
+    Table,
+)
 from reportlab.platypus.tableofcontents import TableOfContents, drawPageNumbers
 
 from handouts.blocks import H, P
@@ -48,10 +57,19 @@ class Anchor(Marker):
         self.toc = False
 
 
-def h(text: str, style, level: int = 0, section: str | None = None, toc: bool = True, ref: str | None = None):
-    """A tagged heading (H1 for sections, H2 under them) that stays with what follows it."""
+def h(
+    text: str,
+    style,
+    level: int = 0,
+    section: str | None = None,
+    toc: bool = True,
+    ref: str | None = None,
+    contents: bool = True,
+):
+    """A tagged heading (H1 for sections, H2 under them) that stays with what follows it;
+    ``toc`` makes it an outline entry, and ``contents`` also a line on the contents page."""
     heading = Heading(text, style, level, section, toc)
-    heading.ref = ref
+    heading.ref, heading.contents = ref, contents
     return H(level + 1, heading)
 
 
@@ -67,11 +85,20 @@ def _is_heading(f) -> bool:
     return isinstance(f, Tagged) and bool(_HEADING.fullmatch(f.path[-1][0]))
 
 
-def keep_headings(story: list) -> list:
+def first_rows(table: Table, width: float) -> float:
+    """The height of the rows a table that goes on over the page keeps on its first page: its
+    ``keep_rows`` (set by who made it), else its first."""
+    table.wrap(width, 1e6)
+    return sum(table._rowHeights[: getattr(table, "keep_rows", 1)]) + 2
+
+
+def keep_headings(story: list, width: float) -> list:
     """Every heading keeps with what follows it, so no page ends on a heading.
 
     A heading and a paragraph kept whole become one KeepTogether (reportlab's keepWithNext
-    does not reach into a KeepTogether); before anything else the heading keeps with next.
+    does not reach into a KeepTogether); a heading over a table that may go on over the page
+    (the urgent-help signs) needs room for itself and the table's first row; before anything
+    else the heading keeps with next.
     """
     out: list = []
     for f in reversed(story):
@@ -79,6 +106,11 @@ def keep_headings(story: list) -> list:
             nxt = out[0]
             if isinstance(nxt, KeepTogether):
                 out[0] = KeepTogether([f, *nxt._content])
+                continue
+            if isinstance(nxt, Table) and len(nxt._cellvalues) > 1:
+                need = f.wrap(width, 1e6)[1] + f.getSpaceAfter() + first_rows(nxt, width)
+                out.insert(0, f)
+                out.insert(0, CondPageBreak(need))
                 continue
             f.keepWithNext = 1
         out.insert(0, f)
@@ -180,7 +212,8 @@ class BookletDoc(BaseDocTemplate):
         key = f"s{self._keys}"
         self.canv.bookmarkPage(key)
         self.canv.addOutlineEntry(flowable.plain, key, level=flowable.level, closed=False)
-        self.notify("TOCEntry", (flowable.level, esc(flowable.plain), self.page, key))
+        if getattr(flowable, "contents", True):
+            self.notify("TOCEntry", (flowable.level, esc(flowable.plain), self.page, key))
 
     def beforeDocument(self):  # noqa: N802 - reportlab API
         self.canv.showOutline()

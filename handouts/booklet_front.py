@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import math
 
-from reportlab.platypus import Paragraph, Spacer
+from reportlab.platypus import CondPageBreak, Paragraph, Spacer
 
 from handouts.blocks import P, Prepared, prepared_lines, safety_panel
-from handouts.booklet_flow import Contents, PageRef, h, paras
+from handouts.booklet_flow import Contents, PageRef, first_rows, h, paras
 from handouts.errors import LayoutError
 from handouts.i18n import Labels
 from handouts.model import Library
@@ -111,10 +111,17 @@ def how_to_use(lib: Library, theme: Theme, labels: Labels, pages: dict) -> list:
 
 
 def urgent(lib: Library, theme: Theme, labels: Labels, depth: int = 1) -> list:
-    """The urgent-help box, set apart by space above it (nothing when the library has none)."""
+    """The urgent-help box, set apart by space above it (nothing when the library has none).
+
+    A large-print box goes on over the page, a row a sign: it starts where the page has room
+    for its first group whole ("call the emergency number if..."), never parting those signs.
+    """
     columns = 1 if theme.large_print else 2
     box = urgent_box(lib, theme, labels, theme.frame_width, depth=depth, columns=columns)
-    return [] if box is None else [Spacer(1, 12), box]
+    if box is None:
+        return []
+    box.keep_rows = len(lib.urgent_help.emergency) if theme.large_print else 1
+    return [Spacer(1, 12), CondPageBreak(first_rows(box, theme.frame_width)), box]
 
 
 def introduction(lib: Library, theme: Theme, labels: Labels, cites: str) -> list:
@@ -123,6 +130,8 @@ def introduction(lib: Library, theme: Theme, labels: Labels, cites: str) -> list
     g = lib.guide
     section = labels("introduction")
     out = [h(section, s["h1"]), *paras(g.introduction, s["reading"])]
+    listed = not theme.large_print  # large print: the contents keep to one page, the outline has all
     for part in (g.finding_relief, g.importance, g.recommendations):
-        out += [h(part.heading, s["h2"], level=1, section=section), *paras(part.paragraphs, s["reading"])]
+        heading = h(part.heading, s["h2"], level=1, section=section, contents=listed)
+        out += [heading, *paras(part.paragraphs, s["reading"])]
     return [*out, P(Paragraph(esc(cites), s["small"]))]
