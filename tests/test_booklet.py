@@ -247,3 +247,44 @@ def test_cover_is_one_page_even_in_large_print(run, tmp_path, lang, paper):
     second = page_lines(out, 1)
     assert second[0].endswith(("Contents", "Innehåll"))
     assert "Prepared for:" in page_lines(out, 0) or "Patient:" in page_lines(out, 0)
+
+
+def _filled(path, foot: float, top: float) -> list[float]:
+    """Per page, how far down between header and footer the lowest text reaches (0 to 1)."""
+    out = []
+    for page in PdfReader(str(path)).pages:
+        h = float(page.mediabox.height)
+        ys: list[float] = []
+
+        def visit(text, cm, tm, font, size, ys=ys, h=h):
+            y = tm[5] * cm[3] + cm[5]
+            if text.strip() and foot < y < h - top:
+                ys.append(y)
+
+        page.extract_text(visitor_text=visit)
+        out.append((h - top - min(ys)) / (h - top - foot) if ys else 0.0)
+    return out
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+@pytest.mark.parametrize("lang", ["en", "sv"])
+def test_large_print_front_and_back_pages_are_at_least_half_full(run, tmp_path, library, lang, paper):
+    """Contents, how to use, introduction, evidence, FAQ, log and references run on: no page of
+    theirs is under half full (the exercises' pages are laid out by the exercise block)."""
+    from handouts.api import localised
+    from handouts.i18n import labels
+    from handouts.pagekit import footer_height
+    from handouts.sheet import footer_lines
+    from handouts.theme import build_theme
+
+    out = tmp_path / "b.pdf"
+    assert run("booklet", "--large-print", "--lang", lang, "--paper", paper, "-o", out).exit_code == 0
+    lab = labels(lang)
+    theme = build_theme(library.brand, paper=paper, large_print=True, language=lang)
+    foot = footer_height(theme, footer_lines(localised(library, lang), lab))
+    filled = _filled(out, foot, 70)
+    exercises = lab("exercises")
+    for n, fill in enumerate(filled[1:-1], start=2):
+        if page_lines(out, n - 1)[0].endswith(exercises):
+            continue
+        assert fill >= 0.5, (n, round(fill, 2), page_lines(out, n - 1)[:3])
