@@ -101,6 +101,9 @@ def _header_paragraphs(theme: Theme, organisation: str, section: str):
     right_style = left_style.clone(
         "header_section", fontName=FONT["regular"], textColor=theme.colours["muted"], alignment=2
     )
+    if theme.large_print:  # each on one line: at 18 pt a long name would take the page's room
+        section = _one_line(section, right_style.fontName, size, w * 0.45)
+        organisation = _one_line(organisation, left_style.fontName, size, w * 0.55 - gap)
     section_w = stringWidth(section, right_style.fontName, size) + 1 if section else 0
     org_w = stringWidth(organisation, left_style.fontName, size) + 1
     right_w = min(section_w, w * 0.45)
@@ -111,6 +114,16 @@ def _header_paragraphs(theme: Theme, organisation: str, section: str):
     lh = left.wrap(left_w, 10_000)[1]
     rh = right.wrap(right_w, 10_000)[1] if right else 0
     return left, left_w, right, right_w, max(lh, rh)
+
+
+def _one_line(text: str, font: str, size: float, width: float) -> str:
+    """``text``, or as many of its words as fit ``width`` followed by an ellipsis."""
+    if stringWidth(text, font, size) <= width - 1:
+        return text
+    words = text.split()
+    while len(words) > 1 and stringWidth(" ".join(words) + "…", font, size) > width - 1:
+        words.pop()
+    return " ".join(words) + "…"
 
 
 def render_booklet(lib: Library, theme: Theme, labels: Labels, promo: bool = False) -> bytes:

@@ -148,17 +148,19 @@ def _summary(lib: Library, prog: Program, theme: Theme, labels: Labels, frame_h:
     In large print, the pages it takes (see _flow)."""
     s = theme.styles
     w = theme.frame_width
+    details = _details(prog, theme, labels)
     head = [
         H(1, Paragraph(esc(labels("program_title")), s["title"])),
         H(2, Paragraph(esc(labels("program_for", patient=prog.patient)), s["h2"])),
         Spacer(1, 2),
-        *_details(prog, theme, labels),
+        details[0],
     ]
     heading = H(2, Paragraph(esc(labels("program_exercises")), s["h2"]))
-    if theme.large_print:  # one column: the exercises, then the safety box
+    if theme.large_print:  # one column: the details (a long note may go over), the exercises, safety
         rows = _exercise_rows(lib, prog, theme, labels, w)
         parts = [
             head,
+            *([d] for d in details[1:]),
             [Spacer(1, 6), heading, rows],
             [Spacer(1, 10), safety_panel(lib, None, theme, labels, w)],
         ]
@@ -168,7 +170,10 @@ def _summary(lib: Library, prog: Program, theme: Theme, labels: Labels, frame_h:
         rows = _exercise_rows(lib, prog, theme, labels, w * share)
         first = dataclasses.replace(lib.guide, safety=lib.guide.safety[:1])
         panel = safety_panel(dataclasses.replace(lib, guide=first), None, theme, labels, w * (1 - share) - 14)
-        parts = [head, [Spacer(1, 4), _beside([heading, rows], [Spacer(1, 8), panel], w, share)]]
+        parts = [
+            head + details[1:],
+            [Spacer(1, 4), _beside([heading, rows], [Spacer(1, 8), panel], w, share)],
+        ]
     box = urgent_box(lib, theme, labels, w, depth=0, columns=1 if theme.large_print else 2)
     if theme.large_print:
         return _flow(parts, box, w, frame_h)
