@@ -54,8 +54,13 @@ def write_program(
     paper: str | None = None,
     language: str | None = None,
     large_print: bool = False,
+    warn=None,
 ) -> Path:
+    """Write the programme; ``warn(message)`` hears what the clinician should know (an exercise
+    with no prescribed repetitions)."""
     prog = load_program(program_path, lib)
+    for message in prog.warnings if warn else ():
+        warn(message)
     lang = language or prog.language or lib.document.language
     opts = Options(
         paper=paper or prog.paper or "a4", language=lang, large_print=large_print or prog.large_print

@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from handouts.compose import unprescribed_reps
 from handouts.errors import HandoutsError, Interrupted, LayoutError, UsageProblem
 from handouts.fingerprint import fingerprint
 from handouts.manifest import group, locked, maker, prune, read_manifest, unchanged, write_manifest
@@ -79,8 +80,9 @@ def plan_build(lib: Library, languages: list[str], paper: str, large_print: bool
     return jobs
 
 
-def plan_batch(lib: Library, csv_path: Path, paper: str = "a4", language: str | None = None):
-    """One programme job per good CSV row, and an error message per bad row."""
+def plan_batch(lib: Library, csv_path: Path, paper: str = "a4", language: str | None = None, warn=None):
+    """One programme job per good CSV row, and an error message per bad row; ``warn(message)``
+    hears of each exercise a row prescribes no repetitions for (the page prints none)."""
 
     rows = read_rows(csv_path, lib)
     jobs, errors = [], []
@@ -94,6 +96,10 @@ def plan_batch(lib: Library, csv_path: Path, paper: str = "a4", language: str | 
         except HandoutsError as exc:
             errors.append(f"{csv_path}:{row.line}: lang: {exc.format_message()}")
             continue
+        for chosen in row.program.exercises if warn else ():
+            why = unprescribed_reps(lib.exercise(chosen.id), chosen.rx)
+            if why is not None:
+                warn(f"{csv_path}:{row.line}: exercises: '{chosen.id}' {why}; write {chosen.id}:SETSxREPS")
         jobs.append(
             Job(
                 "program",
@@ -373,10 +379,17 @@ def build_library(
 
 
 def build_batch(
-    lib: Library, config: str, csv_path: Path, out: Path, paper: str = "a4", language: str | None = None, **kw
+    lib: Library,
+    config: str,
+    csv_path: Path,
+    out: Path,
+    paper: str = "a4",
+    language: str | None = None,
+    warn=None,
+    **kw,
 ) -> tuple[Summary, list[str], int]:
     """One programme per CSV row into ``out``: the run, every failed row's message (bad rows and
-    failed documents), and how many rows there were."""
-    plan, errors = plan_batch(lib, csv_path, paper, language)
+    failed documents), and how many rows there were; ``warn`` as for plan_batch."""
+    plan, errors = plan_batch(lib, csv_path, paper, language, warn=warn)
     summary = run(lib, config, plan, out, **kw)
     return summary, errors + summary.failed, len(plan) + len(errors)

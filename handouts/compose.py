@@ -7,6 +7,8 @@ reads it from here, so a page never shows two numbers for the same thing.
 
 from __future__ import annotations
 
+import datetime as _dt
+
 from handouts.i18n import Labels
 from handouts.model import DOSE_SPAN, NO_RX, Exercise, Prescription, Range, Schedule, Step
 
@@ -50,7 +52,7 @@ def dose_rows(
         rows.append((labels("dose_reps"), str(reps)))
     elif d.repeat:
         rows.append((labels("dose_reps"), d.repeat))
-    elif d.duration is None:
+    elif d.duration is None and not rx.personal:
         rows.append((labels("dose_reps"), labels("fill_in")))  # the source gives none: a blank to fill in
     hold = hold_text(ex, labels, rx)
     if hold:
@@ -66,10 +68,40 @@ def dose_rows(
     return rows
 
 
+def unprescribed_reps(ex: Exercise, rx: Prescription) -> str | None:
+    """Why a patient's page has no number of repetitions for ``ex``, or None when it has one.
+
+    A personalised page never prints a blank: it shows the library's words ("as needed") or
+    leaves the row out, and the build says so (see program.read_program and batch.plan_batch).
+    """
+    d = ex.dose
+    if rx.reps is not None or d.reps is not None or d.duration is not None:
+        return None
+    if d.repeat:
+        return f"has no prescribed repetitions; the page prints the library's words, {d.repeat!r}"
+    return "has no prescribed repetitions and the library gives none; the page leaves the row out"
+
+
 def dose_line(ex: Exercise, labels: Labels, rx: Prescription = NO_RX) -> str:
     """The dose on one line for a summary: "2 sets · 12 repetitions · hold 5 seconds"."""
     rows = dose_rows(ex, labels, Schedule(Range(1, 1), Range(1, 1)), rx)[:-2]
     return " · ".join(f"{k}: {v}" for k, v in rows)
+
+
+def week_dates(labels: Labels, start: str, week: int) -> str:
+    """Week ``week``'s dates from the ``start`` date (ISO): "8–14 Dec", "29 Dec–4 Jan"."""
+    first = _dt.date.fromisoformat(start) + _dt.timedelta(weeks=week - 1)
+    last = first + _dt.timedelta(days=6)
+    month = labels.table["months_short"]
+    if first.month == last.month:
+        return labels("day_span", low=first.day, high=last.day, month=month[first.month - 1])
+    return labels(
+        "day_span_months",
+        low=first.day,
+        low_month=month[first.month - 1],
+        high=last.day,
+        high_month=month[last.month - 1],
+    )
 
 
 def cite_numbers(ref_ids, all_ids) -> str:

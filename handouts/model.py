@@ -211,13 +211,17 @@ class Library:
 
 @dataclass(frozen=True)
 class Prescription:
-    """One patient's dose for one exercise; None keeps the library's value."""
+    """One patient's dose for one exercise; None keeps the library's value.
+
+    ``personal`` marks a page made for one patient: it never prints a blank to fill in.
+    """
 
     sets: int | None = None
     reps: int | None = None
     hold: int | None = None
     sides: str | None = None  # each, left or right
     notes: str | None = None
+    personal: bool = False
 
 
 NO_RX = Prescription()
@@ -247,6 +251,8 @@ class Program:
     language: str | None = None
     paper: str | None = None
     large_print: bool = False
+    #: what the build should tell the clinician (file:line:col: key: message), never a patient's data
+    warnings: tuple[str, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)

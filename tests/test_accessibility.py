@@ -78,7 +78,7 @@ def test_booklet_headings_follow_the_outline(documents):
     assert tags.count("TOC") == 1 and tags.count("Link") >= 14
     # one TOCI per contents entry, each read as "title page"
     entries = [alt for _, t, alt in tree if t == "TOCI"]
-    assert len(entries) == 19  # 8 sections (the exercises among them), 3 subsections, 8 exercises
+    assert len(entries) == 20  # 8 sections (the exercises among them), 4 subsections, 8 exercises
     assert tags.count("Figure") >= 16
 
 

@@ -38,10 +38,11 @@ def test_outline_mirrors_the_contents_and_opens_shown(booklet):
     reader = PdfReader(str(path))
     titles = _outline_titles(reader)
     expected = [
+        "How to use this booklet",
         "Introduction",
         "  Finding relief from upper back pain",
         "  Importance of exercise for upper back pain",
-        "How to use this booklet",
+        "  Exercise recommendations for upper back pain relief",
         "The exercises",
         *[f"  {e.name}" for e in lib.exercises],
         "Evidence and effectiveness of upper back exercises",
@@ -58,8 +59,8 @@ def test_outline_mirrors_the_contents_and_opens_shown(booklet):
 
 def test_contents_page_numbers_point_at_the_exercises(booklet):
     lib, path, _ = booklet
-    lines = page_lines(path, 2)
-    assert "Contents" in lines
+    lines = page_lines(path, 1)  # directly after the cover
+    assert lines[:2] == ["Example Physiotherapy Clinic Contents", "Contents"]
     for ex in lib.exercises:
         entry = [ln for ln in lines if ln.startswith(ex.name + " .")]
         assert len(entry) == 1, (ex.name, lines)
@@ -73,7 +74,7 @@ def test_contents_page_numbers_point_at_the_exercises(booklet):
 def test_contents_entries_are_links(booklet):
     lib, path, _ = booklet
     with pikepdf.open(path) as pdf:
-        links = [a for a in pdf.pages[2].get("/Annots", []) if a.Subtype == "/Link"]
+        links = [a for a in pdf.pages[1].get("/Annots", []) if a.Subtype == "/Link"]
     assert len(links) >= len(lib.exercises) + 6
 
 
@@ -121,8 +122,96 @@ def test_promo_only_when_asked(booklet):
     lib, plain, promo = booklet
     plain_text, promo_text = " ".join(pages_text(plain)), " ".join(pages_text(promo))
     for p in lib.promotions:
-        assert p.name not in plain_text
-        assert p.name in promo_text and p.description in promo_text
+        # a spaced hyphen means a break: printed as an en dash
+        name = p.name.replace(" - ", " – ")
+        assert p.name.split(" - ")[0] not in plain_text
+        assert name in promo_text and p.description in promo_text
+        assert p.name not in promo_text
+    assert "Advertisement" not in plain_text
+
+
+@pytest.mark.parametrize(
+    ("lang", "label", "stamp"),
+    [("en", "Advertisement", "Your clinic's details"), ("sv", "Annons", "Mottagningens uppgifter")],
+)
+def test_promo_is_a_labelled_advertisement_away_from_the_stamp_box(run, tmp_path, lang, label, stamp):
+    out = tmp_path / "b.pdf"
+    assert run("booklet", "--promo", "--lang", lang, "-o", out).exit_code == 0
+    texts = pages_text(out)
+    advert = [n for n, t in enumerate(texts) if "Posture Shirt" in t]
+    assert len(advert) == 1, advert
+    page = page_lines(out, advert[0])
+    assert page[1] == label  # the page's heading, under the running header
+    assert stamp not in texts[advert[0]]
+    assert stamp in texts[-1] and "Posture Shirt" not in texts[-1]
+    with pikepdf.open(out) as pdf:  # its own style: set in a dashed frame
+        content = pdf.pages[advert[0]].Contents.read_bytes()
+    assert b"[4 3] 0 d" in content or b"[4 3 ] 0 d" in content
+
+
+def test_cover_carries_one_key_message_and_the_contents_follow(booklet):
+    lib, path, _ = booklet
+    cover = pages_text(path)[0]
+    assert "Do these exercises 2–3 times a week. Stop if it hurts." in cover
+    assert lib.guide.finding_relief.heading not in cover
+    assert page_lines(path, 1)[1] == "Contents"
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        (
+            "en",
+            [
+                "Which pages: the exercises are on pages {first}–{last}, one to a page",
+                "How often: 2–3 times a week.",
+                "For how long: 4–16 weeks.",
+                "If it hurts: stop at once and read the safety advice below.",
+                "Your log: tick off each session in the progress log on page {log}.",
+                "Questions: the answers to common questions are on page {faq}.",
+            ],
+        ),
+        (
+            "sv",
+            [
+                "Vilka sidor: övningarna finns på sidorna {first}–{last}, en på varje sida",
+                "Hur ofta: 2–3 gånger i veckan.",
+                "Hur länge: 4–16 veckor.",
+                "Om det gör ont: sluta direkt och läs säkerhetsråden nedan.",
+                "Din dagbok: kryssa för varje pass i träningsdagboken på sidan {log}.",
+                "Frågor: svar på vanliga frågor finns på sidan {faq}.",
+            ],
+        ),
+    ],
+)
+@pytest.mark.parametrize("large", [False, True], ids=["standard", "large-print"])
+def test_how_to_use_says_which_pages_how_often_if_it_hurts_and_where_the_log_is(
+    run, tmp_path, lang, words, large
+):
+    out = tmp_path / "b.pdf"
+    assert run("booklet", "--lang", lang, "-o", out, *(["--large-print"] if large else [])).exit_code == 0
+    texts = pages_text(out)
+    exercise = "Exercise" if lang == "en" else "Övning"
+    first = next(n for n, t in enumerate(texts, 1) if f"{exercise} 1 av 8" in t or f"{exercise} 1 of 8" in t)
+    last = max(
+        n
+        for n, t in enumerate(texts, 1)
+        if f"{exercise} 8 " in t or "(continued)" in t or "(fortsättning)" in t
+    )
+    log = next(
+        n for n, t in enumerate(texts, 1) if ("Progress log Tick" in t or "Träningsdagbok Kryssa" in t)
+    )
+    faq = next(
+        n
+        for n, t in enumerate(texts, 1)
+        if ("Frequently asked questions Get" in t or "Vanliga frågor Sök" in t)
+    )
+    how = next(n for n, t in enumerate(texts) if t.count(words[0].split(":")[0] + ":"))
+    contents = [n for n in range(1, len(texts)) if page_lines(out, n)[0].endswith(("Contents", "Innehåll"))]
+    assert contents[0] == 1 and how == contents[-1] + 1  # after the cover and the contents
+    page = " ".join(pages_text(out)[how : how + 2])
+    for w in words:
+        assert w.format(first=first, last=last, log=log, faq=faq) in page
 
 
 def test_fonts_metadata_structure(booklet):
@@ -156,5 +245,46 @@ def test_cover_is_one_page_even_in_large_print(run, tmp_path, lang, paper):
     out = tmp_path / "b.pdf"
     assert run("booklet", "--large-print", "--lang", lang, "--paper", paper, "-o", out).exit_code == 0
     second = page_lines(out, 1)
-    assert second[0].endswith(("Introduction", "Inledning"))
-    assert "Prepared for:" in page_lines(out, 0) or "Till:" in page_lines(out, 0)
+    assert second[0].endswith(("Contents", "Innehåll"))
+    assert "Prepared for:" in page_lines(out, 0) or "Patient:" in page_lines(out, 0)
+
+
+def _filled(path, foot: float, top: float) -> list[float]:
+    """Per page, how far down between header and footer the lowest text reaches (0 to 1)."""
+    out = []
+    for page in PdfReader(str(path)).pages:
+        h = float(page.mediabox.height)
+        ys: list[float] = []
+
+        def visit(text, cm, tm, font, size, ys=ys, h=h):
+            y = tm[5] * cm[3] + cm[5]
+            if text.strip() and foot < y < h - top:
+                ys.append(y)
+
+        page.extract_text(visitor_text=visit)
+        out.append((h - top - min(ys)) / (h - top - foot) if ys else 0.0)
+    return out
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+@pytest.mark.parametrize("lang", ["en", "sv"])
+def test_large_print_front_and_back_pages_are_at_least_half_full(run, tmp_path, library, lang, paper):
+    """Contents, how to use, introduction, evidence, FAQ, log and references run on: no page of
+    theirs is under half full (the exercises' pages are laid out by the exercise block)."""
+    from handouts.api import localised
+    from handouts.i18n import labels
+    from handouts.render.furniture import footer_height
+    from handouts.render.sheet import footer_lines
+    from handouts.render.theme import build_theme
+
+    out = tmp_path / "b.pdf"
+    assert run("booklet", "--large-print", "--lang", lang, "--paper", paper, "-o", out).exit_code == 0
+    lab = labels(lang)
+    theme = build_theme(library.brand, paper=paper, large_print=True, language=lang)
+    foot = footer_height(theme, footer_lines(localised(library, lang), lab))
+    filled = _filled(out, foot, 70)
+    exercises = lab("exercises")
+    for n, fill in enumerate(filled[1:-1], start=2):
+        if page_lines(out, n - 1)[0].endswith(exercises):
+            continue
+        assert fill >= 0.5, (n, round(fill, 2), page_lines(out, n - 1)[:3])

@@ -26,7 +26,7 @@ def test_swedish_sheet(run, tmp_path):
     assert run("sheet", "doorway-stretch", "--lang", "sv", "-o", out).exit_code == 0
     assert len(PdfReader(str(out)).pages) == 1
     text = pages_text(out)[0]
-    assert "Så här gör du" in text and "Din dos" in text and "Sluta om det gör ont" in text
+    assert "Så här gör du" in text and "Så här mycket" in text and "Sluta om det gör ont" in text
     assert "20–30 sekunder" in text and "2–3 gånger i veckan" in text and "Sida 1 av 1" in text
     assert "Översättningen är ännu inte kliniskt granskad." in text
     assert "How to do it" not in text

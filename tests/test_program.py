@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -79,13 +80,14 @@ def test_log_grid_has_the_prescribed_sessions_and_weeks(run, tmp_path, per_week,
     assert len(reader.pages) == 1 + 3 + pages
     rows = []
     for i in range(4, 4 + pages):
-        lines = page_lines(out, i)
-        rows += [ln for ln in lines if ln.isdigit()]
-        head = " ".join(lines)
+        head = " ".join(page_lines(out, i))
+        rows += re.findall(r"Week (\d+):", head)
         if per_week <= 4:
             assert head.count("Done") == per_week and head.count("Pain") == per_week
-        else:
-            assert head.count("Session") == per_week and head.count("Pain") == per_week
+            assert all(f"Session {n}" in head for n in range(1, per_week + 1))
+        else:  # one heading over the sessions, each column numbered
+            assert "Sessions: write your pain score, 0–10, in each" in pages_text(out)[i]
+            assert " ".join(str(n) for n in range(1, per_week + 1)) in head
     assert rows == [str(w) for w in range(1, weeks + 1)]
 
 
@@ -230,3 +232,134 @@ def test_batch_row_errors(run, tmp_path, row, message):
     result = run("batch", csv_path, "--out", tmp_path / "out")
     assert result.exit_code == 1
     assert f"{csv_path}{message}" in result.stderr
+
+
+UNPRESCRIBED = """\
+patient: Ann Example
+clinician: {name: Sam Physio, contact: Tel 0100 000 000}
+start: "2026-12-29"
+review: "2027-02-09"
+weeks: 6
+per_week: 3
+exercises:
+  - childs-pose
+  - thoracic-rotation
+  - doorway-stretch
+  - {id: wall-angels, reps: 8}
+"""
+
+
+def test_a_programme_never_prints_a_blank_to_fill_and_says_why(run, tmp_path):
+    src = tmp_path / "p.yaml"
+    src.write_text(UNPRESCRIBED, encoding="utf-8")
+    out = tmp_path / "p.pdf"
+    result = run("program", src, "-o", out)
+    assert result.exit_code == 0, result.output
+    # the build names each exercise that has no prescribed repetitions, and what the page does
+    assert result.stderr.splitlines() == [
+        f"warning: {src}:8:5: exercises[0]: 'childs-pose' has no prescribed repetitions and the library "
+        "gives none; the page leaves the row out; add reps: N to prescribe them",
+        f"warning: {src}:9:5: exercises[1]: 'thoracic-rotation' has no prescribed repetitions and the "
+        "library gives none; the page leaves the row out; add reps: N to prescribe them",
+        f"warning: {src}:10:5: exercises[2]: 'doorway-stretch' has no prescribed repetitions; the page "
+        "prints the library's words, 'as needed'; add reps: N to prescribe them",
+    ]
+    texts = pages_text(out)
+    for text in texts:
+        assert "__" not in text and "Repetitions: ·" not in text
+    assert "Repetitions" not in texts[1] and "Repetitions" not in texts[2]  # childs-pose, rotation
+    assert "Repetitions as needed" in texts[3] and "Repetitions 8" in texts[4]
+    assert "Repetitions: as needed" in texts[0] and "Repetitions: 8" in texts[0]
+    # every dose cell has a value: the row is left out, never printed empty
+    for n in range(1, 5):
+        lines = page_lines(out, n)
+        dose = lines[lines.index("Your dose") + 1 :]
+        for label in ("Repetitions", "Hold", "Sides", "How often", "For how long"):
+            assert label not in [ln.strip() for ln in dose], (n, label, dose)
+
+
+def test_unpersonalised_sheets_keep_the_blank_for_the_pen(run, tmp_path):
+    out = tmp_path / "s.pdf"
+    assert run("sheet", "childs-pose", "-o", out).exit_code == 0
+    assert "Repetitions ________" in pages_text(out)[0]
+
+
+def test_batch_warns_of_unprescribed_repetitions_naming_row_and_exercise(run, tmp_path):
+    csv_path = tmp_path / "p.csv"
+    csv_path.write_text(
+        "patient,clinician,date,exercises\nAnn,Sam,2026-12-01,childs-pose;cat-cow;wall-angels\n"
+    )
+    result = run("batch", csv_path, "--out", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[0] == (
+        f"warning: {csv_path}:2: exercises: 'childs-pose' has no prescribed repetitions and the library "
+        "gives none; the page leaves the row out; write childs-pose:SETSxREPS"
+    )
+    assert "cat-cow" not in result.stderr and "wall-angels" not in result.stderr  # a duration; a number
+    assert "Ann" not in result.stderr  # nothing about the patient
+
+
+@pytest.mark.parametrize(
+    ("lang", "weeks"),
+    [
+        ("en", ["Week 1: 29 Dec–4 Jan", "Week 2: 5–11 Jan", "Week 6: 2–8 Feb"]),
+        ("sv", ["Vecka 1: 29 dec–4 jan", "Vecka 2: 5–11 jan", "Vecka 6: 2–8 feb"]),
+    ],
+)
+def test_log_weeks_carry_their_dates_in_the_language(run, tmp_path, lang, weeks):
+    src = tmp_path / "p.yaml"
+    src.write_text(UNPRESCRIBED + f"lang: {lang}\n", encoding="utf-8")
+    out = tmp_path / "p.pdf"
+    assert run("program", src, "-o", out).exit_code == 0
+    log = pages_text(out)[-1]
+    for week in weeks:
+        assert week in log
+
+
+def _sizes(path, index: int) -> list[tuple[str, float, tuple]]:
+    """(text, font size, fill colour) of every piece of text on the page."""
+    reader = PdfReader(str(path))
+    out = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            out.append((text, size * (tm[3] or 1) * (cm[3] or 1)))
+
+    reader.pages[index].extract_text(visitor_text=visit)
+    return out
+
+
+@pytest.mark.parametrize("per_week", [3, 6])
+@pytest.mark.parametrize("large", [False, True])
+def test_log_headings_are_at_least_12_pt_in_full_strength_colour(run, tmp_path, library, per_week, large):
+    out = tmp_path / "p.pdf"
+    program = write_program(tmp_path, per_week=per_week)
+    assert run("program", program, "-o", out, *(["--large-print"] if large else [])).exit_code == 0
+    heads = ("Session", "Done", "Pain", "0–10", "Week", "Notes")
+    sizes = [(t, s) for t, s in _sizes(out, -1) if t.strip().startswith(heads)]
+    assert sizes and all(s >= 12 for _, s in sizes), sizes
+    # every heading cell's style: the text colour or the brand's, never the muted grey
+    from handouts.i18n import labels
+    from handouts.model import Range, Schedule
+    from handouts.render.tables import log_table
+    from handouts.render.theme import build_theme
+
+    theme = build_theme(library.brand, large_print=large)
+    sched = Schedule(Range(per_week, per_week), Range(6, 6))
+    table = log_table(theme, labels("en"), sched, theme.frame_width, start="2026-12-01")
+    styles = [c.flowable.style for row in table._cellvalues[:2] for c in row if hasattr(c, "flowable")]
+    full = {theme.colours["text"].hexval(), theme.colours["primary"].hexval()}
+    assert styles and all(st.textColor.hexval() in full and st.fontSize >= 12 for st in styles)
+
+
+def _sizes(path, index: int) -> list[tuple[str, float]]:
+    """(text, font size) of every piece of text on the page."""
+    reader = PdfReader(str(path))
+    out = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            out.append((text, size * (tm[3] or 1) * (cm[3] or 1)))
+
+    reader.pages[index].extract_text(visitor_text=visit)
+    return out

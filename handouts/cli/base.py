@@ -106,6 +106,11 @@ def inputs_of(settings, lib, *more) -> list[Path]:
     return [f for f in files if f is not None]
 
 
+def warn(message: str) -> None:
+    """Tell the user something they should know, without stopping (standard error)."""
+    click.echo(f"warning: {message}", err=True)
+
+
 def check_target(settings, lib, target: Path, force: bool, *more, what: str = "PDF") -> None:
     """Refuse to write over an input, or over a file that is not a PDF, unless --force."""
     from handouts.paths import check_output

@@ -20,6 +20,7 @@ from handouts.cli.base import (
     output_option,
     progress_reporter,
     report,
+    warn,
 )
 
 
@@ -280,7 +281,7 @@ def program(
     lib = settings.library()
     target = output or file.with_suffix(".pdf")
     check_target(settings, lib, target, force, file)
-    api.write_program(lib, file, target, paper.lower() if paper else None, lang, large_print)
+    api.write_program(lib, file, target, paper.lower() if paper else None, lang, large_print, warn=warn)
     click.echo(f"wrote {target}")
 
 
@@ -327,6 +328,7 @@ def batch(settings: Settings, csv_file: Path, out: Path, paper: str, lang, jobs,
             out,
             paper.lower(),
             lang,
+            warn=warn,
             workers=jobs,
             force=force,
             progress=progress,

@@ -52,7 +52,7 @@ def personalise(
     )
     iso = date.date().isoformat() if date else None
     return {
-        "rx": Prescription(sets=sets, reps=reps, hold=hold, notes=note),
+        "rx": Prescription(sets=sets, reps=reps, hold=hold, notes=note, personal=True),
         "prepared": Prepared(patient, clinician or "", labels(lang).date(iso) if iso else ""),
         "schedule": schedule,
     }

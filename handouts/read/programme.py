@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
+from handouts.compose import unprescribed_reps
 from handouts.model import Chosen, Library, Prescription, Program
 from handouts.read import shapes as S
 from handouts.read.fields import Checker, did_you_mean
@@ -32,7 +34,10 @@ def check_exercise_id(c: Checker, node: Node | None, path: str, value: str, lib:
 def _chosen(c: Checker, node: Node, path: str, lib: Library) -> Chosen | None:
     if node.kind == "scalar":
         eid = c.text(node, path, S.ID_REF.max_len)
-        return Chosen(eid, Prescription()) if eid and check_exercise_id(c, node, path, eid, lib) else None
+        if not (eid and check_exercise_id(c, node, path, eid, lib)):
+            return None
+        _warn_unprescribed(c, node, path, Chosen(eid, Prescription()), lib)
+        return Chosen(eid, Prescription())
     d = c.mapping(node, path, **S.CHOSEN.keys)
     if d is None or "id" not in d:
         return None
@@ -45,7 +50,15 @@ def _chosen(c: Checker, node: Node, path: str, lib: Library) -> Chosen | None:
         kw["notes"] = c.text(d["notes"], f"{path}.notes", S.CHOSEN["notes"].max_len)
     if not ok or None in kw.values():
         return None
-    return Chosen(eid, Prescription(**kw))
+    chosen = Chosen(eid, Prescription(**kw))
+    _warn_unprescribed(c, node, path, chosen, lib)
+    return chosen
+
+
+def _warn_unprescribed(c: Checker, node: Node, path: str, chosen: Chosen, lib: Library) -> None:
+    why = unprescribed_reps(lib.exercise(chosen.id), chosen.rx)
+    if why is not None:
+        c.warn(node, path, f"'{chosen.id}' {why}; add reps: N to prescribe them")
 
 
 def read_program(c: Checker, root: Node, lib: Library) -> Program | None:
@@ -116,4 +129,5 @@ def _checked(root: Node, problems: list, name: str, base: Path, lib: Library) ->
     c.problems.extend(problems)
     program = read_program(c, root, lib)
     c.check_glyphs()
-    return c.finish(program)
+    program = c.finish(program)
+    return dataclasses.replace(program, warnings=tuple(str(w) for w in c.warnings))

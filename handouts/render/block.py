@@ -12,6 +12,8 @@ from handouts.i18n import Labels
 from handouts.model import NO_RX, Exercise, Library, Prepared, Prescription, Schedule
 from handouts.pdf.tagging import new_key, tag
 from handouts.render.furniture import Badge, qr_drawing, warning_icon
+from handouts.render.tables import dose_box as _dose_box
+from handouts.render.tables import dose_width
 from handouts.render.theme import FONT, Theme
 from handouts.text import esc
 
@@ -223,47 +225,6 @@ def _pictures(ex: Exercise, theme: Theme, width: float, panel_h: float, labels: 
     return [t, P(Paragraph(esc(labels("start_legend")), s["caption"]))]
 
 
-def _dose_box(rows: list[tuple[str, str]], theme: Theme, labels: Labels, width: float) -> Table:
-    s = theme.styles
-    table = new_key()
-
-    def cell(flowable, kind: str, row: int):
-        return tag(flowable, ("Table", table), ("TR", (table, row)), (kind, None))
-
-    data = [[cell(Paragraph(esc(labels("your_dose")), s["box_title"]), "TH", 0), ""]]
-    data += [
-        [
-            cell(Paragraph(esc(k), s["box_label"]), "TH", r),
-            cell(Paragraph(esc(v, keep_units=False), s["box_value"]), "TD", r),
-        ]
-        for r, (k, v) in enumerate(rows, start=1)
-    ]
-    # the label column as wide as its longest label (within reason), the rest for the values
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    st = s["box_label"]
-    longest = max(stringWidth(k, st.fontName, st.fontSize) for k, _ in rows) + 16
-    label_w = min(max(longest, width * 0.3), width * 0.55)
-    t = Table(data, colWidths=[label_w, width - label_w])
-    t.setStyle(
-        TableStyle(
-            [
-                ("SPAN", (0, 0), (1, 0)),
-                ("BACKGROUND", (0, 0), (-1, 0), theme.colours["primary"]),
-                ("BACKGROUND", (0, 1), (-1, -1), theme.colours["panel"]),
-                ("BOX", (0, 0), (-1, -1), 1.5, theme.colours["primary"]),
-                ("LINEBELOW", (0, 1), (-1, -2), 0.5, theme.colours["muted"]),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 8),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-                ("TOPPADDING", (0, 0), (-1, -1), 4),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-            ]
-        )
-    )
-    return t
-
-
 def _lead_sentence_bold(text: str) -> str:
     """The text, escaped, with its first sentence in bold: the source's words, emphasised."""
     head, sep, tail = text.partition(". ")
@@ -320,70 +281,6 @@ def safety_panel(
     return t
 
 
-def log_table(
-    theme: Theme,
-    labels: Labels,
-    schedule: Schedule,
-    width: float,
-    first_week: int = 1,
-    last_week: int | None = None,
-) -> Table:
-    """A tick grid: a row per week; per session a Done box and a 0–10 pain score; notes.
-
-    Up to four sessions a week get a Done and a Pain column each; more get one
-    column per session, in which the patient writes the pain score.
-    """
-    s = theme.styles
-    sessions = schedule.per_week.high
-    last_week = last_week or schedule.weeks.high
-    weeks = last_week - first_week + 1
-    pair = sessions <= 4
-    per = 2 if pair else 1
-    table = new_key()
-
-    def th(text: str, style: str, row: int):
-        return tag(Paragraph(esc(text), s[style]), ("Table", table), ("TR", (table, row)), ("TH", None))
-
-    head1 = [th(labels("log_week"), "box_label", 0)]
-    head2 = [""]
-    for i in range(1, sessions + 1):
-        if pair:
-            head1 += [th(labels("log_session", n=i), "box_label", 0), ""]
-            head2 += [th(labels("log_done"), "small", 1), th(labels("log_pain"), "small", 1)]
-        else:
-            head1.append(th(labels("log_session", n=i), "small", 0))
-            head2.append(th(labels("log_pain"), "small", 1))
-    head1.append(th(labels("log_notes"), "box_label", 0))
-    head2.append("")
-    body = [
-        [th(str(w), "box_value", w - first_week + 2)] + [""] * (per * sessions + 1)
-        for w in range(first_week, last_week + 1)
-    ]
-    first = 58
-    notes = max(70.0, width - first - per * sessions * 48)
-    cell = (width - first - notes) / (per * sessions)
-    row_h = min(40.0, (theme.pagesize[1] - 360) / max(weeks, 1))  # room to write in
-    t = Table(
-        [head1, head2, *body],
-        colWidths=[first] + [cell] * (per * sessions) + [notes],
-        rowHeights=[None, None] + [row_h] * weeks,
-        repeatRows=2,
-    )
-    style = [
-        ("GRID", (0, 0), (-1, -1), 0.75, theme.colours["muted"]),
-        ("BACKGROUND", (0, 0), (-1, 1), theme.colours["panel"]),
-        ("SPAN", (0, 0), (0, 1)),
-        ("SPAN", (-1, 0), (-1, 1)),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 4),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-    ]
-    if pair:
-        style += [("SPAN", (1 + 2 * i, 0), (2 + 2 * i, 0)) for i in range(sessions)]
-    t.setStyle(TableStyle(style))
-    return t
-
-
 def exercise_parts(
     lib: Library,
     ex: Exercise,
@@ -424,7 +321,7 @@ def exercise_parts(
         parts.append([Spacer(1, 8), _dose_box(rows, theme, labels, width), *notes])
         parts.append([Spacer(1, 12), safety_panel(lib, ex, theme, labels, width, depth)])
         return parts
-    left = width * 0.42
+    left = dose_width(rows, theme, width * 0.42, width * 0.46)  # wide enough for its values
     bottom = Table(
         [
             [

@@ -2,98 +2,189 @@
 
 from __future__ import annotations
 
+import dataclasses
 from functools import partial
 
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from handouts.compose import dose_line
+from handouts.figures.render import picture_flowable
 from handouts.i18n import Labels
-from handouts.model import Library, Prepared, Program, Range, Schedule
+from handouts.model import Exercise, Library, Prepared, Program, Range, Schedule
 from handouts.pdf.tagging import new_key, tag
-from handouts.render.block import H, P, exercise_block, log_table, safety_panel
-from handouts.render.sheet import Parts, doc_info, footer_lines, large_print_parts, render_pages
+from handouts.render.block import H, P, exercise_block, safety_panel
+from handouts.render.furniture import band_height, footer_height
+from handouts.render.sheet import Parts, doc_info, footer_lines, large_print_parts, measure, render_pages
+from handouts.render.tables import log_table
 from handouts.render.theme import Theme
+from handouts.render.urgent import urgent_box
 from handouts.text import esc
 
-LOG_WEEKS_PER_PAGE = 16
+#: Weeks on one page of the log: each row has room for its dates and for a pen.
+LOG_WEEKS_PER_PAGE = 12
+LOG_WEEKS_PER_PAGE_LARGE = 8
+#: The picture beside each exercise on the summary, in points (larger in large print).
+THUMB = 46
 
 
-def _summary(lib: Library, prog: Program, theme: Theme, labels: Labels, sched: Schedule) -> list[list]:
-    """The summary page in parts that are never split: heading, exercises, safety, clinician."""
+def _details(prog: Program, theme: Theme, labels: Labels) -> list:
+    """When, the review date, who to call and the clinician's notes, labelled, at body size."""
     s = theme.styles
-    w = theme.frame_width
     schedule = labels(
         "program_schedule",
         per_week=labels("per_week", range=str(prog.per_week)),
         weeks=labels("weeks", range=str(prog.weeks)),
         start=labels.date(prog.start),
     )
-    out = [
-        H(1, Paragraph(esc(labels("program_title")), s["title"])),
-        H(2, Paragraph(esc(labels("program_for", patient=prog.patient)), s["h2"])),
-        P(Paragraph(esc(schedule), s["step"])),
-    ]
+    rows = [(labels("program_when"), schedule)]
     if prog.review:
-        out.append(P(Paragraph(esc(labels("program_review", date=labels.date(prog.review))), s["body"])))
-    parts = [out]
-    out = [Spacer(1, 6), H(2, Paragraph(esc(labels("program_exercises")), s["h2"]))]
+        rows.append((labels("program_review"), labels.date(prog.review)))
+    rows.append((labels("program_clinician"), _who(prog)))
+    if prog.notes:
+        rows.append((labels("program_notes"), prog.notes))
+    style = s["body"].clone("detail", spaceAfter=2)
+    return [P(Paragraph(f"<b>{esc(k)}:</b> {esc(v)}", style)) for k, v in rows]
+
+
+def _thumbnail(ex: Exercise, theme: Theme, size: float):
+    """The exercise's first picture of a step (else its first), small, as a tagged Figure."""
+    if not ex.pictures:
+        return ""
+    pic = next((p for p in ex.pictures if p.steps), ex.pictures[0])
+    return tag(picture_flowable(pic, size, size, theme.brand.colours), ("Figure", None), alt=pic.alt)
+
+
+def _exercise_rows(lib: Library, prog: Program, theme: Theme, labels: Labels, w: float) -> Table:
+    """A row per exercise, ``w`` wide: its number, a small picture, its name, dose and notes."""
+    s = theme.styles
+    size = THUMB * (1.4 if theme.large_print else 1)
     rows = []
     lst = new_key()
     for n, chosen in enumerate(prog.exercises, start=1):
         ex = lib.exercise(chosen.id)
+        rx = dataclasses.replace(chosen.rx, personal=True)
         item = new_key()
         body = [
-            Paragraph(f"<b>{esc(ex.name)}</b>", s["step"]),
-            Paragraph(esc(dose_line(ex, labels, chosen.rx)), s["body"]),
+            Paragraph(f"<b>{esc(ex.name)}</b>", s["body"]),
+            Paragraph(esc(dose_line(ex, labels, rx)), s["body"]),
         ]
         if chosen.rx.notes:
             body.append(Paragraph(f"<i>{esc(chosen.rx.notes)}</i>", s["body"]))
         rows.append(
             [
                 tag(Paragraph(f"<b>{n}</b>", s["step"]), ("L", lst), ("LI", item), ("Lbl", None)),
+                _thumbnail(ex, theme, size),
                 [tag(f, ("L", lst), ("LI", item), ("LBody", item)) for f in body],
             ]
         )
-    t = Table(rows, colWidths=[28, w - 28])
+    t = Table(rows, colWidths=[20, size + 10, w - size - 30])
     t.setStyle(
         TableStyle(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.5, theme.colours["muted"]),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
             ]
         )
     )
-    parts += [[*out, t], [Spacer(1, 10), safety_panel(lib, None, theme, labels, w), Spacer(1, 8)]]
-    who = prog.clinician + (f" · {prog.clinician_contact}" if prog.clinician_contact else "")
-    out = [H(2, Paragraph(esc(labels("program_clinician")), s["h3"])), P(Paragraph(esc(who), s["body"]))]
-    if prog.notes:
-        out += [
-            H(2, Paragraph(esc(labels("program_notes")), s["h3"])),
-            P(Paragraph(esc(prog.notes), s["body"])),
-        ]
-    return [*parts, out]
+    return t
 
 
-def render_program(lib: Library, prog: Program, theme: Theme, labels: Labels) -> bytes:
-    sched = Schedule(Range(prog.per_week, prog.per_week), Range(prog.weeks, prog.weeks))
-    prepared = Prepared(prog.patient, prog.clinician, labels.date(prog.start))
-    parts = _summary(lib, prog, theme, labels, sched)
-    if theme.large_print:  # the summary may take two pages, broken between its blocks
-        summary = Parts(lambda _panel: parts, (0,), 2)
-    else:
-        summary = [f for part in parts for f in part]
-    pages: list = [("programme summary", summary)]
-    for chosen in prog.exercises:
-        ex = lib.exercise(chosen.id)
-        if theme.large_print:
-            content = large_print_parts(lib, ex, theme, labels, sched, chosen.rx, prepared, depth=1)
-        else:
-            content = partial(exercise_block, lib, ex, theme, labels, sched, chosen.rx, prepared, depth=1)
-        pages.append((f"programme page for '{ex.id}'", content))
+def _beside(left: list, right: list, width: float, share: float, gap: float = 14) -> Table:
+    """Two columns of flowables, the left ``share`` of ``width``."""
+    t = Table([[left, right]], colWidths=[width * share + gap, width * (1 - share) - gap])
+    t.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (0, 0), gap),
+                ("RIGHTPADDING", (1, 0), (1, 0), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    return t
+
+
+def _flow(parts: list[list], box, width: float, frame_h: float) -> list[list]:
+    """Large print: the parts laid onto pages in order, each whole, then the urgent-help box,
+    cut between its rows to fill what room the last page leaves and go on over the next."""
+    pages: list[list] = [[]]
+    for part in parts:
+        if pages[-1] and measure(pages[-1] + part, width) > frame_h:
+            pages.append([])
+        pages[-1] += part
+    rest = box
+    while rest is not None:
+        lead = [Spacer(1, 10)] if pages[-1] else []
+        room = frame_h - measure(pages[-1] + lead, width) - 1
+        if measure([rest], width) <= room:
+            pages[-1] += [*lead, rest]
+            break
+        # what goes over should fill half a page at least: a large-print page is never under half full
+        balanced = measure([rest], width) - frame_h / 2
+        if 0 < balanced < room and measure(pages[-1], width) + balanced >= frame_h / 2:
+            room = balanced
+        cut = rest.split(width, room) if room > 0 else []
+        if len(cut) == 2:
+            pages[-1] += [*lead, cut[0]]
+            rest = cut[1]
+        elif not pages[-1]:  # a row taller than a page: render_pages says by how much
+            pages[-1].append(rest)
+            break
+        pages.append([])
+    return pages
+
+
+def _summary(lib: Library, prog: Program, theme: Theme, labels: Labels, frame_h: float) -> list[list]:
+    """The summary page in parts never split: who, when and the clinician's notes; the exercises
+    beside what to do if it hurts; and when to get help urgently (the bottom of the page).
+    In large print, the pages it takes (see _flow)."""
     s = theme.styles
-    per_page = LOG_WEEKS_PER_PAGE // 2 if theme.large_print else LOG_WEEKS_PER_PAGE
+    w = theme.frame_width
+    details = _details(prog, theme, labels)
+    head = [
+        H(1, Paragraph(esc(labels("program_title")), s["title"])),
+        H(2, Paragraph(esc(labels("program_for", patient=prog.patient)), s["h2"])),
+        Spacer(1, 2),
+        details[0],
+    ]
+    heading = H(2, Paragraph(esc(labels("program_exercises")), s["h2"]))
+    if theme.large_print:  # one column: the details (a long note may go over), the exercises, safety
+        rows = _exercise_rows(lib, prog, theme, labels, w)
+        parts = [
+            head,
+            *([d] for d in details[1:]),
+            [Spacer(1, 6), heading, rows],
+            [Spacer(1, 10), safety_panel(lib, None, theme, labels, w)],
+        ]
+    else:  # the exercises beside the safety box, so the page has room for the urgent-help signs:
+        # the box says what to do if it hurts; each exercise's page has its other safety words
+        share = 0.6
+        rows = _exercise_rows(lib, prog, theme, labels, w * share)
+        first = dataclasses.replace(lib.guide, safety=lib.guide.safety[:1])
+        panel = safety_panel(dataclasses.replace(lib, guide=first), None, theme, labels, w * (1 - share) - 14)
+        parts = [
+            head + details[1:],
+            [Spacer(1, 4), _beside([heading, rows], [Spacer(1, 8), panel], w, share)],
+        ]
+    box = urgent_box(lib, theme, labels, w, depth=0, columns=1 if theme.large_print else 2)
+    if theme.large_print:
+        return _flow(parts, box, w, frame_h)
+    if box is not None:
+        parts.append([Spacer(1, 8), box])
+    return parts
+
+
+def _log_pages(prog: Program, theme: Theme, labels: Labels, sched: Schedule) -> list:
+    s = theme.styles
+    per_page = LOG_WEEKS_PER_PAGE_LARGE if theme.large_print else LOG_WEEKS_PER_PAGE
+    pages = []
     for first in range(1, prog.weeks + 1, per_page):
         last = min(prog.weeks, first + per_page - 1)
         head = [
@@ -102,15 +193,37 @@ def render_program(lib: Library, prog: Program, theme: Theme, labels: Labels) ->
             P(Paragraph(esc(labels("progress_log_intro")), s["body"])),
             Spacer(1, 6),
         ]
-        pages.append(
-            ("progress log", head + [log_table(theme, labels, sched, theme.frame_width, first, last)])
-        )
+        table = log_table(theme, labels, sched, theme.frame_width, first, last, start=prog.start)
+        pages.append(("progress log", [*head, table]))
+    return pages
+
+
+def render_program(lib: Library, prog: Program, theme: Theme, labels: Labels) -> bytes:
+    sched = Schedule(Range(prog.per_week, prog.per_week), Range(prog.weeks, prog.weeks))
+    prepared = Prepared(prog.patient, prog.clinician, labels.date(prog.start))
+    footer = footer_lines(lib, labels, contact=f"{labels('program_clinician')}: {_who(prog)}")
+    band = band_height(theme, lib.brand.organisation, labels("program_kind"), lib.brand.website)
+    frame_h = theme.pagesize[1] - band - footer_height(theme, footer) - 20  # as render_pages lays it
+    parts = _summary(lib, prog, theme, labels, frame_h)
+    if theme.large_print:  # laid out already, page by page
+        pages: list = [("programme summary", page) for page in parts]
+    else:  # one page; broken between its parts (never inside one) only when it must be
+        pages = [("programme summary", Parts(lambda _panel: parts, (0,), 2))]
+    for chosen in prog.exercises:
+        ex = lib.exercise(chosen.id)
+        rx = dataclasses.replace(chosen.rx, personal=True)  # a patient's page: never a blank to fill
+        if theme.large_print:
+            content = large_print_parts(lib, ex, theme, labels, sched, rx, prepared, depth=1)
+        else:
+            content = partial(exercise_block, lib, ex, theme, labels, sched, rx, prepared, depth=1)
+        pages.append((f"programme page for '{ex.id}'", content))
+    pages += _log_pages(prog, theme, labels, sched)
     title = f"{labels('program_title')}: {prog.patient}"
     info = doc_info(
         lib, labels, title, labels("program_kind"), [lib.document.title, *(c.id for c in prog.exercises)]
     )
-    who = prog.clinician + (f" · {prog.clinician_contact}" if prog.clinician_contact else "")
-    contact = f"{labels('program_clinician')}: {who}"
-    return render_pages(
-        lib, theme, labels, pages, labels("program_kind"), footer_lines(lib, labels, contact=contact), info
-    )
+    return render_pages(lib, theme, labels, pages, labels("program_kind"), footer, info)
+
+
+def _who(prog: Program) -> str:
+    return prog.clinician + (f" · {prog.clinician_contact}" if prog.clinician_contact else "")
