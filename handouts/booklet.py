@@ -20,13 +20,14 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.tableofcontents import TableOfContents
 
-from handouts.blocks import H, P, Prepared, exercise_block, log_table, prepared_lines, safety_panel
+from handouts.blocks import H, P, Prepared, log_table, prepared_lines, safety_panel
 from handouts.compose import NO_RX, Schedule, cite_numbers
 from handouts.errors import LayoutError
 from handouts.i18n import Labels
 from handouts.model import Library, Reference
 from handouts.pagekit import draw_footer, footer_height, logo_drawing, numbered_canvas
-from handouts.sheet import doc_info, fit_pictures, footer_lines, large_print_parts, measure, paginate
+from handouts.pages import exercise_pages, measure, paginate
+from handouts.sheet import doc_info, footer_lines
 from handouts.tagging import Tagged, finish, new_key, tag
 from handouts.text import esc
 from handouts.theme import FONT, Theme
@@ -136,8 +137,7 @@ def cover_version(lib: Library, labels: Labels) -> str:
 
 def _urgent(lib: Library, theme: Theme, labels: Labels, depth: int = 1) -> list:
     """The urgent-help box, set apart by space above it (nothing when the library has none)."""
-    columns = 1 if theme.large_print else 2
-    box = urgent_box(lib, theme, labels, theme.frame_width, depth=depth, columns=columns)
+    box = urgent_box(lib, theme, labels, theme.frame_width, depth=depth)
     return [] if box is None else [Spacer(1, 12), box]
 
 
@@ -257,26 +257,11 @@ def booklet_story(lib: Library, theme: Theme, labels: Labels, promo: bool, frame
     n = len(lib.exercises)
     for i, ex in enumerate(lib.exercises, start=1):
         counter = P(Paragraph(esc(labels("exercise_number", n=i, m=n)), s["field"]))
-        if theme.large_print:
-            spec = large_print_parts(lib, ex, theme, labels, schedule, NO_RX, None, depth=1, lead=[counter])
-            laid = paginate(f"booklet pages for '{ex.id}'", spec, frame_h, theme)
-            block = [f for k, page in enumerate(laid) for f in ([PageBreak()] if k else []) + page]
-            story += [Marker(ex.name, level=1, section=labels("exercises")), *block, PageBreak()]
-            continue
-        block = fit_pictures(
-            lambda h, ex=ex, counter=counter: [
-                counter,
-                *exercise_block(lib, ex, theme, labels, schedule, panel_h=h, depth=1),
-            ],
-            frame_h,
-            theme,
+        spec = exercise_pages(
+            lib, ex, theme, labels, schedule, NO_RX, None, depth=1, lead=[counter], ends_document=False
         )
-        over = measure(block, theme.frame_width) - frame_h
-        if over > 0:
-            raise LayoutError(
-                f"the booklet page for '{ex.id}' does not fit on one {theme.paper.upper()} page: it is "
-                f"{math.ceil(over / 72 * 25.4)} mm ({math.ceil(over)} pt) too long; shorten its text or split a step"
-            )
+        laid = paginate(f"booklet page for '{ex.id}'", spec, frame_h, theme)
+        block = [f for k, page in enumerate(laid) for f in ([PageBreak()] if k else []) + page]
         story += [Marker(ex.name, level=1, section=labels("exercises")), *block, PageBreak()]
     # 6. evidence (and the source's notes on trends)
     story += [
@@ -349,10 +334,6 @@ def booklet_story(lib: Library, theme: Theme, labels: Labels, promo: bool, frame
     return story
 
 
-#: The running header's type size: the organisation on the left, the section on the right.
-HEADER_PT = 11
-
-
 def running_sections(lib: Library, labels: Labels) -> list[str]:
     """Every text the running header can show on its right (the sections booklet_story opens)."""
     keys = (
@@ -371,23 +352,17 @@ def running_sections(lib: Library, labels: Labels) -> list[str]:
 def _header_paragraphs(theme: Theme, organisation: str, section: str):
     """The running header's two paragraphs and their widths: each wraps in its own column, the
     organisation taking what the section leaves, so the two never meet."""
-    from reportlab.lib.styles import ParagraphStyle
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     gap = 14
     w = theme.frame_width
-    left_style = ParagraphStyle(
-        "header_org",
-        fontName=FONT["bold"],
-        fontSize=HEADER_PT,
-        leading=HEADER_PT * 1.25,
-        textColor=theme.colours["primary"],
-    )
+    left_style = theme.styles["header"]
+    size = left_style.fontSize
     right_style = left_style.clone(
         "header_section", fontName=FONT["regular"], textColor=theme.colours["muted"], alignment=2
     )
-    section_w = stringWidth(section, right_style.fontName, HEADER_PT) + 1 if section else 0
-    org_w = stringWidth(organisation, left_style.fontName, HEADER_PT) + 1
+    section_w = stringWidth(section, right_style.fontName, size) + 1 if section else 0
+    org_w = stringWidth(organisation, left_style.fontName, size) + 1
     right_w = min(section_w, w * 0.45)
     left_w = w - right_w - gap if org_w > w - right_w - gap else org_w
     right_w = max(right_w, w - left_w - gap) if section else 0
@@ -406,11 +381,14 @@ def render_booklet(lib: Library, theme: Theme, labels: Labels, promo: bool = Fal
     text_h = max(
         _header_paragraphs(theme, lib.brand.organisation, t)[-1] for t in running_sections(lib, labels)
     )
-    text_top = header_top - HEADER_PT  # the top of the header's first line, from the top edge
+    text_top = (
+        header_top - theme.styles["header"].fontSize
+    )  # the top of the header's first line, from the top edge
     rule = text_top + text_h + 3
     header_h = rule + 14
-    footer = footer_lines(lib, labels)
-    foot = footer_height(theme, footer)
+    footer = footer_lines(lib, labels, theme=theme, sources=labels("sources_here"))
+    sample = labels("page_of", n=888, m=888)
+    foot = footer_height(theme, footer, sample)
     frame_h = h - header_h - foot - 14
     body = Frame(m, foot + 10, theme.frame_width, frame_h, 0, 0, 0, 0, id="body")
     cover = Frame(m, m, theme.frame_width, h - 2 * m, 0, 0, 0, 0, id="cover")
@@ -420,7 +398,6 @@ def render_booklet(lib: Library, theme: Theme, labels: Labels, promo: bool = Fal
         pagesize=theme.pagesize,
         **doc_info(lib, labels, lib.document.title, labels("booklet_kind"), [lib.document.title, *lib.ids]),
     )
-    footer = footer_lines(lib, labels)
 
     def header(canv, doc_):
         left, left_w, right, right_w, need = _header_paragraphs(theme, lib.brand.organisation, doc_.section)
@@ -437,7 +414,7 @@ def render_booklet(lib: Library, theme: Theme, labels: Labels, promo: bool = Fal
 
     def page_label(canv, n, total):
         if n > 1:
-            draw_footer(canv, theme, footer, labels("page_of", n=n, m=total))
+            draw_footer(canv, theme, footer, labels("page_of", n=n, m=total), sample)
 
     doc.addPageTemplates(
         [

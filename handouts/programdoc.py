@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
-from handouts.blocks import H, P, Prepared, exercise_block, log_table, safety_panel
+from handouts.blocks import H, P, Prepared, log_table, safety_panel
 from handouts.compose import Schedule, dose_line
 from handouts.i18n import Labels
 from handouts.model import Library, Range
+from handouts.pages import Parts, exercise_pages
 from handouts.program import Program
-from handouts.sheet import Parts, doc_info, footer_lines, large_print_parts, render_pages
+from handouts.sheet import detail_flowables, doc_info, footer_lines, render_pages
 from handouts.tagging import new_key, tag
 from handouts.text import esc
 from handouts.theme import Theme
-
-LOG_WEEKS_PER_PAGE = 16
 
 
 def _summary(lib: Library, prog: Program, theme: Theme, labels: Labels, sched: Schedule) -> list[list]:
@@ -80,21 +77,20 @@ def _summary(lib: Library, prog: Program, theme: Theme, labels: Labels, sched: S
 def render_program(lib: Library, prog: Program, theme: Theme, labels: Labels) -> bytes:
     sched = Schedule(Range(prog.per_week, prog.per_week), Range(prog.weeks, prog.weeks))
     prepared = Prepared(prog.patient, prog.clinician, labels.date(prog.start))
+    who = prog.clinician + (f" · {prog.clinician_contact}" if prog.clinician_contact else "")
+    contact = f"{labels('program_clinician')}: {who}"
     parts = _summary(lib, prog, theme, labels, sched)
-    if theme.large_print:  # the summary may take two pages, broken between its blocks
-        summary = Parts(lambda _panel: parts, (0,), 2)
-    else:
-        summary = [f for part in parts for f in part]
-    pages: list = [("programme summary", summary)]
+    parts[-1] += detail_flowables(lib, labels, theme, contact=contact)  # where the footer has no room
+    # the summary may take as many pages as an exercise, broken between its blocks
+    pages: list = [("programme summary", Parts(lambda _panel: parts, (0,), theme.exercise_pages))]
     for chosen in prog.exercises:
         ex = lib.exercise(chosen.id)
-        if theme.large_print:
-            content = large_print_parts(lib, ex, theme, labels, sched, chosen.rx, prepared, depth=1)
-        else:
-            content = partial(exercise_block, lib, ex, theme, labels, sched, chosen.rx, prepared, depth=1)
+        content = exercise_pages(
+            lib, ex, theme, labels, sched, chosen.rx, prepared, depth=1, ends_document=False
+        )
         pages.append((f"programme page for '{ex.id}'", content))
     s = theme.styles
-    per_page = LOG_WEEKS_PER_PAGE // 2 if theme.large_print else LOG_WEEKS_PER_PAGE
+    per_page = theme.log_weeks
     for first in range(1, prog.weeks + 1, per_page):
         last = min(prog.weeks, first + per_page - 1)
         head = [
@@ -110,8 +106,5 @@ def render_program(lib: Library, prog: Program, theme: Theme, labels: Labels) ->
     info = doc_info(
         lib, labels, title, labels("program_kind"), [lib.document.title, *(c.id for c in prog.exercises)]
     )
-    who = prog.clinician + (f" · {prog.clinician_contact}" if prog.clinician_contact else "")
-    contact = f"{labels('program_clinician')}: {who}"
-    return render_pages(
-        lib, theme, labels, pages, labels("program_kind"), footer_lines(lib, labels, contact=contact), info
-    )
+    footer = footer_lines(lib, labels, contact=contact, theme=theme)
+    return render_pages(lib, theme, labels, pages, labels("program_kind"), footer, info)
