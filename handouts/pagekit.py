@@ -94,11 +94,11 @@ def _band_parts(theme: Theme, left: str, right: str, website: str | None):
     if logo is not None:
         logo_w, logo_h = logo.wrap(bh, bh)
         x += logo_w + 8
-    # the right-hand column as wide as its longest line, up to 40% of the frame: the rest is the
+    # the right-hand column as wide as its longest line, up to 60% of the frame: the rest is the
     # organisation's
     st = theme.styles["band_right"]
     natural = max(stringWidth(t, st.fontName, st.fontSize) for t in (right, website or ""))
-    right_w = min(theme.frame_width * 0.4, natural + 2)
+    right_w = min(theme.frame_width * 0.6, natural + 2)
     right_text = esc(right) + (f"<br/>{esc(website)}" if website else "")
     right_p = Paragraph(right_text, st)
     _, rh = right_p.wrap(right_w, 10_000)

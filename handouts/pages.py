@@ -25,7 +25,7 @@ from handouts.text import esc
 from handouts.theme import Theme
 
 #: Larger picture sizes a multi-page exercise tries first, as multiples of its least size.
-GROW = (1.3, 1.15, 1.0)
+GROW = (1.6, 1.45, 1.3, 1.15, 1.0)
 
 
 def measure(flowables, width: float) -> float:
@@ -204,6 +204,7 @@ def exercise_pages(
     s = theme.styles
     least = PANEL * theme.picture_scale
     pictures = 2 if ex.pictures else None
+    pointer = s["box_label"].clone("pointer", textColor=theme.colours["safety"])
     # the safety panel is the exercise's last part
     count = len(exercise_parts(lib, ex, theme, labels, schedule, rx, prepared, panel_h=least, depth=depth))
     return Parts(
@@ -214,9 +215,9 @@ def exercise_pages(
         steps=1,
         pictures=pictures,
         safety=count - 1,
-        pointer=[Spacer(1, 10), P(Paragraph(f"<b>{esc(labels('safety_over'))}</b>", s["safety_title"]))],
+        pointer=[Spacer(1, 6), P(Paragraph(esc(labels("safety_over")), pointer))],
         ends_document=ends_document,
         least_panel=least,
         tail=len(tail),
-        tail_pointer=[Spacer(1, 6), P(Paragraph(f"<b>{esc(labels('urgent_over'))}</b>", s["safety_title"]))],
+        tail_pointer=[Spacer(1, 6), P(Paragraph(esc(labels("urgent_over")), pointer))],
     )

@@ -59,7 +59,7 @@ def prepared_lines(prep: Prepared, theme: Theme, labels: Labels, width: float) -
     if theme.columns == 1:  # one field a line: the names and the date need the width
         widths = [width * 0.8]
         rows = [[c] for c in cells]
-        least = 30.0
+        least = 27.0
     else:
         widths = [width * 0.37, width * 0.33, width * 0.30]
         rows = [cells]

@@ -82,7 +82,8 @@ def render_program(lib: Library, prog: Program, theme: Theme, labels: Labels) ->
     parts = _summary(lib, prog, theme, labels, sched)
     parts[-1] += detail_flowables(lib, labels, theme, contact=contact)  # where the footer has no room
     # the summary may take as many pages as an exercise, broken between its blocks
-    pages: list = [("programme summary", Parts(lambda _panel: parts, (0,), theme.exercise_pages))]
+    summary = Parts(lambda _panel: parts, (0,), theme.exercise_pages, ends_document=False)
+    pages: list = [("programme summary", summary)]
     for chosen in prog.exercises:
         ex = lib.exercise(chosen.id)
         content = exercise_pages(

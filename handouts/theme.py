@@ -179,7 +179,7 @@ def build_theme(brand: Brand, paper: str = "a4", large_print: bool = False, lang
         paper=paper,
         pagesize=size,
         margin=15 * mm,
-        band_height=(20 if large_print else 15) * mm,
+        band_height=(17 if large_print else 15) * mm,
         colours=c,
         styles=styles,
         min_pt=floor,
