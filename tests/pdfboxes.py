@@ -21,6 +21,7 @@ class Run:
     size: float
     box: tuple[float, float, float, float]
     artifact: bool
+    font: str = ""
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,13 @@ def _text(obj, textpage) -> str:
     return bytes(buf)[: max(n - 2, 0)].decode("utf-16-le", "replace")
 
 
+def _font(obj) -> str:
+    font = raw.FPDFTextObj_GetFont(obj)
+    buf = ctypes.create_string_buffer(128)
+    n = raw.FPDFFont_GetBaseFontName(font, buf, 128)
+    return buf.raw[: max(n - 1, 0)].decode("latin-1")
+
+
 def _size(obj) -> float:
     size = ctypes.c_float()
     raw.FPDFTextObj_GetFontSize(obj, ctypes.byref(size))
@@ -72,7 +80,8 @@ def read(path: Path) -> list[Page]:
                 if o.type == raw.FPDF_PAGEOBJ_TEXT:
                     text = _text(o.raw, textpage)
                     if text.strip():
-                        runs.append(Run(text, round(_size(o.raw), 2), (left, low, right, top), artifact))
+                        box = (left, low, right, top)
+                        runs.append(Run(text, round(_size(o.raw), 2), box, artifact, _font(o.raw)))
                 if not artifact and top > low:
                     bottom = min(bottom, low)
             out.append(Page(w, h, runs, bottom))
@@ -86,3 +95,35 @@ def read(path: Path) -> list[Page]:
 def overlaps(a: tuple, b: tuple, clear: float = 0.0) -> bool:
     """Whether two boxes (left, bottom, right, top) come within ``clear`` points of each other."""
     return not (a[2] + clear <= b[0] or b[2] + clear <= a[0] or a[3] + clear <= b[1] or b[3] + clear <= a[1])
+
+
+def text_in_font(path: Path, index: int, fragment: str) -> str:
+    """The text of page ``index`` drawn in a font whose name holds ``fragment`` (e.g. "Bold"),
+    a line break wherever text in another font comes between."""
+    from pypdf import PdfReader
+
+    out: list[str] = []
+
+    def visit(text, cm, tm, font, size):
+        name = str((font or {}).get("/BaseFont", ""))
+        out.append(text if fragment in name else "\n")
+
+    PdfReader(str(path)).pages[index].extract_text(visitor_text=visit)
+    return "".join(out)
+
+
+def text_at_least(path: Path, pt: float) -> str:
+    """Every page's text drawn at ``pt`` points or larger, a line break wherever smaller text
+    comes between."""
+    from pypdf import PdfReader
+
+    out: list[str] = []
+
+    def visit(text, cm, tm, font, size):
+        scale = math.hypot(tm[2], tm[3]) * math.hypot(cm[2], cm[3]) if tm and cm else 1
+        out.append(text if size * (scale or 1) >= pt - 0.01 else "\n")
+
+    for page in PdfReader(str(path)).pages:
+        page.extract_text(visitor_text=visit)
+        out.append("\n")
+    return "".join(out)

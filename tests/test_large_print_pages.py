@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import IDS, ROOT
 from pdfboxes import overlaps, read
-
-from handouts.api import localised
+from pdfcheck import pages_text
 
 FACTOR = re.compile(r"(?<![\d.])1\.4(?!\d)")
 PAGE_LABEL = re.compile(r"^(Page|Sida) \d+ (of|av) \d+$")
@@ -50,7 +49,9 @@ def test_large_print_keeps_its_promise(run, tmp_path, lang, paper):
             label = labels[0]
             for other in page.runs:
                 if other is not label:
-                    assert not overlaps(label.box, other.box, clear=6), f"{where}: {other.text!r} touches the page number"
+                    assert not overlaps(label.box, other.box, clear=6), (
+                        f"{where}: {other.text!r} touches the page number"
+                    )
 
 
 @pytest.mark.xfail(
@@ -72,22 +73,24 @@ APART = ("thoracic-extension", "scapular-squeeze", "doorway-stretch")
 
 @pytest.mark.parametrize(
     "exercise_id",
-    [pytest.param(i, marks=pytest.mark.xfail(strict=True, reason="not yet")) if i in APART else i for i in IDS],
+    [
+        pytest.param(i, marks=pytest.mark.xfail(strict=True, reason="not yet")) if i in APART else i
+        for i in IDS
+    ],
 )
 def test_every_large_print_sheet_has_its_pictures_beside_the_steps_that_cite_them(
     run, tmp_path, library, exercise_id
 ):
-    for exercise_id in (exercise_id,):
-        out = tmp_path / f"{exercise_id}.pdf"
-        assert run("sheet", exercise_id, "--large-print", "-o", out).exit_code == 0
-        texts = [" ".join(" ".join(r.text for r in p.runs).split()) for p in read(out)]
-        ex = library.exercise(exercise_id)
-        for i, pic in enumerate(ex.pictures):
-            letter = chr(ord("A") + i)
-            cites = [n for n, t in enumerate(texts) if re.search(rf"\(pictures? [^)]*\b{letter}\b", t)]
-            shows = [n for n, t in enumerate(texts) if " ".join(pic.caption.split()) in t]
-            assert cites and shows, (exercise_id, letter)
-            assert set(cites) <= set(shows), f"{exercise_id}: picture {letter} is not beside its steps"
+    out = tmp_path / f"{exercise_id}.pdf"
+    assert run("sheet", exercise_id, "--large-print", "-o", out).exit_code == 0
+    texts = pages_text(out)
+    ex = library.exercise(exercise_id)
+    for i, pic in enumerate(ex.pictures):
+        letter = chr(ord("A") + i)
+        cites = [n for n, t in enumerate(texts) if re.search(rf"\(pictures? [^)]*\b{letter}\b", t)]
+        shows = [n for n, t in enumerate(texts) if " ".join(pic.caption.split()) in t]
+        assert cites and shows, (exercise_id, letter)
+        assert set(cites) <= set(shows), f"{exercise_id}: picture {letter} is not beside its steps"
 
 
 def test_large_print_pictures_are_at_least_the_standard_size_times_the_factor(library):
@@ -139,5 +142,3 @@ def test_the_theme_states_the_large_print_values_once(library):
     assert (standard.exercise_pages, large.exercise_pages) == (1, 2)
     source = (Path(ROOT) / "handouts" / "theme.py").read_text(encoding="utf-8")
     assert len(FACTOR.findall(source)) == 1
-
-
