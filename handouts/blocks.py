@@ -293,10 +293,10 @@ def exercise_parts(
     gap = 14
     dose_w = width * DOSE_SHARE
     pictures = _pictures(ex, theme, width - dose_w - gap, panel_h, labels)
-    dose = [_dose_box(rows, theme, labels, dose_w), *notes]
     if not pictures:
-        return [*parts, [Spacer(1, 6), *dose], safety]
-    row = Table([[pictures, dose]], colWidths=[width - dose_w, dose_w])
+        return [*parts, [Spacer(1, 6), _dose_box(rows, theme, labels, dose_w), *notes], safety]
+    # the patient's notes go across the page under the row: the pictures can then give back room
+    row = Table([[pictures, _dose_box(rows, theme, labels, dose_w)]], colWidths=[width - dose_w, dose_w])
     row.setStyle(
         TableStyle(
             [
@@ -309,7 +309,7 @@ def exercise_parts(
             ]
         )
     )
-    return [*parts, [row], safety]
+    return [*parts, [row, *notes], safety]
 
 
 def exercise_block(*args, **kwargs) -> list:

@@ -4,7 +4,7 @@ A standard exercise is one page whose pictures grow into spare space or give a l
 exercise the theme lets take more pages (large print) is laid out as a deliberate one or two
 pages, choosing by these rules, in this order: pictures at least the standard size times the
 theme's picture scale; pictures on the same page as the steps that cite them; no page under
-half full (except the document's last); fewer pages; larger pictures.
+half full (except the document's last); fewer pages; larger pictures; the emptiest page fullest.
 """
 
 from __future__ import annotations
@@ -115,8 +115,8 @@ def _candidates(spec: Parts, frame_h: float, theme: Theme, limit: int):
         for pages in range(1, min(limit, len(parts)) + 1):
             for split in _splits(len(parts), pages):
                 where = {i: k for k, run in enumerate(split) for i in run}
-                if spec.steps is not None and where.get(0) != where.get(spec.steps):
-                    continue  # the name and the steps start on one page
+                # the name and the steps start on one page
+                named = spec.steps is None or where.get(0) == where.get(spec.steps)
                 used = []
                 for k, run in enumerate(split):
                     h = sum(heights[i] for i in run) + (cont_h if k else 0)
@@ -128,7 +128,8 @@ def _candidates(spec: Parts, frame_h: float, theme: Theme, limit: int):
                 together = spec.pictures is None or where[spec.pictures] == where[spec.steps]
                 short = used[:-1] if spec.ends_document else used
                 full = all(h >= frame_h / 2 for h in short)
-                score = (panel >= spec.least_panel - 0.01, together, full, -pages, panel)
+                # ties go to larger pictures, then to the layout whose emptiest page is fullest
+                score = (named, panel >= spec.least_panel - 0.01, together, full, -pages, panel, min(used))
                 yield score, panel, parts, split, where
 
 

@@ -56,24 +56,20 @@ def prepared_lines(prep: Prepared, theme: Theme, labels: Labels, width: float) -
     pad_top, pad_bottom, pad_right = 2, 3, 10
     line = s["field"].leading
     spans = []
-    if theme.columns == 1:  # one field a line: the names and the date need the width
-        widths = [width * 0.8]
-        rows = [[c] for c in cells]
-        least = 27.0
-    else:
-        widths = [width * 0.37, width * 0.33, width * 0.30]
-        rows = [cells]
-        least = 24.0
-        if any(c.wrap(w - pad_right, 10_000)[1] > line * 1.5 for c, w in zip(cells, widths, strict=True)):
-            # a long name gets the whole width; who prepared it and the date share the line below
-            # the date column as wide as the date, the rest for who prepared it
-            st = s["field"]
-            date_text = f"{labels('date_label')}: {prep.date}"
-            date_w = stringWidth(date_text, FONT["bold"], st.fontSize) + pad_right + 4
-            date_w = min(max(date_w, width * 0.25), width * 0.4)
-            widths = [width - date_w, date_w]
-            rows = [[cells[0], ""], cells[1:]]
-            spans = [("SPAN", (0, 0), (1, 0))]
+    widths = [width * 0.37, width * 0.33, width * 0.30]
+    rows = [cells]
+    least = 24.0 if theme.columns > 1 else 27.0
+    long = any(c.wrap(w - pad_right, 10_000)[1] > line * 1.5 for c, w in zip(cells, widths, strict=True))
+    if theme.columns == 1 or long:
+        # the patient's name gets the whole width; who prepared it and the date share the line
+        # below, the date column as wide as the date (and room to write one by hand)
+        st = s["field"]
+        date_text = f"{labels('date_label')}: {prep.date or '00 September 0000'}"
+        date_w = stringWidth(date_text, FONT["bold"], st.fontSize) + pad_right + 4
+        date_w = min(max(date_w, width * 0.25), width * 0.45)
+        widths = [width - date_w, date_w]
+        rows = [[cells[0], ""], cells[1:]]
+        spans = [("SPAN", (0, 0), (1, 0))]
 
     def need(row) -> float:
         if row[1:] == [""]:
@@ -84,8 +80,6 @@ def prepared_lines(prep: Prepared, theme: Theme, labels: Labels, width: float) -
     blank = not (prep.patient and prep.clinician and prep.date)
     heights = [max(least if blank else 0, need(row) + pad_top + pad_bottom) for row in rows]
     t = Table(rows, colWidths=widths, rowHeights=heights)
-    if theme.columns == 1:
-        t.hAlign = "LEFT"
     t.setStyle(
         TableStyle(
             [

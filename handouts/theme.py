@@ -165,7 +165,7 @@ def build_theme(brand: Brand, paper: str = "a4", large_print: bool = False, lang
         "small": style("small", 10, colour="muted", leading=1.25),
         # the booklet's running header: the organisation on the left, the section on the right
         "header": style("header", 11, bold=True, colour="primary", leading=1.25),
-        "band": style("band", 17 * scale, bold=True, colour="on_primary", leading=1.1),
+        "band": style("band", 17, bold=True, colour="on_primary", leading=1.1),
         "band_right": style("band_right", 11 * scale, colour="on_primary", leading=1.25, alignment=2),
         "toc": style("toc", body + 1, leading=1.3 if large_print else 1.5),
         "cover_title": style(
