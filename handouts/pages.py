@@ -150,8 +150,10 @@ def paginate(name: str, spec: Parts, frame_h: float, theme: Theme) -> list[list]
     (large print may take one page more when long names leave too little room)."""
     if spec.max_pages == 1:
         return _one_page(name, spec, frame_h, theme)
-    # one page more when long names leave too little room; one more for a tail (the urgent box)
-    for limit in range(spec.max_pages, spec.max_pages + 2 + (spec.tail > 0)):
+    # one page more when long names leave too little room, one more for a tail (the urgent box);
+    # last, a page a part, rather than fail while every part fits a page
+    limits = [*range(spec.max_pages, spec.max_pages + 2 + (spec.tail > 0)), len(spec.build(spec.panels[-1]))]
+    for limit in limits:
         found = sorted(_candidates(spec, frame_h, theme, limit), key=lambda c: c[0], reverse=True)
         for _, _, parts, split, where in found:
             laid = _pages(spec, parts, split, where)
