@@ -272,8 +272,13 @@ def exercise_parts(
     width = theme.frame_width
     s = theme.styles
     head = _title(ex, theme, labels, width, depth)
-    if prepared is not None:
-        head += [Spacer(1, 2), prepared_lines(prepared, theme, labels, width), Spacer(1, 2)]
+    lines = (
+        []
+        if prepared is None
+        else [Spacer(1, 2), prepared_lines(prepared, theme, labels, width), Spacer(1, 2)]
+    )
+    if not theme.prepared_with_dose:
+        head += lines
     parts = [head, _steps(ex, theme, labels, rx, width, depth)]
     notes = []
     if rx.notes:
@@ -287,14 +292,20 @@ def exercise_parts(
     safety = [Spacer(1, 8), safety_panel(lib, ex, theme, labels, width, depth)]
     if theme.columns == 1:  # pictures, dose and safety one under the other, each a part of its own
         pictures = _pictures(ex, theme, width, panel_h, labels)
-        dose = [Spacer(1, 8), _dose_box(rows, theme, labels, width), *notes]
+        dose = [
+            *(lines if theme.prepared_with_dose else []),
+            Spacer(1, 8),
+            _dose_box(rows, theme, labels, width),
+        ]
+        dose += notes
         return [*parts, *([pictures] if pictures else []), dose, safety]
     # the pictures and the dose box side by side, the safety panel across the page below them
     gap = 14
     dose_w = width * DOSE_SHARE
     pictures = _pictures(ex, theme, width - dose_w - gap, panel_h, labels)
+    moved = lines if theme.prepared_with_dose else []
     if not pictures:
-        return [*parts, [Spacer(1, 6), _dose_box(rows, theme, labels, dose_w), *notes], safety]
+        return [*parts, [*moved, Spacer(1, 6), _dose_box(rows, theme, labels, dose_w), *notes], safety]
     # the patient's notes go across the page under the row: the pictures can then give back room
     row = Table([[pictures, _dose_box(rows, theme, labels, dose_w)]], colWidths=[width - dose_w, dose_w])
     row.setStyle(
@@ -309,7 +320,7 @@ def exercise_parts(
             ]
         )
     )
-    return [*parts, [row, *notes], safety]
+    return [*parts, [*moved, row, *notes], safety]
 
 
 def exercise_block(*args, **kwargs) -> list:

@@ -76,6 +76,9 @@ class Theme:
     footer_detail: bool = True
     #: weeks on one page of the progress log
     log_weeks: int = 16
+    #: whether Prepared for / by / Date sit with the dose (else under the exercise's name), so
+    #: a large-print exercise's first page has room for its pictures beside its steps
+    prepared_with_dose: bool = False
 
     @property
     def frame_width(self) -> float:
@@ -188,4 +191,5 @@ def build_theme(brand: Brand, paper: str = "a4", large_print: bool = False, lang
         exercise_pages=2 if large_print else 1,
         footer_detail=not large_print,
         log_weeks=8 if large_print else 16,
+        prepared_with_dose=large_print,
     )

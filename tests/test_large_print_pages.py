@@ -73,22 +73,13 @@ def test_no_large_print_page_is_under_half_full_but_the_last(run, tmp_path, lang
             assert page.content_bottom <= page.height / 2, f"{kind} page {n} is under half full"
 
 
-#: Exercises whose steps and pictures do not yet fit one large-print A4 page together.
-APART = ("thoracic-extension",)
-
-
-@pytest.mark.parametrize(
-    "exercise_id",
-    [
-        pytest.param(i, marks=pytest.mark.xfail(strict=True, reason="not yet")) if i in APART else i
-        for i in IDS
-    ],
-)
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+@pytest.mark.parametrize("exercise_id", IDS)
 def test_every_large_print_sheet_has_its_pictures_beside_the_steps_that_cite_them(
-    run, tmp_path, library, exercise_id
+    run, tmp_path, library, exercise_id, paper
 ):
     out = tmp_path / f"{exercise_id}.pdf"
-    assert run("sheet", exercise_id, "--large-print", "-o", out).exit_code == 0
+    assert run("sheet", exercise_id, "--large-print", "--paper", paper, "-o", out).exit_code == 0
     texts = pages_text(out)
     ex = library.exercise(exercise_id)
     for i, pic in enumerate(ex.pictures):
