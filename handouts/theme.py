@@ -85,6 +85,19 @@ class Theme:
         return self.pagesize[0] - 2 * self.margin
 
 
+#: How the large-print edition differs from the standard one besides its type sizes: every value
+#: layout code asks about an edition (the standard edition's are the Theme's defaults).
+LARGE_PRINT = dict(
+    min_pt=LARGE_PRINT_PT,
+    picture_scale=LARGE_PRINT_FACTOR,
+    columns=1,
+    exercise_pages=2,
+    footer_detail=False,
+    log_weeks=8,
+    prepared_with_dose=True,
+)
+
+
 @lru_cache(maxsize=8)
 def hyphenator(language: str):
     """Where a long word may break across lines in ``language``, or None.
@@ -185,11 +198,5 @@ def build_theme(brand: Brand, paper: str = "a4", large_print: bool = False, lang
         band_height=(17 if large_print else 19) * mm,
         colours=c,
         styles=styles,
-        min_pt=floor,
-        picture_scale=LARGE_PRINT_FACTOR if large_print else 1.0,
-        columns=1 if large_print else 2,
-        exercise_pages=2 if large_print else 1,
-        footer_detail=not large_print,
-        log_weeks=8 if large_print else 16,
-        prepared_with_dose=large_print,
+        **(LARGE_PRINT if large_print else {}),
     )
