@@ -3,8 +3,6 @@ the safety words emphasised sparingly, and every text readable from a black-and-
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from conftest import IDS, sentences
 from pdfboxes import text_in_font
@@ -93,11 +91,3 @@ def test_every_printed_text_keeps_its_contrast_in_greyscale(library, lang):
 def test_the_greyscale_check_can_fail():
     # red on green reads well in colour and not at all from a black-and-white printer
     assert contrast("#D00000", "#00A000") > 1 and contrast(grey("#D00000"), grey("#00A000")) < MIN_CONTRAST
-
-
-def test_links_and_the_safety_panel_are_not_told_by_colour_alone(tmp_path, run):
-    """The safety panel has its warning shape and its words; a link is underlined as well."""
-    out = tmp_path / "s.pdf"
-    assert run("sheet", "cat-cow", "-o", out).exit_code == 0
-    text = pages_text(out)[0]
-    assert re.search(r"Stop if it hurts", text)
