@@ -381,9 +381,8 @@ def render_booklet(lib: Library, theme: Theme, labels: Labels, promo: bool = Fal
     text_h = max(
         _header_paragraphs(theme, lib.brand.organisation, t)[-1] for t in running_sections(lib, labels)
     )
-    text_top = (
-        header_top - theme.styles["header"].fontSize
-    )  # the top of the header's first line, from the top edge
+    # the top of the header's first line, from the top edge
+    text_top = header_top - theme.styles["header"].fontSize
     rule = text_top + text_h + 3
     header_h = rule + 14
     footer = footer_lines(lib, labels, theme=theme, sources=labels("sources_here"))
