@@ -1,4 +1,4 @@
-"""One-page exercise sheets."""
+"""Exercise sheets: one page, every step, the safety text and the urgent-help signs."""
 
 from __future__ import annotations
 
@@ -29,15 +29,24 @@ def built(tmp_path_factory):
 @pytest.mark.parametrize("paper", ["a4", "letter"])
 @pytest.mark.parametrize("exercise_id", IDS)
 def test_one_page_with_every_step_and_the_safety_text(built, paper, exercise_id):
+    """Page one holds the whole exercise; the urgent-help box shares it, or, where it cannot,
+    fills the back of the sheet and page one says so (see the lead's decision in the notes)."""
     lib, out = built
     path = out[paper][exercise_id]
     reader = PdfReader(str(path))
-    assert len(reader.pages) == 1
+    assert len(reader.pages) in (1, 2)
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (
         (595, 842) if paper == "a4" else (612, 792)
     )
-    text = pages_text(path)[0]
+    texts = pages_text(path)
+    text = texts[0]
+    urgent = texts[-1]
+    for sign in (*lib.urgent_help.emergency, *lib.urgent_help.same_day):
+        assert norm(sign) in urgent
+    if len(texts) == 2:
+        assert "Get help urgently: when to stop and call for help is over the page." in text
+        assert "Get help urgently" in urgent and "Page 2 of 2" in urgent
     ex = lib.exercise(exercise_id)
     for step in ex.steps:
         assert norm(step.plain()) in text
@@ -46,7 +55,7 @@ def test_one_page_with_every_step_and_the_safety_text(built, paper, exercise_id)
     for fid in lib.guide.safety:
         assert norm(lib.guide.faq_by_id(fid).answer) in text
     assert "Stop if it hurts" in text
-    assert "Page 1 of 1" in text
+    assert f"Page 1 of {len(texts)}" in text
     assert "Your dose" in text and "2–3 times a week" in text and "4–16 weeks" in text
     assert lib.brand.organisation in text and lib.brand.contact in text
     check_structure(path)

@@ -109,3 +109,25 @@ def test_the_booklet_prints_every_sign_on_the_how_to_and_faq_pages(run, tmp_path
         assert u.emergency_number in text and u.urgent_number in text
     unreviewed = "Not yet clinically reviewed" if lang == "en" else "Ännu inte granskat av vårdpersonal"
     assert unreviewed in pages[with_box[0]] + pages[with_box[0] + 1]
+
+
+@pytest.mark.parametrize(("lang", "large"), [("en", False), ("sv", False), ("en", True), ("sv", True)])
+def test_every_sign_is_on_every_sheet_at_body_size(run, tmp_path, library, lang, large):
+    from pdfboxes import text_at_least
+
+    from handouts.render.theme import build_theme
+
+    lib = localised(library, lang)
+    u = lib.urgent_help
+    body = build_theme(lib.brand, large_print=large).styles["body"].fontSize
+    assert body >= 12
+    extra = ["--lang", lang] + (["--large-print"] if large else [])
+    docs = [tmp_path / f"{i}.pdf" for i in ("cat-cow", "wall-angels", "thoracic-extension")]
+    for path in docs:
+        assert run("sheet", path.stem, *extra, "-o", path).exit_code == 0
+    for path in docs:
+        text = " ".join(text_at_least(path, body).split())
+        for sign in (*u.emergency, *u.same_day):
+            assert " ".join(sign.split()) in text, (path.name, sign)
+        unreviewed = "Not yet clinically reviewed" if lang == "en" else "Ännu inte granskat av vårdpersonal"
+        assert unreviewed in " ".join(_pages(path)), path.name

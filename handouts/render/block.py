@@ -9,22 +9,14 @@ from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from handouts.compose import dose_rows, step_text
 from handouts.i18n import Labels
-from handouts.model import NO_RX, Exercise, Library, Prepared, Prescription, Schedule
+from handouts.model import NO_RX, Exercise, Library, Prescription, Schedule
 from handouts.pdf.tagging import new_key, tag
-from handouts.render.furniture import Badge, qr_drawing, warning_icon
+from handouts.render.furniture import Badge, qr_drawing
+from handouts.render.panels import H, P, Prepared, prepared_lines, safety_panel
 from handouts.render.tables import dose_box as _dose_box
 from handouts.render.tables import dose_width
-from handouts.render.theme import FONT, Theme
+from handouts.render.theme import Theme
 from handouts.text import esc
-
-
-def P(flowable, kind: str = "P"):  # noqa: N802 - named for the structure type it makes
-    """A paragraph-level structure element."""
-    return tag(flowable, (kind, None))
-
-
-def H(level: int, flowable):  # noqa: N802 - named for the structure type it makes
-    return tag(flowable, (f"H{min(level, 6)}", None))
 
 
 def _title(ex: Exercise, theme: Theme, labels: Labels, width: float, depth: int) -> list:
@@ -57,75 +49,6 @@ def _title(ex: Exercise, theme: Theme, labels: Labels, width: float, depth: int)
         )
     )
     return [t]
-
-
-def prepared_lines(prep: Prepared, theme: Theme, labels: Labels, width: float) -> Table:
-    s = theme.styles
-    cells = []
-    for key, value in (
-        ("prepared_for", prep.patient),
-        ("prepared_by", prep.clinician),
-        ("date_label", prep.date),
-    ):
-        cells.append(
-            P(
-                Paragraph(
-                    f"{esc(labels(key))}: <b>{esc(value)}</b>" if value else esc(labels(key)) + ":",
-                    s["field"],
-                )
-            )
-        )
-    # Each row is at least the writing line's height and grows downward to hold what is printed:
-    # a long name wraps onto more lines and pushes what follows down, never over it.
-    pad_top, pad_bottom, pad_right = 2, 3, 10
-    line = s["field"].leading
-    spans = []
-    if theme.large_print:  # one field a line: the names and the date need the width
-        widths = [width * 0.8]
-        rows = [[c] for c in cells]
-        least = 30.0
-    else:
-        widths = [width * 0.37, width * 0.33, width * 0.30]
-        rows = [cells]
-        least = 24.0
-        if any(c.wrap(w - pad_right, 10_000)[1] > line * 1.5 for c, w in zip(cells, widths, strict=True)):
-            # a long name gets the whole width; who prepared it and the date share the line below
-            # the date column as wide as the date, the rest for who prepared it
-            from reportlab.pdfbase.pdfmetrics import stringWidth
-
-            st = s["field"]
-            date_text = f"{labels('date_label')}: {prep.date}"
-            date_w = stringWidth(date_text, FONT["bold"], st.fontSize) + pad_right + 4
-            date_w = min(max(date_w, width * 0.25), width * 0.4)
-            widths = [width - date_w, date_w]
-            rows = [[cells[0], ""], cells[1:]]
-            spans = [("SPAN", (0, 0), (1, 0))]
-
-    def need(row) -> float:
-        if row[1:] == [""]:
-            return row[0].wrap(sum(widths) - pad_right, 10_000)[1]
-        return max(c.wrap(w - pad_right, 10_000)[1] for c, w in zip(row, widths, strict=True))
-
-    # a blank keeps room to write in by hand; a printed row is as tall as its text
-    blank = not (prep.patient and prep.clinician and prep.date)
-    heights = [max(least if blank else 0, need(row) + pad_top + pad_bottom) for row in rows]
-    t = Table(rows, colWidths=widths, rowHeights=heights)
-    if theme.large_print:
-        t.hAlign = "LEFT"
-    t.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.75, theme.colours["muted"]),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), pad_right),
-                ("TOPPADDING", (0, 0), (-1, -1), pad_top),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), pad_bottom),
-                *spans,
-            ]
-        )
-    )
-    return t
 
 
 def _steps(ex: Exercise, theme: Theme, labels: Labels, rx: Prescription, width: float, depth: int) -> list:
@@ -163,8 +86,8 @@ def _steps(ex: Exercise, theme: Theme, labels: Labels, rx: Prescription, width: 
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 3),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
             ]
         )
     )
@@ -181,6 +104,8 @@ def picture_letter(index: int) -> str:
 PANEL = 96.0
 MIN_PANEL = 70.0
 MAX_PANEL = 150.0
+#: The dose box's share of the width where it sits beside the pictures.
+DOSE_SHARE = 0.42
 
 
 def _pictures(ex: Exercise, theme: Theme, width: float, panel_h: float, labels: Labels | None = None) -> list:
@@ -202,10 +127,9 @@ def _pictures(ex: Exercise, theme: Theme, width: float, panel_h: float, labels: 
     for i in range(n):
         widths.append(cell_w + (gap if i < n - 1 else 0))
     # What the dashed outline means, on a line under the captions; the room comes from the
-    # padding round the pictures. Large print has no line to spare on page one: there the
-    # booklet's how-to page explains it.
+    # padding round the pictures.
     dashed = any(p.figure is not None and p.figure.ghost is not None for p in ex.pictures)
-    legend = labels is not None and dashed and not theme.large_print
+    legend = labels is not None and dashed
     t = Table([cells], colWidths=widths)
     t.setStyle(
         TableStyle(
@@ -225,62 +149,6 @@ def _pictures(ex: Exercise, theme: Theme, width: float, panel_h: float, labels: 
     return [t, P(Paragraph(esc(labels("start_legend")), s["caption"]))]
 
 
-def _lead_sentence_bold(text: str) -> str:
-    """The text, escaped, with its first sentence in bold: the source's words, emphasised."""
-    head, sep, tail = text.partition(". ")
-    if not sep:
-        return f"<b>{esc(text)}</b>"
-    return f"<b>{esc(head)}.</b> {esc(tail)}"
-
-
-def safety_panel(
-    lib: Library, ex: Exercise | None, theme: Theme, labels: Labels, width: float, depth: int = 0
-) -> Table:
-    """The "Stop if it hurts" panel: a heavy box, a bold title, the source's safety answers."""
-    s = theme.styles
-    ids = list(lib.guide.safety) + [i for i in (ex.safety if ex else ()) if i not in lib.guide.safety]
-    size = s["safety_title"].fontSize * 1.5
-    title = Table(
-        [
-            [
-                warning_icon(size, theme.colours["safety"]),
-                H(2 + depth, Paragraph(esc(labels("safety_title")), s["safety_title"])),
-            ]
-        ],
-        colWidths=[size + 8, width - size - 28],
-    )
-    title.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-            ]
-        )
-    )
-    body = [title, Spacer(1, 4)]
-    for fid in ids:
-        body.append(P(Paragraph(_lead_sentence_bold(lib.guide.faq_by_id(fid).answer), s["safety"])))
-        body.append(Spacer(1, 4))
-    t = Table([[body[:-1]]], colWidths=[width])
-    t.setStyle(
-        TableStyle(
-            [
-                ("BOX", (0, 0), (-1, -1), 3, theme.colours["safety"]),
-                ("BACKGROUND", (0, 0), (-1, -1), theme.colours["safety_panel"]),
-                ("LEFTPADDING", (0, 0), (-1, -1), 10),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 10),
-                ("TOPPADDING", (0, 0), (-1, -1), 6),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
-        )
-    )
-    return t
-
-
 def exercise_parts(
     lib: Library,
     ex: Exercise,
@@ -297,41 +165,47 @@ def exercise_parts(
     A large-print exercise that needs two pages breaks between parts, never inside one.
     ``depth`` shifts heading levels: 0 on a sheet (the name is H1), 1 in the booklet.
     """
-    panel_h = panel_h or PANEL * (1.4 if theme.large_print else 1)
+    panel_h = panel_h or PANEL * theme.picture_scale
     width = theme.frame_width
     s = theme.styles
     head = _title(ex, theme, labels, width, depth)
-    if prepared is not None:
-        head += [Spacer(1, 2), prepared_lines(prepared, theme, labels, width), Spacer(1, 2)]
+    lines = (
+        []
+        if prepared is None
+        else [Spacer(1, 2), prepared_lines(prepared, theme, labels, width), Spacer(1, 2)]
+    )
+    if not theme.prepared_with_dose:
+        head += lines
     parts = [head, _steps(ex, theme, labels, rx, width, depth)]
-    pictures = _pictures(ex, theme, width, panel_h, labels)
-    if pictures:
-        parts.append(pictures)
     notes = []
     if rx.notes:
-        # the patient's notes sit under their dose, where the safety panel leaves room
+        # the patient's notes sit under their dose
         notes = [
             Spacer(1, 4),
             H(2 + depth, Paragraph(esc(labels("your_notes")), s["h3"])),
             P(Paragraph(esc(rx.notes), s["body"])),
         ]
     rows = dose_rows(ex, labels, schedule, rx)
-    gap = 12
-    if theme.large_print:
-        parts.append([Spacer(1, 8), _dose_box(rows, theme, labels, width), *notes])
-        parts.append([Spacer(1, 12), safety_panel(lib, ex, theme, labels, width, depth)])
-        return parts
-    left = dose_width(rows, theme, width * 0.42, width * 0.46)  # wide enough for its values
-    bottom = Table(
-        [
-            [
-                [_dose_box(rows, theme, labels, left), *notes],
-                safety_panel(lib, ex, theme, labels, width - left - gap, depth),
-            ]
-        ],
-        colWidths=[left + gap, width - left - gap],
-    )
-    bottom.setStyle(
+    safety = [Spacer(1, 8), safety_panel(lib, ex, theme, labels, width, depth)]
+    if theme.columns == 1:  # pictures, dose and safety one under the other, each a part of its own
+        pictures = _pictures(ex, theme, width, panel_h, labels)
+        dose = [
+            *(lines if theme.prepared_with_dose else []),
+            Spacer(1, 8),
+            _dose_box(rows, theme, labels, width),
+        ]
+        dose += notes
+        return [*parts, *([pictures] if pictures else []), dose, safety]
+    # the pictures and the dose box side by side, the safety panel across the page below them
+    gap = 14
+    dose_w = dose_width(rows, theme, width * DOSE_SHARE, width * 0.46)  # wide enough for its values
+    pictures = _pictures(ex, theme, width - dose_w - gap, panel_h, labels)
+    moved = lines if theme.prepared_with_dose else []
+    if not pictures:
+        return [*parts, [*moved, Spacer(1, 6), _dose_box(rows, theme, labels, dose_w), *notes], safety]
+    # the patient's notes go across the page under the row: the pictures can then give back room
+    row = Table([[pictures, _dose_box(rows, theme, labels, dose_w)]], colWidths=[width - dose_w, dose_w])
+    row.setStyle(
         TableStyle(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -339,11 +213,11 @@ def exercise_parts(
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                 ("TOPPADDING", (0, 0), (-1, -1), 0),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (1, 0), (1, 0), 8),
             ]
         )
     )
-    parts.append([Spacer(1, 3), bottom])
-    return parts
+    return [*parts, [*moved, row, *notes], safety]
 
 
 def exercise_block(*args, **kwargs) -> list:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Frame, NextPageTemplate, PageBreak, PageTemplate, Paragraph, Spacer
 
@@ -40,7 +39,7 @@ def booklet_story(
     pages = {} if pages is None else pages
     ids = [r.id for r in lib.guide.references]
     cites = labels("cites", refs=cite_numbers(ids, ids))
-    lp = theme.large_print
+    lp = theme.flowing_sections
     # Each part opens a page; in large print the reading sections run on, one after another,
     # so no page is left with a few lines (the exercises and the back page still open a page).
     flows = [
@@ -67,16 +66,6 @@ def booklet_story(
     return keep_headings(story, theme.frame_width)
 
 
-#: The running header's type size: the organisation on the left, the section on the right.
-HEADER_PT = 11
-#: ... and in large print, where no text is under 18 pt.
-HEADER_PT_LARGE = 18
-
-
-def header_pt(theme: Theme) -> float:
-    return HEADER_PT_LARGE if theme.large_print else HEADER_PT
-
-
 def running_sections(lib: Library, labels: Labels) -> list[str]:
     """Every text the running header can show on its right (the sections booklet_story opens)."""
     keys = (
@@ -97,21 +86,12 @@ def _header_paragraphs(theme: Theme, organisation: str, section: str):
     """The running header's two paragraphs and their widths: each wraps in its own column, the
     organisation taking what the section leaves, so the two never meet."""
     gap = 14
-    size = header_pt(theme)
     w = theme.frame_width
-    left_style = ParagraphStyle(
-        "header_org",
-        fontName=FONT["bold"],
-        fontSize=size,
-        leading=size * 1.25,
-        textColor=theme.colours["primary"],
-    )
+    left_style = theme.styles["header"]
+    size = left_style.fontSize
     right_style = left_style.clone(
         "header_section", fontName=FONT["regular"], textColor=theme.colours["muted"], alignment=2
     )
-    if theme.large_print:  # each on one line: at 18 pt a long name would take the page's room
-        section = _one_line(section, right_style.fontName, size, w * 0.45)
-        organisation = _one_line(organisation, left_style.fontName, size, w * 0.55 - gap)
     section_w = stringWidth(section, right_style.fontName, size) + 1 if section else 0
     org_w = stringWidth(organisation, left_style.fontName, size) + 1
     right_w = min(section_w, w * 0.45)
@@ -124,16 +104,6 @@ def _header_paragraphs(theme: Theme, organisation: str, section: str):
     return left, left_w, right, right_w, max(lh, rh)
 
 
-def _one_line(text: str, font: str, size: float, width: float) -> str:
-    """``text``, or as many of its words as fit ``width`` followed by an ellipsis."""
-    if stringWidth(text, font, size) <= width - 1:
-        return text
-    words = text.split()
-    while len(words) > 1 and stringWidth(" ".join(words) + "…", font, size) > width - 1:
-        words.pop()
-    return " ".join(words) + "…"
-
-
 def render_booklet(lib: Library, theme: Theme, labels: Labels, promo: bool = False) -> bytes:
     w, h = theme.pagesize
     m = theme.margin
@@ -142,11 +112,13 @@ def render_booklet(lib: Library, theme: Theme, labels: Labels, promo: bool = Fal
     text_h = max(
         _header_paragraphs(theme, lib.brand.organisation, t)[-1] for t in running_sections(lib, labels)
     )
-    text_top = header_top - header_pt(theme)  # the top of the header's first line, from the top edge
+    # the top of the header's first line, from the top edge
+    text_top = header_top - theme.styles["header"].fontSize
     rule = text_top + text_h + 3
     header_h = rule + 14
-    footer = footer_lines(lib, labels)
-    foot = footer_height(theme, footer)
+    footer = footer_lines(lib, labels, theme=theme, sources=labels("sources_here"))
+    sample = labels("page_of", n=888, m=888)
+    foot = footer_height(theme, footer, sample)
     frame_h = h - header_h - foot - 14
     body = Frame(m, foot + 10, theme.frame_width, frame_h, 0, 0, 0, 0, id="body")
     cover = Frame(m, m, theme.frame_width, h - 2 * m, 0, 0, 0, 0, id="cover")
@@ -175,7 +147,7 @@ def render_booklet(lib: Library, theme: Theme, labels: Labels, promo: bool = Fal
 
     def page_label(canv, n, total):
         if n > 1:
-            draw_footer(canv, theme, footer, labels("page_of", n=n, m=total))
+            draw_footer(canv, theme, footer, labels("page_of", n=n, m=total), sample)
 
     doc.addPageTemplates(
         [

@@ -3,18 +3,15 @@ references and the back page (with the products, when a build asks for them)."""
 
 from __future__ import annotations
 
-import math
-
 from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 
-from handouts.errors import LayoutError
 from handouts.i18n import Labels
 from handouts.model import NO_RX, Library, Reference, Schedule
 from handouts.pdf.tagging import new_key, tag
-from handouts.render.block import H, P, exercise_block
+from handouts.render.block import H, P
 from handouts.render.booklet_flow import Anchor, Marker, h, paras
 from handouts.render.booklet_front import AFTER_EXERCISES, FAQ, FIRST_EXERCISE, LOG, urgent
-from handouts.render.sheet import fit_pictures, large_print_parts, measure, paginate
+from handouts.render.pagination import exercise_pages, paginate
 from handouts.render.tables import log_table
 from handouts.render.theme import Theme
 from handouts.text import esc
@@ -29,26 +26,11 @@ def exercises(lib: Library, theme: Theme, labels: Labels, frame_h: float) -> lis
     n = len(lib.exercises)
     for i, ex in enumerate(lib.exercises, start=1):
         counter = P(Paragraph(esc(labels("exercise_number", n=i, m=n)), s["field"]))
-        if theme.large_print:
-            spec = large_print_parts(lib, ex, theme, labels, schedule, NO_RX, None, depth=1, lead=[counter])
-            laid = paginate(f"booklet pages for '{ex.id}'", spec, frame_h, theme)
-            block = [f for k, page in enumerate(laid) for f in ([PageBreak()] if k else []) + page]
-        else:
-            block = fit_pictures(
-                lambda panel, ex=ex, counter=counter: [
-                    counter,
-                    *exercise_block(lib, ex, theme, labels, schedule, panel_h=panel, depth=1),
-                ],
-                frame_h,
-                theme,
-            )
-            over = measure(block, theme.frame_width) - frame_h
-            if over > 0:
-                raise LayoutError(
-                    f"the booklet page for '{ex.id}' does not fit on one {theme.paper.upper()} page: it is "
-                    f"{math.ceil(over / 72 * 25.4)} mm ({math.ceil(over)} pt) too long; "
-                    "shorten its text or split a step"
-                )
+        spec = exercise_pages(
+            lib, ex, theme, labels, schedule, NO_RX, None, depth=1, lead=[counter], ends_document=False
+        )
+        laid = paginate(f"booklet page for '{ex.id}'", spec, frame_h, theme)
+        block = [f for k, page in enumerate(laid) for f in ([PageBreak()] if k else []) + page]
         story += [Marker(ex.name, level=1, section=section), *block, PageBreak()]
     return story[:-1]
 
@@ -62,7 +44,13 @@ def evidence(lib: Library, theme: Theme, labels: Labels, cites: str) -> list:
         h(g.evidence.heading, s["h1"]),
         *paras(g.evidence.paragraphs, s["reading"]),
         P(Paragraph(esc(cites), s["small"])),
-        h(g.trends.heading, s["h2"], level=1, section=g.evidence.heading, contents=not theme.large_print),
+        h(
+            g.trends.heading,
+            s["h2"],
+            level=1,
+            section=g.evidence.heading,
+            contents=theme.contents_subsections,
+        ),
         *paras(g.trends.paragraphs, s["reading"]),
     ]
 

@@ -116,11 +116,10 @@ def urgent(lib: Library, theme: Theme, labels: Labels, depth: int = 1) -> list:
     A large-print box goes on over the page, a row a sign: it starts where the page has room
     for its first group whole ("call the emergency number if..."), never parting those signs.
     """
-    columns = 1 if theme.large_print else 2
-    box = urgent_box(lib, theme, labels, theme.frame_width, depth=depth, columns=columns)
+    box = urgent_box(lib, theme, labels, theme.frame_width, depth=depth)
     if box is None:
         return []
-    box.keep_rows = len(lib.urgent_help.emergency) if theme.large_print else 1
+    box.keep_rows = len(lib.urgent_help.emergency) if theme.columns == 1 else 1
     return [Spacer(1, 12), CondPageBreak(first_rows(box, theme.frame_width)), box]
 
 
@@ -130,7 +129,7 @@ def introduction(lib: Library, theme: Theme, labels: Labels, cites: str) -> list
     g = lib.guide
     section = labels("introduction")
     out = [h(section, s["h1"]), *paras(g.introduction, s["reading"])]
-    listed = not theme.large_print  # large print: the contents keep to one page, the outline has all
+    listed = theme.contents_subsections  # else the contents keep to one page, the outline has all
     for part in (g.finding_relief, g.importance, g.recommendations):
         heading = h(part.heading, s["h2"], level=1, section=section, contents=listed)
         out += [heading, *paras(part.paragraphs, s["reading"])]

@@ -94,11 +94,11 @@ def _band_parts(theme: Theme, left: str, right: str, website: str | None):
     if logo is not None:
         logo_w, logo_h = logo.wrap(bh, bh)
         x += logo_w + 8
-    # the right-hand column as wide as its longest line, up to 40% of the frame: the rest is the
+    # the right-hand column as wide as its longest line, up to 60% of the frame: the rest is the
     # organisation's
     st = theme.styles["band_right"]
     natural = max(stringWidth(t, st.fontName, st.fontSize) for t in (right, website or ""))
-    right_w = min(theme.frame_width * 0.4, natural + 2)
+    right_w = min(theme.frame_width * 0.6, natural + 2)
     right_text = esc(right) + (f"<br/>{esc(website)}" if website else "")
     right_p = Paragraph(right_text, st)
     _, rh = right_p.wrap(right_w, 10_000)
@@ -132,41 +132,58 @@ def draw_band(canv: Canvas, theme: Theme, left: str, right: str, website: str | 
 
 #: The footer's last line stays this far above the paper's edge (most printers need 5 mm).
 FOOTER_BOTTOM = 9 * 72 / 25.4
-#: Room kept at the right of the footer for "Page N of M".
-PAGE_LABEL_WIDTH = 84.0
+#: The clear space between the footer's text and the page number's column.
+PAGE_LABEL_GAP = 14.0
+#: What the page number's column is measured for when the caller does not say.
+PAGE_SAMPLE = "Page 888 of 888"
 
 
-def _footer_paragraphs(theme: Theme, lines: list[str]) -> list[tuple[Paragraph, float]]:
+def page_label_width(theme: Theme, sample: str = PAGE_SAMPLE) -> float:
+    """The page number's own column: as wide as the widest "Page N of M" the document can print."""
+    st = theme.styles["small"]
+    return stringWidth(sample, st.fontName, st.fontSize) + 2
+
+
+def _footer_paragraphs(theme: Theme, lines: list[str], sample: str) -> list[tuple[Paragraph, float]]:
     style = theme.styles["small"]
+    beside = theme.frame_width - page_label_width(theme, sample) - PAGE_LABEL_GAP
     out = []
-    for line in lines:
+    for i, line in enumerate(lines):
         p = Paragraph(esc(line), style)
-        _, ph = p.wrap(theme.frame_width - PAGE_LABEL_WIDTH, 200)
+        # the first line shares its row with the page number; the lines below it have the width
+        _, ph = p.wrap(beside if i == 0 else theme.frame_width, 1000)
         out.append((p, ph))
     return out
 
 
-def footer_height(theme: Theme, lines: list[str]) -> float:
+def footer_height(theme: Theme, lines: list[str], sample: str = PAGE_SAMPLE) -> float:
     """From the paper's bottom edge to the footer's rule."""
-    return FOOTER_BOTTOM + sum(h for _, h in _footer_paragraphs(theme, lines)) + 6
+    text = sum(h for _, h in _footer_paragraphs(theme, lines, sample))
+    return FOOTER_BOTTOM + max(text, theme.styles["small"].leading) + 6
 
 
-def draw_footer(canv: Canvas, theme: Theme, lines: list[str], page_text: str) -> None:
-    """Footer: a rule, ``lines`` of small type on the left, the page number on the right."""
+def draw_footer(
+    canv: Canvas, theme: Theme, lines: list[str], page_text: str, sample: str = PAGE_SAMPLE
+) -> None:
+    """Footer: a rule, ``lines`` on the left, and the page number on the right of the first
+    line, in a column as wide as ``sample`` and ``PAGE_LABEL_GAP`` clear of the first line; the
+    lines below start under the page number's row, so the two never meet."""
 
     w, _ = theme.pagesize
     m = theme.margin
-    paras = _footer_paragraphs(theme, lines)
-    top = FOOTER_BOTTOM + sum(h for _, h in paras) + 6
+    paras = _footer_paragraphs(theme, lines, sample)
+    top = footer_height(theme, lines, sample)
     canv.saveState()
     canv.setStrokeColor(theme.colours["primary"])
     canv.setLineWidth(1)
     canv.line(m, top, w - m, top)
-    style = theme.styles["small"]
+    style = theme.styles["small"].clone("page_label", alignment=2)
+    column = page_label_width(theme, sample)
     page = Paragraph(esc(page_text), style)
-    pw = stringWidth(page_text, style.fontName, style.fontSize) + 2
-    _, ph = page.wrap(pw, 40)
-    page.drawOn(canv, w - m - pw, top - 4 - ph)
+    _, ph = page.wrap(column, 1000)
+    if ph > style.leading * 1.01:
+        raise ValueError(f"the page number {page_text!r} is wider than its column ({sample!r})")
+    page.drawOn(canv, w - m - column, top - 4 - ph)
     y = top - 4
     for p, h in paras:
         y -= h

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-from functools import partial
 
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
@@ -12,17 +11,16 @@ from handouts.figures.render import picture_flowable
 from handouts.i18n import Labels
 from handouts.model import Exercise, Library, Prepared, Program, Range, Schedule
 from handouts.pdf.tagging import new_key, tag
-from handouts.render.block import H, P, exercise_block, safety_panel
+from handouts.render.block import H, P, safety_panel
 from handouts.render.furniture import band_height, footer_height
-from handouts.render.sheet import Parts, doc_info, footer_lines, large_print_parts, measure, render_pages
+from handouts.render.pagination import Parts, exercise_pages, measure
+from handouts.render.sheet import detail_flowables, doc_info, footer_lines, render_pages
 from handouts.render.tables import log_table
 from handouts.render.theme import Theme
 from handouts.render.urgent import urgent_box
 from handouts.text import esc
 
 #: Weeks on one page of the log: each row has room for its dates and for a pen.
-LOG_WEEKS_PER_PAGE = 12
-LOG_WEEKS_PER_PAGE_LARGE = 8
 #: The picture beside each exercise on the summary, in points (larger in large print).
 THUMB = 46
 
@@ -57,7 +55,7 @@ def _thumbnail(ex: Exercise, theme: Theme, size: float):
 def _exercise_rows(lib: Library, prog: Program, theme: Theme, labels: Labels, w: float) -> Table:
     """A row per exercise, ``w`` wide: its number, a small picture, its name, dose and notes."""
     s = theme.styles
-    size = THUMB * (1.4 if theme.large_print else 1)
+    size = THUMB * theme.picture_scale
     rows = []
     lst = new_key()
     for n, chosen in enumerate(prog.exercises, start=1):
@@ -155,7 +153,7 @@ def _summary(lib: Library, prog: Program, theme: Theme, labels: Labels, frame_h:
         details[0],
     ]
     heading = H(2, Paragraph(esc(labels("program_exercises")), s["h2"]))
-    if theme.large_print:  # one column: the details (a long note may go over), the exercises, safety
+    if theme.columns == 1:  # one column: the details (a long note may go over), the exercises, safety
         rows = _exercise_rows(lib, prog, theme, labels, w)
         parts = [
             head,
@@ -173,8 +171,8 @@ def _summary(lib: Library, prog: Program, theme: Theme, labels: Labels, frame_h:
             head + details[1:],
             [Spacer(1, 4), _beside([heading, rows], [Spacer(1, 8), panel], w, share)],
         ]
-    box = urgent_box(lib, theme, labels, w, depth=0, columns=1 if theme.large_print else 2)
-    if theme.large_print:
+    box = urgent_box(lib, theme, labels, w, depth=0)
+    if theme.columns == 1:
         return _flow(parts, box, w, frame_h)
     if box is not None:
         parts.append([Spacer(1, 8), box])
@@ -183,7 +181,7 @@ def _summary(lib: Library, prog: Program, theme: Theme, labels: Labels, frame_h:
 
 def _log_pages(prog: Program, theme: Theme, labels: Labels, sched: Schedule) -> list:
     s = theme.styles
-    per_page = LOG_WEEKS_PER_PAGE_LARGE if theme.large_print else LOG_WEEKS_PER_PAGE
+    per_page = theme.log_weeks
     pages = []
     for first in range(1, prog.weeks + 1, per_page):
         last = min(prog.weeks, first + per_page - 1)
@@ -201,21 +199,20 @@ def _log_pages(prog: Program, theme: Theme, labels: Labels, sched: Schedule) -> 
 def render_program(lib: Library, prog: Program, theme: Theme, labels: Labels) -> bytes:
     sched = Schedule(Range(prog.per_week, prog.per_week), Range(prog.weeks, prog.weeks))
     prepared = Prepared(prog.patient, prog.clinician, labels.date(prog.start))
-    footer = footer_lines(lib, labels, contact=f"{labels('program_clinician')}: {_who(prog)}")
+    contact = f"{labels('program_clinician')}: {_who(prog)}"
+    footer = footer_lines(lib, labels, contact=contact, theme=theme)
     band = band_height(theme, lib.brand.organisation, labels("program_kind"), lib.brand.website)
     frame_h = theme.pagesize[1] - band - footer_height(theme, footer) - 20  # as render_pages lays it
     parts = _summary(lib, prog, theme, labels, frame_h)
-    if theme.large_print:  # laid out already, page by page
+    parts[-1] = [*parts[-1], *detail_flowables(lib, labels, theme, contact=contact)]  # footer has no room
+    if theme.columns == 1:  # laid out already, page by page
         pages: list = [("programme summary", page) for page in parts]
     else:  # one page; broken between its parts (never inside one) only when it must be
-        pages = [("programme summary", Parts(lambda _panel: parts, (0,), 2))]
+        pages = [("programme summary", Parts(lambda _panel: parts, (0,), 2, ends_document=False))]
     for chosen in prog.exercises:
         ex = lib.exercise(chosen.id)
         rx = dataclasses.replace(chosen.rx, personal=True)  # a patient's page: never a blank to fill
-        if theme.large_print:
-            content = large_print_parts(lib, ex, theme, labels, sched, rx, prepared, depth=1)
-        else:
-            content = partial(exercise_block, lib, ex, theme, labels, sched, rx, prepared, depth=1)
+        content = exercise_pages(lib, ex, theme, labels, sched, rx, prepared, depth=1, ends_document=False)
         pages.append((f"programme page for '{ex.id}'", content))
     pages += _log_pages(prog, theme, labels, sched)
     title = f"{labels('program_title')}: {prog.patient}"

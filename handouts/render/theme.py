@@ -15,8 +15,13 @@ FONT = {
     "italic": "Handouts-Italic",
     "bolditalic": "Handouts-BoldItalic",
 }
-#: The smallest type any body text or step may use, in points.
-MIN_BODY_PT = 12
+#: The smallest type anything on a standard page may use, in points (footers and captions
+#: included); body text and steps are larger.
+MIN_PT = 10
+#: The smallest type anything in the large-print edition may use, in points (APH and RNIB).
+LARGE_PRINT_PT = 18
+#: How much larger large-print pictures are than the standard ones: stated here, once.
+LARGE_PRINT_FACTOR = 1.4
 
 
 @lru_cache(maxsize=1)
@@ -49,6 +54,9 @@ def register_fonts() -> None:
 
 @dataclass(frozen=True)
 class Theme:
+    """Everything layout code asks about an edition. The large-print edition differs from the
+    standard one only in these values; no layout code asks which edition it is drawing."""
+
     brand: Brand
     paper: str
     pagesize: tuple[float, float]
@@ -56,11 +64,44 @@ class Theme:
     band_height: float
     colours: dict
     styles: dict
-    large_print: bool = False
+    #: no text on the page is smaller than this, in points
+    min_pt: float = MIN_PT
+    #: picture panels are the standard size times this
+    picture_scale: float = 1.0
+    #: blocks side by side: the dose and safety boxes, the urgent-help groups, Prepared for/by/Date
+    columns: int = 2
+    #: the most pages one exercise may take (sheet, booklet, programme page)
+    exercise_pages: int = 1
+    #: whether the footer carries the contact line and the sources (else they print in the body)
+    footer_detail: bool = True
+    #: weeks on one page of the progress log
+    log_weeks: int = 12
+    #: whether Prepared for / by / Date sit with the dose (else under the exercise's name), so
+    #: a large-print exercise's first page has room for its pictures beside its steps
+    prepared_with_dose: bool = False
+    #: whether the booklet's reading sections run on one after another (else each opens a page)
+    flowing_sections: bool = False
+    #: whether the booklet's contents list the guide's subsections (else only the outline has them)
+    contents_subsections: bool = True
 
     @property
     def frame_width(self) -> float:
         return self.pagesize[0] - 2 * self.margin
+
+
+#: How the large-print edition differs from the standard one besides its type sizes: every value
+#: layout code asks about an edition (the standard edition's are the Theme's defaults).
+LARGE_PRINT = dict(
+    min_pt=LARGE_PRINT_PT,
+    picture_scale=LARGE_PRINT_FACTOR,
+    columns=1,
+    exercise_pages=2,
+    footer_detail=False,
+    log_weeks=8,
+    prepared_with_dose=True,
+    flowing_sections=True,
+    contents_subsections=False,
+)
 
 
 @lru_cache(maxsize=8)
@@ -100,13 +141,16 @@ def build_theme(brand: Brand, paper: str = "a4", large_print: bool = False, lang
 
     register_fonts()
     c = {k: colors.HexColor(v) for k, v in vars(brand.colours).items()}
+    # The large-print edition: headings scaled up, every text at least LARGE_PRINT_PT.
     scale = 18 / 14 if large_print else 1.0
+    floor = LARGE_PRINT_PT if large_print else MIN_PT
     body = 18 if large_print else 12.5
     step = 18 if large_print else 14
 
     hyphens = None if large_print else hyphenator(language)  # large print: whole words only
 
     def style(name, size, bold=False, colour="text", leading=1.35, alignment=TA_LEFT, **kw):
+        size = max(size, floor)
         # the band holds names and a web address: never hyphenated (see blocks._title)
         if hyphens is not None and name not in ("band", "band_right"):
             kw.setdefault("hyphenationLang", hyphens)
@@ -124,26 +168,26 @@ def build_theme(brand: Brand, paper: str = "a4", large_print: bool = False, lang
         )
 
     styles = {
-        "title": style("title", 26 * scale, bold=True, colour="primary", leading=1.15, spaceAfter=2),
+        "title": style("title", 26 * scale, bold=True, colour="primary", leading=1.1, spaceAfter=1),
         "aka": style("aka", 13 * scale, colour="muted", spaceAfter=4),
-        "lead": style("lead", body + 0.5, spaceAfter=4),
-        "body": style("body", body, spaceAfter=6),
+        "lead": style("lead", body + 0.5, leading=1.25, spaceAfter=2),
+        "body": style("body", body, leading=1.25, spaceAfter=4),
         "reading": style("reading", 18 if large_print else 14, leading=1.45, spaceAfter=8),
         "h1": style("h1", 24 * scale, bold=True, colour="primary", leading=1.2, spaceAfter=8),
-        "h2": style("h2", 16 * scale, bold=True, colour="primary", leading=1.2, spaceBefore=5, spaceAfter=3),
+        "h2": style("h2", 16 * scale, bold=True, colour="primary", leading=1.15, spaceBefore=3, spaceAfter=1),
         "h3": style("h3", 14 * scale, bold=True, leading=1.25, spaceBefore=6, spaceAfter=2),
-        "step": style("step", step, leading=1.3),
-        "step_num": style("step_num", step + 2, bold=True, colour="on_primary", leading=1.0, alignment=1),
+        "step": style("step", step, leading=1.22),
         "box_title": style("box_title", 14 * scale, bold=True, colour="on_primary", leading=1.2),
         "box_label": style("box_label", body, bold=True),
         "box_value": style("box_value", body),
         "safety_title": style("safety_title", 16 * scale, bold=True, colour="safety", leading=1.2),
-        "safety_h": style("safety_h", body, bold=True),
-        "safety": style("safety", body, leading=1.3),
-        "field": style("field", 16 if large_print else 12, colour="muted"),
-        "caption": style("caption", 16 if large_print else 12, colour="muted", leading=1.2, alignment=1),
-        "small": style("small", 14 if large_print else 10, colour="muted", leading=1.25),
-        "band": style("band", 17 * scale, bold=True, colour="on_primary", leading=1.1),
+        "safety": style("safety", body, leading=1.22),
+        "field": style("field", 12, colour="muted"),
+        "caption": style("caption", 12, colour="muted", leading=1.2, alignment=1),
+        "small": style("small", 10, colour="muted", leading=1.25),
+        # the booklet's running header: the organisation on the left, the section on the right
+        "header": style("header", 11, bold=True, colour="primary", leading=1.25),
+        "band": style("band", 17, bold=True, colour="on_primary", leading=1.1),
         "band_right": style("band_right", 11 * scale, colour="on_primary", leading=1.25, alignment=2),
         "toc": style("toc", body + 1, leading=1.3 if large_print else 1.5),
         "cover_title": style(
@@ -157,8 +201,8 @@ def build_theme(brand: Brand, paper: str = "a4", large_print: bool = False, lang
         paper=paper,
         pagesize=size,
         margin=20 * mm,
-        band_height=19 * mm * (1.2 if large_print else 1),
+        band_height=(17 if large_print else 19) * mm,
         colours=c,
         styles=styles,
-        large_print=large_print,
+        **(LARGE_PRINT if large_print else {}),
     )

@@ -55,15 +55,25 @@ def _signs(signs, theme: Theme, style) -> list:
     return out
 
 
-def source_line(lib: Library, labels: Labels) -> str:
-    """Who added the signs and from where, and whether a clinician has reviewed them yet."""
+def _inline(key: str, number: str, signs, theme: Theme, labels: Labels):
+    """A group as one paragraph: the heading in bold, then every sign after a bullet."""
+    items = " ".join(f"•&nbsp;{esc(sign)}" for sign in signs)
+    text = f"<b>{esc(labels(key, number=number))}</b> {items}"
+    return _tagged(Paragraph(text, theme.styles["safety"].clone("urgent_group", spaceAfter=2)), "P")
+
+
+def source_line(lib: Library, labels: Labels, numbered: bool = True) -> str:
+    """Who added the signs and from where, and whether a clinician has reviewed them yet;
+    ``numbered`` adds the reference's number in the booklet's list."""
     u = lib.urgent_help
     ids = [r.id for r in lib.guide.references]
     ref = next(r for r in lib.guide.references if r.id == u.source)
     number = ids.index(u.source) + 1
     who = ref.organisation or ref.authors or ""
     line = labels(
-        "urgent_source", organisation=lib.brand.organisation, source=f"{who}: {ref.title} [{number}]"
+        "urgent_source",
+        organisation=lib.brand.organisation,
+        source=f"{who}: {ref.title}" + (f" [{number}]" if numbered else ""),
     )
     if ref.url:
         line += f" {ref.url}"
@@ -72,8 +82,19 @@ def source_line(lib: Library, labels: Labels) -> str:
     return line
 
 
-def urgent_box(lib: Library, theme: Theme, labels: Labels, width: float, depth: int = 0, columns: int = 2):
-    """The box, ``width`` wide; ``columns=2`` sets the two groups side by side (compact)."""
+def urgent_box(
+    lib: Library,
+    theme: Theme,
+    labels: Labels,
+    width: float,
+    depth: int = 0,
+    columns: int | None = None,
+    compact: bool = False,
+):
+    """The box, ``width`` wide, its groups in ``columns`` (the theme's by default); ``compact``
+    (a sheet's) sets them side by side in every edition and names the source without a number
+    in a reference list the reader does not have."""
+    columns = 2 if compact else columns or theme.columns
     u = lib.urgent_help
     if u is None:
         return None
@@ -90,8 +111,12 @@ def urgent_box(lib: Library, theme: Theme, labels: Labels, width: float, depth: 
         _tagged(Paragraph(esc(labels("urgent_same_day", number=u.urgent_number)), s["box_label"]), "P"),
         *_signs(u.same_day, theme, sign_style),
     ]
-    source = _tagged(Paragraph(esc(source_line(lib, labels)), note_style), "P")
-    if columns == 2:
+    source = _tagged(Paragraph(esc(source_line(lib, labels, numbered=not compact)), note_style), "P")
+    if compact:
+        # across the page, each group one paragraph: its heading in bold, then its signs
+        rows = [[head], [_inline("urgent_emergency_short", u.emergency_number, u.emergency, theme, labels)]]
+        rows += [[_inline("urgent_same_day_short", u.urgent_number, u.same_day, theme, labels)], [source]]
+    elif columns == 2:
         gap = 10
         col = (inner - gap) / 2
         groups = Table([[emergency, same_day]], colWidths=[col + gap, col])
