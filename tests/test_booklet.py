@@ -163,7 +163,7 @@ def test_cover_carries_one_key_message_and_the_contents_follow(booklet):
         (
             "en",
             [
-                "Which pages: the exercises are on pages {first}–{last}, one to a page",
+                "Which pages: the exercises are on pages {first}–{last}, each starting on a new page",
                 "How often: 2–3 times a week.",
                 "For how long: 4–16 weeks.",
                 "If it hurts: stop at once and read the safety advice below.",
@@ -174,7 +174,7 @@ def test_cover_carries_one_key_message_and_the_contents_follow(booklet):
         (
             "sv",
             [
-                "Vilka sidor: övningarna finns på sidorna {first}–{last}, en på varje sida",
+                "Vilka sidor: övningarna finns på sidorna {first}–{last}, var och en från en ny sida",
                 "Hur ofta: 2–3 gånger i veckan.",
                 "Hur länge: 4–16 veckor.",
                 "Om det gör ont: sluta direkt och läs säkerhetsråden nedan.",
