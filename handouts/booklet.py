@@ -103,7 +103,8 @@ def _header_paragraphs(theme: Theme, organisation: str, section: str):
     )
     if theme.large_print:  # each on one line: at 18 pt a long name would take the page's room
         section = _one_line(section, right_style.fontName, size, w * 0.45)
-        organisation = _one_line(organisation, left_style.fontName, size, w * 0.55 - gap)
+        taken = stringWidth(section, right_style.fontName, size) + gap if section else 0
+        organisation = _one_line(organisation, left_style.fontName, size, w - taken)
     section_w = stringWidth(section, right_style.fontName, size) + 1 if section else 0
     org_w = stringWidth(organisation, left_style.fontName, size) + 1
     right_w = min(section_w, w * 0.45)
