@@ -278,6 +278,15 @@ def test_a_programme_never_prints_a_blank_to_fill_and_says_why(run, tmp_path):
             assert label not in [ln.strip() for ln in dose], (n, label, dose)
 
 
+@pytest.mark.parametrize("lang", ["en", "sv"])
+def test_a_large_print_programme_prints_no_blank_either(run, tmp_path, lang):
+    src = tmp_path / "p.yaml"
+    src.write_text(UNPRESCRIBED + f"lang: {lang}\n", encoding="utf-8")
+    out = tmp_path / "p.pdf"
+    assert run("program", src, "-o", out, "--large-print").exit_code == 0
+    assert not [n for n, text in enumerate(pages_text(out), 1) if "__" in text]
+
+
 def test_unpersonalised_sheets_keep_the_blank_for_the_pen(run, tmp_path):
     out = tmp_path / "s.pdf"
     assert run("sheet", "childs-pose", "-o", out).exit_code == 0
