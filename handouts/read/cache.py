@@ -25,7 +25,7 @@ import sys
 import tempfile
 import types
 import typing
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from handouts import __version__
@@ -327,10 +327,8 @@ def write(path: Path | str, lib, files: dict[str, str]) -> None:
                 fh.write(text)
             os.replace(tmp, entry)
         except BaseException:
-            try:
+            with suppress(OSError):
                 os.unlink(tmp)
-            except OSError:
-                pass
             raise
     except (OSError, TypeError, ValueError):
         return
