@@ -35,7 +35,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "exercises.yaml"
-FONT_FILE = ROOT / "assets" / "fonts" / "AtkinsonHyperlegible-Regular.ttf"
+FONT_FILE = ROOT / "handouts" / "resources" / "fonts" / "AtkinsonHyperlegible-Regular.ttf"
 SHEET_ID = "wall-angels"  # the sheet used for the cold-sheet run and the floor comparison
 PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
 LAST: dict = {}  # the CPU seconds and stdout of the last run()

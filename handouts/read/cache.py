@@ -252,6 +252,13 @@ def _path(data, base: Path) -> Path:
 # -- reading and writing entries ----------------------------------------------------------------
 
 
+def _object(pairs):
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        raise Refused("a duplicate key")
+    return out
+
+
 def _no_constant(name):
     raise Refused(f"{name} is not a number")
 
@@ -269,7 +276,7 @@ def read(path: Path | str):
             raw = fh.read(MAX_ENTRY + 1)
         if len(raw) > MAX_ENTRY:
             return None
-        data = json.loads(raw, parse_constant=_no_constant)
+        data = json.loads(raw, parse_constant=_no_constant, object_pairs_hook=_object)
         return _check(data, path)
     except (OSError, ValueError, RecursionError, TypeError, KeyError, AttributeError):
         return None  # missing, unreadable, corrupt, stale or hostile: validate again
