@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -15,8 +16,10 @@ from reportlab.platypus import Flowable, Image
 from handouts import glyphs
 from handouts.figures.images import load_svg
 from handouts.figures.model import Figure
-from handouts.figures.scene import bounds, build, geometry
+from handouts.figures.palette import palette
+from handouts.figures.scene import bounds, geometry
 from handouts.model import Colours, Picture
+from handouts.read.cache import known_shapes
 
 #: Space kept free inside the box, in points.
 PAD = 2.0
@@ -45,9 +48,24 @@ def _colour(hex_colour: str):
     return HexColor(hex_colour)
 
 
+def _geometry(fig: Figure):
+    """The panel's shapes with colour roles: from the library cache when it holds them, else worked
+    out (once per process; the shapes do not depend on ``extent``, so validation's are reused)."""
+    fig = replace(fig, extent=None)
+    shapes = known_shapes(fig)
+    return shapes if shapes is not None else geometry(fig)
+
+
 @lru_cache(maxsize=512)
 def _bounds(fig: Figure) -> tuple[float, float, float, float]:
-    return bounds(geometry(fig))
+    return bounds(_geometry(fig))
+
+
+@lru_cache(maxsize=512)
+def _build(fig: Figure, colours: Colours) -> tuple:
+    """Every shape of the panel in the brand's colours (as :func:`handouts.figures.scene.build`)."""
+    pal = palette(colours)
+    return tuple(replace(s, stroke=pal(s.stroke), fill=pal(s.fill)) for s in _geometry(fig))
 
 
 def panel_scale(fig: Figure, width: float, height: float) -> tuple[float, float, float]:
@@ -67,7 +85,7 @@ def panel_scale(fig: Figure, width: float, height: float) -> tuple[float, float,
 def _unit_shapes(fig: Figure, colours: Colours) -> tuple:
     """The panel's reportlab shapes in body units; a drawing scales them with one transform."""
     out = []
-    for s in build(fig, colours):
+    for s in _build(fig, colours):
         pts = [c for x, y in s.points for c in (x, y)]
         dash = list(s.dash) if s.dash else None
         if s.kind == "circle":

@@ -29,6 +29,9 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from handouts import __version__
+from handouts import model as m
+from handouts.figures import model as fm
+from handouts.figures.primitives import Shape
 
 #: Bumped when the entry's layout changes.
 FORMAT = 1
@@ -43,6 +46,14 @@ MAX_ITEMS = 100_000
 MAX_DEPTH = 30
 
 _READ: list[dict[str, str]] = []  # the files being recorded, innermost last
+#: Each drawn figure's shapes (``extent`` cleared), read with the library: a cached run draws its
+#: pictures without posing the figures again.
+_SHAPES: dict = {}
+
+
+def known_shapes(fig):
+    """The shapes of ``fig`` (its ``extent`` cleared) read from the cache, or None."""
+    return _SHAPES.get(fig)
 
 
 def enabled() -> bool:
@@ -129,13 +140,10 @@ class Refused(ValueError):
 
 
 def _classes() -> dict[str, type]:
-    from handouts import model as m
-    from handouts.figures import model as fm
-
     classes = [
         m.Range, m.Hold, m.Dose, m.Step, m.Picture, m.Exercise, m.Section, m.Faq, m.Reference,
         m.UrgentHelp, m.Promotion, m.Colours, m.Brand, m.DocumentInfo, m.Schedule, m.Guide, m.Library,
-        fm.Pose, fm.Prop, fm.Arrow, fm.Camera, fm.Figure,
+        fm.Pose, fm.Prop, fm.Arrow, fm.Camera, fm.Figure, Shape,
     ]  # fmt: skip
     return {c.__name__: c for c in classes}
 
@@ -283,10 +291,8 @@ def read(path: Path | str):
 
 
 def _check(data, path: Path):
-    from handouts.model import Library
-
     base = path.resolve().parent
-    if not isinstance(data, dict) or set(data) != {"format", "code", "library", "files", "model"}:
+    if not isinstance(data, dict) or set(data) != {"format", "code", "library", "files", "model", "shapes"}:
         return None
     if data["format"] != FORMAT or data["code"] != _code_stamp() or data["library"] != str(path.resolve()):
         return None
@@ -298,9 +304,28 @@ def _check(data, path: Path):
         with open(target, "rb") as fh:
             if _digest(fh.read(MAX_ENTRY * 4 + 1)) != digest:
                 return None
-    lib = decode(data["model"], Library, base, _classes())
+    classes = _classes()
+    lib = decode(data["model"], m.Library, base, classes)
+    figures = _figures(lib)
+    shapes = data["shapes"]
+    if not isinstance(shapes, list) or len(shapes) != len(figures):
+        return None
+    shape = classes["Shape"]
+    hint = tuple[shape, ...]
+    found = {fig: decode(one, hint, base, classes) for fig, one in zip(figures, shapes, strict=True)}
+    _SHAPES.update(found)
     # the path as this caller named it (translations and messages are found beside it)
     return dataclasses.replace(lib, path=path)
+
+
+def _figures(lib) -> list:
+    """Every drawn figure of the library, ``extent`` cleared (the shapes do not depend on it)."""
+    return [
+        dataclasses.replace(p.figure, extent=None)
+        for e in lib.exercises
+        for p in e.pictures
+        if p.figure is not None
+    ]
 
 
 def write(path: Path | str, lib, files: dict[str, str]) -> None:
@@ -311,6 +336,8 @@ def write(path: Path | str, lib, files: dict[str, str]) -> None:
     entry = _entry_path(path)
     if entry is None:
         return
+    from handouts.figures.scene import geometry  # lazy: posing imports the readers; only a write needs it
+
     base = path.resolve().parent
     try:
         rel = {}
@@ -325,6 +352,7 @@ def write(path: Path | str, lib, files: dict[str, str]) -> None:
             "library": str(path.resolve()),
             "files": rel,
             "model": encode(lib, base),
+            "shapes": [encode(geometry(fig), base) for fig in _figures(lib)],
         }
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
         entry.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -337,5 +365,5 @@ def write(path: Path | str, lib, files: dict[str, str]) -> None:
             with suppress(OSError):
                 os.unlink(tmp)
             raise
-    except (OSError, TypeError, ValueError):
+    except (OSError, TypeError, ValueError, ArithmeticError):
         return
