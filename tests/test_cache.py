@@ -196,3 +196,45 @@ def test_an_unreadable_or_unwritable_cache_is_no_error(cached, project, monkeypa
     entry.unlink()
     entry.mkdir()  # an entry that is a folder
     assert reader.load_library(lib_path).ids
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '[["line", 1.0, null, null, null, "", "", [1e308, 0.0, 1.0, 1.0]]]',  # a huge number
+        '[["poly", 1.0, null, null, null, "", "", [1.0, 2.0, 3.0]]]',  # an odd count of coordinates
+        '[["exec", 1.0, null, null, null, "", "", [1.0, 2.0]]]',  # an unknown kind
+        '[["line", "1", null, null, null, "", "", [1.0, 2.0]]]',  # a width as text
+        '[["line", 1.0, null, null, [1.0], "", "", [1.0, 2.0]]]',  # a dash of one number
+        '{"kind": "line"}',
+        "not json",
+    ],
+)
+def test_hostile_figure_shapes_are_ignored_and_the_figure_posed_again(
+    run, cached, project, tmp_path, monkeypatch, text
+):
+    from dataclasses import replace
+
+    from handouts.figures import render
+
+    cfg = project / "exercises.yaml"
+    fresh = tmp_path / "fresh.pdf"
+    assert run("--config", cfg, "sheet", "wall-angels", "-o", fresh).exit_code == 0
+    (entry,) = entries(cached)
+    data = json.loads(entry.read_text(encoding="utf-8"))
+    lib = reader.load_library(cfg)
+    figures = [p.figure for e in lib.exercises for p in e.pictures if p.figure is not None]
+    wall = lib.exercise("wall-angels").pictures[0].figure
+    at = figures.index(wall)
+    data["shapes"][at] = text
+    entry.write_text(json.dumps(data), encoding="utf-8")
+    cache._SHAPES.clear()
+    render._bounds.cache_clear()
+    render._build.cache_clear()
+    render._unit_shapes.cache_clear()
+    render.picture_flowable.cache_clear()
+    assert cache.read(cfg) is not None  # the model is sound; only the shapes are checked when drawn
+    assert cache.known_shapes(replace(wall, extent=None)) is None
+    assert cache.known_shapes(replace(figures[at + 1], extent=None))  # the others are used
+    assert run("--config", cfg, "sheet", "wall-angels", "-o", tmp_path / "again.pdf").exit_code == 0
+    assert (tmp_path / "again.pdf").read_bytes() == fresh.read_bytes()
