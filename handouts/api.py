@@ -7,7 +7,6 @@ import io
 from pathlib import Path
 
 from handouts.errors import UsageProblem
-from handouts.figures.contact import write_contact_sheet as contact
 from handouts.model import Library
 from handouts.pdf.writer import write_atomic
 from handouts.read.library import load_library
@@ -88,6 +87,9 @@ def write_translation_template(
 
 def write_contact_sheet(lib: Library, target: Path, paper: str = "a4", ids=()) -> Path:
     """Every exercise's picture panels (or those of ``ids``) on a contact sheet, written atomically."""
+
+    # lazy: the contact sheet draws with reportlab's graphics, which no other command here needs at once
+    from handouts.figures.contact import write_contact_sheet as contact
 
     check_ids(lib, ids)
     theme, _ = context(lib, Options(paper=paper, language=lib.document.language))

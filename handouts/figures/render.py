@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import OrderedDict
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -119,8 +120,10 @@ def _unit_shapes(fig: Figure, colours: Colours) -> tuple:
 
 #: Set False to draw every figure through reportlab's renderer each time (the tests compare the two).
 REPLAY = True
-#: Each figure's PDF drawing operators, worked out once per process: key -> operators.
-_OPS: dict[str, list[str]] = {}
+#: Each figure's PDF drawing operators, worked out once per process: key -> operators, the most
+#: recently drawn last; at most MAX_OPS kept, so a long batch's memory stays flat.
+_OPS: OrderedDict[str, list[str]] = OrderedDict()
+MAX_OPS = 128
 _NAMES_RESOURCE = re.compile(r"/\S+\s+(gs|Tf|Do|sh|cs|CS|scn|SCN)\b|\bBI\b")
 
 
@@ -144,6 +147,7 @@ class ReplayedDrawing(Flowable):
         c = self.canv
         ops = _OPS.get(self.key)
         if ops is not None:
+            _OPS.move_to_end(self.key)
             c._code.extend(ops)
             return
         start = len(c._code)
@@ -157,6 +161,8 @@ class ReplayedDrawing(Flowable):
         # be written into any document; a drawing that names one is drawn again each time
         if not any(_NAMES_RESOURCE.search(op) for op in drawn):
             _OPS[self.key] = list(drawn)
+            if len(_OPS) > MAX_OPS:
+                _OPS.popitem(last=False)
 
 
 def _key(*key) -> str:
