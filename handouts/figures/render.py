@@ -124,7 +124,9 @@ REPLAY = True
 #: recently drawn last; at most MAX_OPS kept, so a long batch's memory stays flat.
 _OPS: OrderedDict[str, list[str]] = OrderedDict()
 MAX_OPS = 128
-_NAMES_RESOURCE = re.compile(r"/\S+\s+(gs|Tf|Do|sh|cs|CS|scn|SCN)\b|\bBI\b")
+#: A PDF name (``/gRLs0 gs``, ``/F1 12 Tf``, ``/Im0 Do``) or an inline image: operators naming a
+#: document's own resource, which another document would not have.
+_NAMES_RESOURCE = re.compile(r"/|\bBI\b")
 
 
 class ReplayedDrawing(Flowable):
