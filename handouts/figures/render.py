@@ -20,7 +20,7 @@ from handouts import glyphs
 from handouts.figures.images import load_svg
 from handouts.figures.model import Figure
 from handouts.figures.palette import palette
-from handouts.figures.scene import bounds, geometry
+from handouts.figures.primitives import bounds
 from handouts.model import Colours, Picture
 from handouts.read.cache import known_shapes
 
@@ -56,7 +56,11 @@ def _geometry(fig: Figure):
     out (once per process; the shapes do not depend on ``extent``, so validation's are reused)."""
     fig = replace(fig, extent=None)
     shapes = known_shapes(fig)
-    return shapes if shapes is not None else geometry(fig)
+    if shapes is not None:
+        return shapes
+    from handouts.figures.scene import geometry  # lazy: posing loads only for shapes not cached
+
+    return geometry(fig)
 
 
 @lru_cache(maxsize=512)
