@@ -7,20 +7,45 @@ import io
 from pathlib import Path
 
 from handouts.errors import UsageProblem
-from handouts.figures.contact import write_contact_sheet as contact
 from handouts.model import Library
 from handouts.pdf.writer import write_atomic
-from handouts.read.library import load_library
-from handouts.read.programme import load_program
-from handouts.read.translation import languages, localised, template, translation_path
+from handouts.read import cache
 from handouts.render.document import Document, Options, context, render
 
 __all__ = ["Options", "languages", "localised"]  # what callers of the library layer use from below
 
+# The readers (YAML, validation, figure posing) load only when a command needs them: a library from
+# the cache needs none of them, which is most of a cold `handouts sheet`'s start-up.
+
 
 def load(config: str, strict: bool = False, lang: str | None = None) -> Library:
-    lib = load_library(config, strict=strict)
+    lib = cache.read(config)
+    if lib is None or (strict and lib.warnings):
+        from handouts.read.library import load_library  # lazy: validation only when the cache misses
+
+        lib = load_library(config, strict=strict)
     return localised(lib, lang, strict) if lang else lib
+
+
+def localised(lib: Library, lang: str | None, strict: bool = False) -> Library:
+    """The library in ``lang`` (see :func:`handouts.read.translation.localised`)."""
+    if not lang or lang == lib.document.language:
+        return lib
+    from handouts.read.translation import localised as translated  # lazy: only for another language
+
+    return translated(lib, lang, strict)
+
+
+def languages(lib: Library) -> list[str]:
+    from handouts.read.translation import languages as found  # lazy: as above
+
+    return found(lib)
+
+
+def load_program(path: Path, lib: Library):
+    from handouts.read.programme import load_program as read  # lazy: only the programme commands
+
+    return read(path, lib)
 
 
 def check_ids(lib: Library, ids) -> None:
@@ -78,6 +103,8 @@ def write_translation_template(
     lib: Library, lang: str, target: Path | None = None, force: bool = False
 ) -> Path:
     """A translation file with every key, its English text and ``reviewed: false``."""
+    from handouts.read.translation import template, translation_path  # lazy: only this command
+
     text = template(lib, lang)
     target = target or translation_path(lib, lang)
     if target.exists() and not force:
@@ -93,6 +120,9 @@ def write_translation_template(
 
 def write_contact_sheet(lib: Library, target: Path, paper: str = "a4", ids=()) -> Path:
     """Every exercise's picture panels (or those of ``ids``) on a contact sheet, written atomically."""
+
+    # lazy: the contact sheet draws with reportlab's graphics, which no other command here needs at once
+    from handouts.figures.contact import write_contact_sheet as contact
 
     check_ids(lib, ids)
     theme, _ = context(lib, Options(paper=paper, language=lib.document.language))

@@ -24,7 +24,7 @@ def engine_versions() -> tuple[str, ...]:
     """The versions of the libraries that decide a PDF's bytes: an upgrade rebuilds."""
 
     out = []
-    for name in ("reportlab", "pikepdf", "pyphen", "svglib"):
+    for name in ("reportlab", "rl_accel", "pikepdf", "pyphen", "svglib"):
         try:
             out.append(f"{name}={version(name)}")
         except PackageNotFoundError:

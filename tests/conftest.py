@@ -34,6 +34,16 @@ def sentences(paragraph: str) -> list[str]:
     return [s for s in re.split(r"(?<=[.!?])\s+", paragraph.strip()) if s]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def no_user_cache(tmp_path_factory):
+    """No test reads or writes the user's cache folder: the library cache is off and any cache
+    folder is a temporary one (tests/test_cache.py turns the cache on in its own tmp_path)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("HANDOUTS_NO_CACHE", "1")
+        mp.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+        yield
+
+
 @pytest.fixture(scope="session")
 def library():
     from handouts.read.library import load_library

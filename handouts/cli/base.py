@@ -79,9 +79,14 @@ class Settings:
     metavar="PATH",
     help="The exercise library (or set HANDOUTS_CONFIG).",
 )
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Validate the library afresh, neither reading nor writing the cache (or set HANDOUTS_NO_CACHE=1).",
+)
 @click.version_option(__version__, "--version", prog_name="handouts")
 @click.pass_context
-def cli(ctx: click.Context, config: str) -> None:
+def cli(ctx: click.Context, config: str, no_cache: bool) -> None:
     """Turn an exercise library written in YAML into printable, branded PDF handouts.
 
     \b
@@ -90,6 +95,10 @@ def cli(ctx: click.Context, config: str) -> None:
         handouts sheet wall-angels -o wall-angels.pdf
         handouts build --out out
     """
+    if no_cache:
+        import os
+
+        os.environ["HANDOUTS_NO_CACHE"] = "1"  # read by the library loader here and in every worker
     ctx.obj = Settings(config)
 
 

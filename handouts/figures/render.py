@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
+from collections import OrderedDict
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -15,8 +19,10 @@ from reportlab.platypus import Flowable, Image
 from handouts import glyphs
 from handouts.figures.images import load_svg
 from handouts.figures.model import Figure
-from handouts.figures.scene import bounds, build, geometry
+from handouts.figures.palette import palette
+from handouts.figures.primitives import bounds
 from handouts.model import Colours, Picture
+from handouts.read.cache import known_shapes
 
 #: Space kept free inside the box, in points.
 PAD = 2.0
@@ -45,9 +51,28 @@ def _colour(hex_colour: str):
     return HexColor(hex_colour)
 
 
+def _geometry(fig: Figure):
+    """The panel's shapes with colour roles: from the library cache when it holds them, else worked
+    out (once per process; the shapes do not depend on ``extent``, so validation's are reused)."""
+    fig = replace(fig, extent=None)
+    shapes = known_shapes(fig)
+    if shapes is not None:
+        return shapes
+    from handouts.figures.scene import geometry  # lazy: posing loads only for shapes not cached
+
+    return geometry(fig)
+
+
 @lru_cache(maxsize=512)
 def _bounds(fig: Figure) -> tuple[float, float, float, float]:
-    return bounds(geometry(fig))
+    return bounds(_geometry(fig))
+
+
+@lru_cache(maxsize=512)
+def _build(fig: Figure, colours: Colours) -> tuple:
+    """Every shape of the panel in the brand's colours (as :func:`handouts.figures.scene.build`)."""
+    pal = palette(colours)
+    return tuple(replace(s, stroke=pal(s.stroke), fill=pal(s.fill)) for s in _geometry(fig))
 
 
 def panel_scale(fig: Figure, width: float, height: float) -> tuple[float, float, float]:
@@ -67,7 +92,7 @@ def panel_scale(fig: Figure, width: float, height: float) -> tuple[float, float,
 def _unit_shapes(fig: Figure, colours: Colours) -> tuple:
     """The panel's reportlab shapes in body units; a drawing scales them with one transform."""
     out = []
-    for s in build(fig, colours):
+    for s in _build(fig, colours):
         pts = [c for x, y in s.points for c in (x, y)]
         dash = list(s.dash) if s.dash else None
         if s.kind == "circle":
@@ -95,6 +120,59 @@ def _unit_shapes(fig: Figure, colours: Colours) -> tuple:
                 )
             )
     return tuple(out)
+
+
+#: Set False to draw every figure through reportlab's renderer each time (the tests compare the two).
+REPLAY = True
+#: Each figure's PDF drawing operators, worked out once per process: key -> operators, the most
+#: recently drawn last; at most MAX_OPS kept, so a long batch's memory stays flat.
+_OPS: OrderedDict[str, list[str]] = OrderedDict()
+MAX_OPS = 128
+#: A PDF name (``/gRLs0 gs``, ``/F1 12 Tf``, ``/Im0 Do``) or an inline image: operators naming a
+#: document's own resource, which another document would not have.
+_NAMES_RESOURCE = re.compile(r"/|\bBI\b")
+
+
+class ReplayedDrawing(Flowable):
+    """A drawn figure whose PDF operators are worked out once per process and written again into
+    every page that shows it: the same operators, so the same bytes, as drawing it each time.
+
+    (A PDF form XObject placed by reference was measured too: as fast, but each figure then
+    compresses on its own, without the panels beside it, and a sheet grows by about a fifth.)"""
+
+    def __init__(self, drawing: Drawing, key: str):
+        super().__init__()
+        self.drawing, self.key = drawing, key
+        self.width, self.height = drawing.wrap(0, 0)
+        self.hAlign, self.vAlign = drawing.hAlign, drawing.vAlign
+
+    def wrap(self, avail_width, avail_height):
+        return self.drawing.wrap(avail_width, avail_height)
+
+    def draw(self) -> None:
+        c = self.canv
+        ops = _OPS.get(self.key)
+        if ops is not None:
+            _OPS.move_to_end(self.key)
+            c._code.extend(ops)
+            return
+        start = len(c._code)
+        self.drawing.canv = c
+        try:
+            self.drawing.draw()
+        finally:
+            del self.drawing.canv
+        drawn = c._code[start:]
+        # operators that name no resource (graphics state, font, image, shading, colour space) can
+        # be written into any document; a drawing that names one is drawn again each time
+        if not any(_NAMES_RESOURCE.search(op) for op in drawn):
+            _OPS[self.key] = list(drawn)
+            if len(_OPS) > MAX_OPS:
+                _OPS.popitem(last=False)
+
+
+def _key(*key) -> str:
+    return hashlib.sha256(repr(key).encode()).hexdigest()
 
 
 def figure_drawing(fig: Figure, width: float, height: float, colours: Colours) -> Drawing:
@@ -145,7 +223,10 @@ def picture_flowable(picture: Picture, width: float, height: float, colours: Col
         if picture.image.suffix.lower() == ".svg":
             return _svg_drawing(picture.image, width, height)
         return _bitmap(picture.image, width, height)
-    return figure_drawing(picture.figure, width, height, colours)
+    drawing = figure_drawing(picture.figure, width, height, colours)
+    if not REPLAY:
+        return drawing
+    return ReplayedDrawing(drawing, _key(picture.figure, width, height, colours))
 
 
 def draw_on_canvas(

@@ -8,6 +8,7 @@ from pathlib import Path
 from handouts import model as m
 from handouts.colour import HEX, MIN_CONTRAST, TEXT_PAIRS, contrast
 from handouts.figures.images import check_image
+from handouts.read import cache
 from handouts.read import shapes as S
 from handouts.read.exercise import exercise
 from handouts.read.fields import Checker, did_you_mean
@@ -283,10 +284,19 @@ def validate_node(root: Node, c: Checker, path: Path) -> m.Library | None:
 
 
 def load_library(path: Path | str, strict: bool = False) -> m.Library:
-    """Load and validate a library file. Raises ValidationError listing every problem."""
+    """Load and validate a library file. Raises ValidationError listing every problem.
+
+    A library validated before from the same files comes from the cache (:mod:`handouts.read.cache`);
+    with ``strict`` a cached library with warnings is validated again, to report them."""
     path = Path(path)
+    cached = cache.read(path)
+    if cached is not None and not (strict and cached.warnings):
+        return cached
     name = str(path)
-    root, problems = load(path, name)
-    c = Checker(name, base=path.resolve().parent)
-    c.problems.extend(problems)
-    return c.finish(validate_node(root, c, path), strict)
+    with cache.recording() as files:
+        root, problems = load(path, name)
+        c = Checker(name, base=path.resolve().parent)
+        c.problems.extend(problems)
+        lib = c.finish(validate_node(root, c, path), strict)
+    cache.write(path, lib, files)
+    return lib

@@ -1,0 +1,425 @@
+"""The validated library kept between runs, so a second command skips parsing and validation.
+
+One JSON file per library in the user's cache folder (``$XDG_CACHE_HOME/handouts`` or
+``~/.cache/handouts`` on Linux, ``~/Library/Caches/handouts`` on macOS, ``%LOCALAPPDATA%\\handouts\\Cache``
+on Windows). An entry holds the model as plain JSON with the hash of every file validation read and
+the code that validated it; it is used only when all of them still match, and is otherwise rebuilt.
+
+Reading an entry runs no code: JSON is parsed into plain values and every value is checked against
+the model's field types (and bounds) before any object is made; a class is made only from a fixed
+list of the model's own dataclasses. An entry that is stale, corrupt, truncated, unreadable, of
+another version or with anything unexpected in it (a path outside the library's folder, a huge
+number, a wrong type) is ignored and rebuilt. Entries are written atomically and hold only what the
+library files say: never anything about a patient. Deleting the folder is always safe.
+
+``HANDOUTS_NO_CACHE=1`` (``handouts --no-cache``) turns the cache off.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import sys
+import tempfile
+import types
+import typing
+from contextlib import contextmanager, suppress
+from pathlib import Path
+
+from handouts import __version__
+from handouts import model as m
+from handouts.figures import model as fm
+from handouts.figures.primitives import Shape
+
+#: Bumped when the entry's layout changes.
+FORMAT = 1
+ENV = "HANDOUTS_NO_CACHE"
+#: An entry larger than this is not read (the shipped library's is about 60 KB).
+MAX_ENTRY = 16 * 1024 * 1024
+#: Bounds of any number in an entry; the model's real bounds are far inside.
+MAX_INT = 10**7
+MAX_FLOAT = 1e7
+MAX_TEXT = 100_000
+MAX_ITEMS = 100_000
+MAX_DEPTH = 30
+
+_READ: list[dict[str, str]] = []  # the files being recorded, innermost last
+#: Each drawn figure's shapes (``extent`` cleared) as the cache's JSON text, read with the library and
+#: checked only when drawn: a cached run draws its pictures without posing the figures again.
+_SHAPES: dict = {}
+_SHAPE_KINDS = ("line", "poly", "circle")
+
+
+def known_shapes(fig) -> tuple[Shape, ...] | None:
+    """The shapes of ``fig`` (its ``extent`` cleared) from the cache, or None (then work them out)."""
+    text = _SHAPES.get(fig)
+    if text is None or isinstance(text, tuple):
+        return text
+    try:
+        shapes = _shapes_from(json.loads(text, parse_constant=_no_constant, object_pairs_hook=_object))
+    except (ValueError, TypeError, RecursionError):
+        shapes = None
+    _SHAPES[fig] = shapes
+    return shapes
+
+
+def _shape_json(shape: Shape) -> list:
+    pts = [c for p in shape.points for c in p]
+    dash = list(shape.dash) if shape.dash is not None else None
+    return [shape.kind, shape.width, shape.stroke, shape.fill, dash, shape.role, shape.part, pts]
+
+
+def _text_or_none(v):
+    if v is None or (isinstance(v, str) and len(v) <= 100):
+        return v
+    raise Refused("expected a short text")
+
+
+def _shapes_from(data) -> tuple[Shape, ...]:
+    if not isinstance(data, list) or len(data) > MAX_ITEMS:
+        raise Refused("expected a list of shapes")
+    out = []
+    for one in data:
+        if not isinstance(one, list) or len(one) != 8:
+            raise Refused("expected a shape")
+        kind, width, stroke, fill, dash, role, part, pts = one
+        if kind not in _SHAPE_KINDS or not isinstance(pts, list) or len(pts) % 2 or len(pts) > MAX_ITEMS:
+            raise Refused("expected a shape")
+        for v in pts:
+            _number(v, float)
+        if dash is not None:
+            if not isinstance(dash, list) or len(dash) != 2:
+                raise Refused("expected a dash")
+            dash = (_number(dash[0], float), _number(dash[1], float))
+        points = tuple(zip(pts[::2], pts[1::2], strict=True))
+        if not points:
+            raise Refused("a shape without points")
+        shape = Shape(
+            kind,
+            points,
+            _number(width, float),
+            _text_or_none(stroke),
+            _text_or_none(fill),
+            dash,
+            _text_or_none(role) or "",
+            _text_or_none(part) or "",
+        )
+        out.append(shape)
+    return tuple(out)
+
+
+def enabled() -> bool:
+    return os.environ.get(ENV, "").strip().lower() in ("", "0", "false", "no")
+
+
+def folder() -> Path | None:
+    """The user's cache folder for Handouts, or None when there is no home to put it in."""
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA")
+        return Path(base) / "handouts" / "Cache" if base else None
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "handouts"
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    if xdg and os.path.isabs(xdg):
+        return Path(xdg) / "handouts"
+    try:
+        return Path.home() / ".cache" / "handouts"
+    except RuntimeError:  # no home directory
+        return None
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+# -- recording what validation reads ------------------------------------------------------------
+
+
+@contextmanager
+def recording():
+    """Collect ``{path: sha256}`` of every file :func:`note` is told of while validating."""
+    files: dict[str, str] = {}
+    _READ.append(files)
+    try:
+        yield files
+    finally:
+        _READ.remove(files)
+
+
+def note(path: Path | str, data: bytes | None = None) -> None:
+    """Validation read (or checked) ``path``; ``data`` is its content when the caller has it."""
+    if not _READ:
+        return
+    p = str(Path(path).resolve())
+    try:
+        if data is None:
+            with open(p, "rb") as fh:
+                data = fh.read(MAX_ENTRY * 4 + 1)
+        _READ[-1][p] = _digest(data)
+    except OSError:
+        _READ[-1][p] = "unreadable"
+
+
+def _code_stamp() -> str:
+    """Handouts' version and its own source files' sizes and times: an edited checkout rebuilds."""
+    root = Path(__file__).resolve().parent.parent
+    h = hashlib.sha256(f"{FORMAT}:{__version__}".encode())
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if d not in ("__pycache__", "static", "templates"))
+        for name in sorted(filenames):
+            if name.endswith((".py", ".yaml", ".ttf", ".txt")):
+                try:
+                    st = os.stat(os.path.join(dirpath, name))
+                except OSError:
+                    continue
+                h.update(f"{dirpath}/{name}:{st.st_size}:{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
+def _entry_path(path: Path) -> Path | None:
+    base = folder()
+    if base is None:
+        return None
+    key = _digest(f"{path}\0{path.resolve()}".encode())[:40]
+    return base / f"library-{key}.json"
+
+
+# -- the model as JSON --------------------------------------------------------------------------
+
+
+class Refused(ValueError):
+    """An entry that is not exactly what this version writes."""
+
+
+def _classes() -> dict[str, type]:
+    classes = [
+        m.Range, m.Hold, m.Dose, m.Step, m.Picture, m.Exercise, m.Section, m.Faq, m.Reference,
+        m.UrgentHelp, m.Promotion, m.Colours, m.Brand, m.DocumentInfo, m.Schedule, m.Guide, m.Library,
+        fm.Pose, fm.Prop, fm.Arrow, fm.Camera, fm.Figure,
+    ]  # fmt: skip
+    return {c.__name__: c for c in classes}
+
+
+_HINTS: dict[type, dict[str, object]] = {}
+
+
+def _hints(cls: type) -> dict[str, object]:
+    if cls not in _HINTS:
+        _HINTS[cls] = typing.get_type_hints(cls)
+    return _HINTS[cls]
+
+
+def encode(value, base: Path):
+    """A model value as JSON-ready data; paths relative to the library's folder ``base``."""
+    if dataclasses.is_dataclass(value):
+        out = {"_t": type(value).__name__}
+        for f in dataclasses.fields(value):
+            out[f.name] = encode(getattr(value, f.name), base)
+        return out
+    if isinstance(value, Path):
+        rel = value.resolve().relative_to(base)  # assets are inside the folder: checked by validation
+        return {"_path": rel.as_posix()}
+    if isinstance(value, tuple):
+        return [encode(v, base) for v in value]
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    raise TypeError(f"cannot cache a {type(value).__name__}")
+
+
+def _number(value, kind):
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise Refused("expected a number")
+    if kind is int and not isinstance(value, int):
+        raise Refused("expected a whole number")
+    limit = MAX_INT if isinstance(value, int) else MAX_FLOAT
+    if not -limit <= value <= limit:  # also refuses NaN
+        raise Refused("a number out of bounds")
+    return value
+
+
+def decode(data, hint, base: Path, classes: dict[str, type], depth: int = 0):
+    """``data`` checked against the type ``hint`` and made into the model's value."""
+    if depth > MAX_DEPTH:
+        raise Refused("nested too deep")
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        options = typing.get_args(hint)
+        if data is None and type(None) in options:
+            return None
+        for opt in options:
+            if opt is not type(None):
+                try:
+                    return decode(data, opt, base, classes, depth + 1)
+                except Refused:
+                    continue
+        raise Refused("a value of none of the expected types")
+    if origin is tuple:
+        args = typing.get_args(hint)
+        if not isinstance(data, list) or len(data) > MAX_ITEMS:
+            raise Refused("expected a list")
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(decode(v, args[0], base, classes, depth + 1) for v in data)
+        if len(args) != len(data):
+            raise Refused("a list of the wrong length")
+        return tuple(decode(v, a, base, classes, depth + 1) for v, a in zip(data, args, strict=True))
+    if hint is object:  # Picture.figure: a drawn figure, or None
+        if data is None:
+            return None
+        return decode(data, classes["Figure"], base, classes, depth + 1)
+    if hint is bool:
+        if not isinstance(data, bool):
+            raise Refused("expected true or false")
+        return data
+    if hint in (int, float):
+        return _number(data, hint)
+    if hint is str:
+        if not isinstance(data, str) or len(data) > MAX_TEXT:
+            raise Refused("expected text")
+        return data
+    if hint is Path:
+        return _path(data, base)
+    if isinstance(hint, type) and hint in classes.values():
+        if not isinstance(data, dict) or data.get("_t") != hint.__name__:
+            raise Refused(f"expected a {hint.__name__}")
+        names = {f.name for f in dataclasses.fields(hint)}
+        if set(data) != names | {"_t"}:
+            raise Refused(f"the fields of a {hint.__name__} differ")
+        hints = _hints(hint)
+        kwargs = {n: decode(data[n], hints[n], base, classes, depth + 1) for n in names}
+        return hint(**kwargs)
+    raise Refused(f"an unexpected type {hint!r}")
+
+
+def _path(data, base: Path) -> Path:
+    if not isinstance(data, dict) or set(data) != {"_path"} or not isinstance(data["_path"], str):
+        raise Refused("expected a path")
+    rel = data["_path"]
+    if (
+        not rel
+        or len(rel) > 1000
+        or "\0" in rel
+        or "\\" in rel
+        or os.path.isabs(rel)
+        or ".." in rel.split("/")
+    ):
+        raise Refused("a path outside the library's folder")
+    target = (base / rel).resolve()
+    if not target.is_relative_to(base):
+        raise Refused("a path outside the library's folder")
+    return target
+
+
+# -- reading and writing entries ----------------------------------------------------------------
+
+
+def _object(pairs):
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        raise Refused("a duplicate key")
+    return out
+
+
+def _no_constant(name):
+    raise Refused(f"{name} is not a number")
+
+
+def read(path: Path | str):
+    """The cached library of ``path`` when its entry is current and sound, else None."""
+    if not enabled():
+        return None
+    path = Path(path)
+    entry = _entry_path(path)
+    if entry is None:
+        return None
+    try:
+        with open(entry, "rb") as fh:
+            raw = fh.read(MAX_ENTRY + 1)
+        if len(raw) > MAX_ENTRY:
+            return None
+        data = json.loads(raw, parse_constant=_no_constant, object_pairs_hook=_object)
+        return _check(data, path)
+    except (OSError, ValueError, RecursionError, TypeError, KeyError, AttributeError):
+        return None  # missing, unreadable, corrupt, stale or hostile: validate again
+
+
+def _check(data, path: Path):
+    base = path.resolve().parent
+    if not isinstance(data, dict) or set(data) != {"format", "code", "library", "files", "model", "shapes"}:
+        return None
+    if data["format"] != FORMAT or data["code"] != _code_stamp() or data["library"] != str(path.resolve()):
+        return None
+    files = data["files"]
+    if not isinstance(files, dict) or not files or len(files) > MAX_ITEMS:
+        return None
+    for rel, digest in files.items():
+        target = _path({"_path": rel}, base)
+        with open(target, "rb") as fh:
+            if _digest(fh.read(MAX_ENTRY * 4 + 1)) != digest:
+                return None
+    classes = _classes()
+    lib = decode(data["model"], m.Library, base, classes)
+    figures = _figures(lib)
+    shapes = data["shapes"]
+    if not isinstance(shapes, list) or len(shapes) != len(figures):
+        return None
+    if not all(isinstance(one, str) and len(one) <= MAX_ENTRY for one in shapes):
+        return None
+    _SHAPES.update(zip(figures, shapes, strict=True))
+    # the path as this caller named it (translations and messages are found beside it)
+    return dataclasses.replace(lib, path=path)
+
+
+def _figures(lib) -> list:
+    """Every drawn figure of the library, ``extent`` cleared (the shapes do not depend on it)."""
+    return [
+        dataclasses.replace(p.figure, extent=None)
+        for e in lib.exercises
+        for p in e.pictures
+        if p.figure is not None
+    ]
+
+
+def write(path: Path | str, lib, files: dict[str, str]) -> None:
+    """Keep ``lib``, validated from ``files``, for the next run; any failure is silently skipped."""
+    if not enabled():
+        return
+    path = Path(path)
+    entry = _entry_path(path)
+    if entry is None:
+        return
+    from handouts.figures.scene import geometry  # lazy: posing imports the readers; only a write needs it
+
+    base = path.resolve().parent
+    try:
+        rel = {}
+        for name, digest in files.items():
+            p = Path(name)
+            if digest == "unreadable" or not p.is_relative_to(base):
+                return
+            rel[p.relative_to(base).as_posix()] = digest
+        data = {
+            "format": FORMAT,
+            "code": _code_stamp(),
+            "library": str(path.resolve()),
+            "files": rel,
+            "model": encode(lib, base),
+            "shapes": [
+                json.dumps([_shape_json(s) for s in geometry(fig)], separators=(",", ":"), allow_nan=False)
+                for fig in _figures(lib)
+            ],
+        }
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        entry.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, tmp = tempfile.mkstemp(prefix=".library-", suffix=".tmp", dir=entry.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            os.replace(tmp, entry)
+        except BaseException:
+            with suppress(OSError):
+                os.unlink(tmp)
+            raise
+    except (OSError, TypeError, ValueError, ArithmeticError):
+        return

@@ -1,0 +1,97 @@
+"""What the speed-ups must not change: the pages, byte for byte, and a worker's memory over many sheets.
+
+Timings are measured by ``make bench``, never here."""
+
+from __future__ import annotations
+
+import gc
+import tracemalloc
+
+import pytest
+from conftest import LIBRARY
+
+from handouts.figures import render as figures
+from handouts.pdf.writer import fixed_time, source_date_epoch
+from handouts.read.flags import personalise
+from handouts.render.document import Document, Options, context, render
+from handouts.render.sheet import render_sheet
+
+
+@pytest.fixture(scope="module")
+def lib():
+    from handouts.read.library import load_library
+
+    return load_library(LIBRARY)
+
+
+def _forget_drawings() -> None:
+    figures._OPS.clear()
+    figures.picture_flowable.cache_clear()
+
+
+def _documents(lib) -> list[bytes]:
+    with fixed_time(source_date_epoch(lib.document.last_reviewed)):
+        personal = personalise(lib, "en", patient="Ann Example", reps=8)
+        return [
+            render(lib, Document("sheet", Options(), exercise="wall-angels")),
+            render(lib, Document("sheet", Options(), exercise="wall-angels", personal=personal)),
+            render(lib, Document("sheet", Options(paper="letter", large_print=True), exercise="cat-cow")),
+            render(lib, Document("booklet", Options())),
+        ]
+
+
+def test_replayed_figures_write_the_same_bytes_as_figures_drawn_each_time(lib, monkeypatch):
+    _forget_drawings()
+    monkeypatch.setattr(figures, "REPLAY", False)
+    drawn = _documents(lib)
+    assert figures._OPS == {}
+    monkeypatch.setattr(figures, "REPLAY", True)
+    _forget_drawings()
+    first = _documents(lib)  # each figure drawn once, then replayed
+    assert figures._OPS, "no figure was replayed"
+    replayed = _documents(lib)  # every figure replayed
+    assert first == drawn
+    assert replayed == drawn
+
+
+def test_a_drawing_that_names_a_resource_is_drawn_each_time(lib):
+    """The replay keeps only operators that name no page resource; one that does is not kept."""
+    assert figures._NAMES_RESOURCE.search("/gRLs0 gs")
+    assert figures._NAMES_RESOURCE.search("/F1 12 Tf")
+    assert figures._NAMES_RESOURCE.search("/FormXob.x Do")
+    assert figures._NAMES_RESOURCE.search("0.5 /P1 scn")
+    assert figures._NAMES_RESOURCE.search("BI /W 1 /H 1 ID")
+    assert not figures._NAMES_RESOURCE.search("n 1 2 m 3 4 l h S")
+    assert not figures._NAMES_RESOURCE.search(".086275 .231373 .427451 RG")
+
+
+def test_worker_memory_stays_flat_over_sheets_with_varied_doses_and_patients(lib):
+    theme, labels = context(lib, Options())
+    exercises = lib.exercises
+
+    def sheet(i: int) -> None:
+        ex = exercises[i % len(exercises)]
+        dose = {}
+        if ex.dose.reps is not None:
+            dose["reps"] = 1 + i % 30
+        elif ex.dose.hold is not None and ex.dose.hold.seconds is not None:
+            dose["hold"] = 5 + i % 60
+        kw = personalise(lib, "en", patient=f"Patient {i:05d} Example", clinician="Sam Physio", **dose)
+        render_sheet(lib, ex, theme, labels, **kw)
+
+    def traced() -> int:
+        gc.collect()
+        return tracemalloc.get_traced_memory()[0]
+
+    with fixed_time(source_date_epoch(lib.document.last_reviewed)):
+        for i in range(40):  # every exercise and many doses: the per-process caches fill
+            sheet(i)
+        tracemalloc.start()
+        try:
+            start = traced()
+            for i in range(40, 120):
+                sheet(i)
+            growth = traced() - start
+        finally:
+            tracemalloc.stop()
+    assert growth < 2 * 1024 * 1024, f"memory grew by {growth / 1e6:.1f} MB over 80 sheets"
