@@ -68,3 +68,15 @@ def test_figures_writes_one_exercise(run, tmp_path):
     assert "Thread the needle" in text and "Cat-cow" not in text and "Camera:" in text
     r = run("figures", "thread-needle", "-o", tmp_path / "x.pdf")
     assert r.exit_code == 2 and "Did you mean 'thread-the-needle'" in r.output
+
+
+def test_a_personal_sheet_without_prescribed_repetitions_warns(run, tmp_path):
+    """A patient's sheet never prints a blank; when the library gives words, not a number, the
+    clinician hears so (and a sheet with --reps, or an unpersonalised one, says nothing)."""
+    result = run("sheet", "doorway-stretch", "--patient", "Ann Example", "-o", tmp_path / "a.pdf")
+    assert result.exit_code == 0
+    assert "warning: 'doorway-stretch' has no prescribed repetitions" in result.stderr
+    assert "--reps N" in result.stderr
+    for args in (["--patient", "Ann Example", "--reps", "8"], []):
+        quiet = run("sheet", "doorway-stretch", *args, "-o", tmp_path / "b.pdf", "--force")
+        assert quiet.exit_code == 0 and "warning" not in quiet.stderr

@@ -107,6 +107,12 @@ def sheet(
         weeks=weeks,
         note=note,
     )
+    for i in ids if kw else ():
+        from handouts.compose import unprescribed_reps
+
+        why = unprescribed_reps(lib.exercise(i), kw["rx"])
+        if why is not None:
+            warn(f"'{i}' {why}; use --reps N to prescribe them")
     targets = sheet_targets(ids, output)
     for t in targets:
         check_target(settings, lib, t, force)
