@@ -28,12 +28,30 @@ def load(config: str, strict: bool = False, lang: str | None = None) -> Library:
 
 
 def localised(lib: Library, lang: str | None, strict: bool = False) -> Library:
-    """The library in ``lang`` (see :func:`handouts.read.translation.localised`)."""
+    """The library in ``lang`` (see :func:`handouts.read.translation.localised`), from the cache when
+    ``lib`` was read in this process and neither it nor the translation has changed since."""
     if not lang or lang == lib.document.language:
         return lib
+    base_files = cache.files_of(lib)
+    if base_files is not None:
+        hit = _TRANSLATED.get((id(lib), lang, strict))
+        if hit is not None and hit[0] is lib:
+            return hit[1]
+        found = cache.read(lib.path, lang)
+        if found is not None and not (strict and found.warnings):
+            _TRANSLATED[(id(lib), lang, strict)] = (lib, found)
+            return found
     from handouts.read.translation import localised as translated  # lazy: only for another language
 
-    return translated(lib, lang, strict)
+    with cache.recording() as files:
+        out = translated(lib, lang, strict)
+    if base_files is not None and files:  # files is empty when the translation was read before
+        cache.write(lib.path, out, {**base_files, **files}, lang)
+    return out
+
+
+#: (library id, language, strict) -> (library, its translation) read from the cache in this process.
+_TRANSLATED: dict[tuple, tuple] = {}
 
 
 def languages(lib: Library) -> list[str]:

@@ -238,3 +238,43 @@ def test_hostile_figure_shapes_are_ignored_and_the_figure_posed_again(
     assert cache.known_shapes(replace(figures[at + 1], extent=None))  # the others are used
     assert run("--config", cfg, "sheet", "wall-angels", "-o", tmp_path / "again.pdf").exit_code == 0
     assert (tmp_path / "again.pdf").read_bytes() == fresh.read_bytes()
+
+
+def test_a_translation_is_cached_over_its_library_and_rebuilt_when_either_changes(
+    run, cached, project, tmp_path, monkeypatch
+):
+    from handouts import api
+    from handouts.read import translation
+
+    cfg = project / "exercises.yaml"
+    fresh = tmp_path / "fresh.pdf"
+    assert (
+        run("--config", cfg, "--no-cache", "sheet", "wall-angels", "--lang", "sv", "-o", fresh).exit_code == 0
+    )
+    monkeypatch.delenv("HANDOUTS_NO_CACHE", raising=False)
+    monkeypatch.setattr(translation, "_LOCALISED", {})  # as in a new process
+    assert (
+        run("--config", cfg, "sheet", "wall-angels", "--lang", "sv", "-o", tmp_path / "one.pdf").exit_code
+        == 0
+    )
+    assert len(entries(cached)) == 2  # the library, and the library in Swedish
+    with monkeypatch.context() as mp:
+        mp.setattr(translation, "apply_translation", lambda *a: pytest.fail("translated again"))
+        mp.setattr(reader, "validate_node", lambda *a: pytest.fail("validated again"))
+        result = run("--config", cfg, "sheet", "wall-angels", "--lang", "sv", "-o", tmp_path / "two.pdf")
+        assert result.exit_code == 0, result.output
+    assert (tmp_path / "one.pdf").read_bytes() == fresh.read_bytes()
+    assert (tmp_path / "two.pdf").read_bytes() == fresh.read_bytes()
+    # a changed translation is read again
+    sv = project / "exercises.sv.yaml"
+    lib = api.load(str(cfg))
+    name = api.localised(lib, "sv").exercise("wall-angels").name
+    sv.write_text(sv.read_text(encoding="utf-8").replace(name, "Vinkelvinkar", 1), encoding="utf-8")
+    monkeypatch.setattr(translation, "_LOCALISED", {})  # a new process
+    assert api.localised(api.load(str(cfg)), "sv").exercise("wall-angels").name == "Vinkelvinkar"
+    # a library not read by this process (changed in memory) is never given a cached translation
+    from dataclasses import replace
+
+    changed = replace(lib, promotions=())
+    assert cache.files_of(changed) is None
+    assert api.localised(changed, "sv").exercise("wall-angels").name == "Vinkelvinkar"

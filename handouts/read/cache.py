@@ -178,12 +178,29 @@ def _code_stamp() -> str:
     return h.hexdigest()
 
 
-def _entry_path(path: Path) -> Path | None:
+def _entry_path(path: Path, lang: str | None = None) -> Path | None:
     base = folder()
     if base is None:
         return None
-    key = _digest(f"{path}\0{path.resolve()}".encode())[:40]
+    key = _digest(f"{path}\0{path.resolve()}\0{lang or ''}".encode())[:40]
     return base / f"library-{key}.json"
+
+
+#: Libraries this process read from the cache or validated, with the files they came from:
+#: id -> (library, {absolute path: sha256}). A translation is cached only over one of these.
+_SOURCES: dict[int, tuple] = {}
+
+
+def _remember(lib, files: dict[str, str]) -> None:
+    if len(_SOURCES) > 32:
+        _SOURCES.clear()
+    _SOURCES[id(lib)] = (lib, dict(files))
+
+
+def files_of(lib) -> dict[str, str] | None:
+    """The files ``lib`` was read from, when this process read it (from the cache or validated)."""
+    known = _SOURCES.get(id(lib))
+    return known[1] if known is not None and known[0] is lib else None
 
 
 # -- the model as JSON --------------------------------------------------------------------------
@@ -325,12 +342,13 @@ def _no_constant(name):
     raise Refused(f"{name} is not a number")
 
 
-def read(path: Path | str):
-    """The cached library of ``path`` when its entry is current and sound, else None."""
+def read(path: Path | str, lang: str | None = None):
+    """The cached library of ``path`` (in ``lang`` when given) when its entry is current and sound,
+    else None."""
     if not enabled():
         return None
     path = Path(path)
-    entry = _entry_path(path)
+    entry = _entry_path(path, lang)
     if entry is None:
         return None
     try:
@@ -339,16 +357,26 @@ def read(path: Path | str):
         if len(raw) > MAX_ENTRY:
             return None
         data = json.loads(raw, parse_constant=_no_constant, object_pairs_hook=_object)
-        return _check(data, path)
+        return _check(data, path, lang)
     except (OSError, ValueError, RecursionError, TypeError, KeyError, AttributeError):
         return None  # missing, unreadable, corrupt, stale or hostile: validate again
 
 
-def _check(data, path: Path):
+def _check(data, path: Path, lang: str | None):
     base = path.resolve().parent
-    if not isinstance(data, dict) or set(data) != {"format", "code", "library", "files", "model", "shapes"}:
+    if not isinstance(data, dict) or set(data) != {
+        "format",
+        "code",
+        "library",
+        "lang",
+        "files",
+        "model",
+        "shapes",
+    }:
         return None
     if data["format"] != FORMAT or data["code"] != _code_stamp() or data["library"] != str(path.resolve()):
+        return None
+    if data["lang"] != lang:
         return None
     files = data["files"]
     if not isinstance(files, dict) or not files or len(files) > MAX_ITEMS:
@@ -366,9 +394,12 @@ def _check(data, path: Path):
         return None
     if not all(isinstance(one, str) and len(one) <= MAX_ENTRY for one in shapes):
         return None
-    _SHAPES.update(zip(figures, shapes, strict=True))
+    for fig, text in zip(figures, shapes, strict=True):
+        _SHAPES.setdefault(fig, text)
     # the path as this caller named it (translations and messages are found beside it)
-    return dataclasses.replace(lib, path=path)
+    lib = dataclasses.replace(lib, path=path)
+    _remember(lib, {str((base / rel).resolve()): digest for rel, digest in files.items()})
+    return lib
 
 
 def _figures(lib) -> list:
@@ -381,15 +412,27 @@ def _figures(lib) -> list:
     ]
 
 
-def write(path: Path | str, lib, files: dict[str, str]) -> None:
+def _shape_text(fig) -> str:
+    known = _SHAPES.get(fig)
+    if isinstance(known, str):
+        return known
+    if known is None:
+        from handouts.figures.scene import geometry  # lazy: posing imports the readers; only a write needs it
+
+        known = geometry(fig)
+    return json.dumps([_shape_json(s) for s in known], separators=(",", ":"), allow_nan=False)
+
+
+def write(path: Path | str, lib, files: dict[str, str], lang: str | None = None) -> None:
     """Keep ``lib``, validated from ``files``, for the next run; any failure is silently skipped."""
+    if lang is None:
+        _remember(lib, files)
     if not enabled():
         return
     path = Path(path)
-    entry = _entry_path(path)
+    entry = _entry_path(path, lang)
     if entry is None:
         return
-    from handouts.figures.scene import geometry  # lazy: posing imports the readers; only a write needs it
 
     base = path.resolve().parent
     try:
@@ -403,12 +446,10 @@ def write(path: Path | str, lib, files: dict[str, str]) -> None:
             "format": FORMAT,
             "code": _code_stamp(),
             "library": str(path.resolve()),
+            "lang": lang,
             "files": rel,
             "model": encode(lib, base),
-            "shapes": [
-                json.dumps([_shape_json(s) for s in geometry(fig)], separators=(",", ":"), allow_nan=False)
-                for fig in _figures(lib)
-            ],
+            "shapes": [_shape_text(fig) for fig in _figures(lib)],
         }
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
         entry.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
