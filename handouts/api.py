@@ -9,7 +9,7 @@ from pathlib import Path
 from handouts.errors import UsageProblem
 from handouts.model import Library
 from handouts.pdf.writer import write_atomic
-from handouts.read import cache
+from handouts.read import cache, record
 from handouts.render.document import Document, Options, context, render
 
 __all__ = ["Options", "languages", "localised"]  # what callers of the library layer use from below
@@ -43,7 +43,7 @@ def localised(lib: Library, lang: str | None, strict: bool = False) -> Library:
             return found
     from handouts.read.translation import localised as translated  # lazy: only for another language
 
-    with cache.recording() as files:
+    with record.recording() as files:
         out = translated(lib, lang, strict)
     if base_files is not None and files:  # files is empty when the translation was read before
         cache.write(lib.path, out, {**base_files, **files}, lang)

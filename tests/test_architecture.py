@@ -154,9 +154,10 @@ LAYERS = [
         "i18n",
         "resources",
         "compose",
+        "checkedjson",
     },
     # the bottom of reading (nodes with positions, typed fields, shapes) and of writing (pdf)
-    {"read.nodes", "read.fields", "read.shapes", "read.schema", "pdf"},
+    {"read.nodes", "read.fields", "read.shapes", "read.schema", "read.record", "pdf"},
     # pictures: read from figure files and drawn for pages
     {"figures"},
     # reading the library, programmes and CSV; rendering documents (never one from the other)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES
 
+from handouts.figures import cached as cached_shapes
 from handouts.read import cache
 from handouts.read import library as reader
 
@@ -228,14 +229,14 @@ def test_hostile_figure_shapes_are_ignored_and_the_figure_posed_again(
     at = figures.index(wall)
     data["shapes"][at] = text
     entry.write_text(json.dumps(data), encoding="utf-8")
-    cache._SHAPES.clear()
+    cached_shapes.SHAPES.clear()
     render._bounds.cache_clear()
     render._build.cache_clear()
     render._unit_shapes.cache_clear()
     render.picture_flowable.cache_clear()
     assert cache.read(cfg) is not None  # the model is sound; only the shapes are checked when drawn
-    assert cache.known_shapes(replace(wall, extent=None)) is None
-    assert cache.known_shapes(replace(figures[at + 1], extent=None))  # the others are used
+    assert cached_shapes.known_shapes(replace(wall, extent=None)) is None
+    assert cached_shapes.known_shapes(replace(figures[at + 1], extent=None))  # the others are used
     assert run("--config", cfg, "sheet", "wall-angels", "-o", tmp_path / "again.pdf").exit_code == 0
     assert (tmp_path / "again.pdf").read_bytes() == fresh.read_bytes()
 

@@ -17,12 +17,12 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, Image
 
 from handouts import glyphs
+from handouts.figures.cached import known_shapes
 from handouts.figures.images import load_svg
 from handouts.figures.model import Figure
 from handouts.figures.palette import palette
 from handouts.figures.primitives import bounds
 from handouts.model import Colours, Picture
-from handouts.read.cache import known_shapes
 
 #: Space kept free inside the box, in points.
 PAD = 2.0

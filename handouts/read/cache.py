@@ -25,89 +25,22 @@ import sys
 import tempfile
 import types
 import typing
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from pathlib import Path
 
 from handouts import __version__
 from handouts import model as m
+from handouts.checkedjson import MAX_ITEMS, MAX_TEXT, Refused, loads, number
+from handouts.figures import cached
 from handouts.figures import model as fm
-from handouts.figures.primitives import Shape
+from handouts.read.record import READ_LIMIT, digest
 
 #: Bumped when the entry's layout changes.
 FORMAT = 1
 ENV = "HANDOUTS_NO_CACHE"
 #: An entry larger than this is not read (the shipped library's is about 60 KB).
 MAX_ENTRY = 16 * 1024 * 1024
-#: Bounds of any number in an entry; the model's real bounds are far inside.
-MAX_INT = 10**7
-MAX_FLOAT = 1e7
-MAX_TEXT = 100_000
-MAX_ITEMS = 100_000
 MAX_DEPTH = 30
-
-_READ: list[dict[str, str]] = []  # the files being recorded, innermost last
-#: Each drawn figure's shapes (``extent`` cleared) as the cache's JSON text, read with the library and
-#: checked only when drawn: a cached run draws its pictures without posing the figures again.
-_SHAPES: dict = {}
-_SHAPE_KINDS = ("line", "poly", "circle")
-
-
-def known_shapes(fig) -> tuple[Shape, ...] | None:
-    """The shapes of ``fig`` (its ``extent`` cleared) from the cache, or None (then work them out)."""
-    text = _SHAPES.get(fig)
-    if text is None or isinstance(text, tuple):
-        return text
-    try:
-        shapes = _shapes_from(json.loads(text, parse_constant=_no_constant, object_pairs_hook=_object))
-    except (ValueError, TypeError, RecursionError):
-        shapes = None
-    _SHAPES[fig] = shapes
-    return shapes
-
-
-def _shape_json(shape: Shape) -> list:
-    pts = [c for p in shape.points for c in p]
-    dash = list(shape.dash) if shape.dash is not None else None
-    return [shape.kind, shape.width, shape.stroke, shape.fill, dash, shape.role, shape.part, pts]
-
-
-def _text_or_none(v):
-    if v is None or (isinstance(v, str) and len(v) <= 100):
-        return v
-    raise Refused("expected a short text")
-
-
-def _shapes_from(data) -> tuple[Shape, ...]:
-    if not isinstance(data, list) or len(data) > MAX_ITEMS:
-        raise Refused("expected a list of shapes")
-    out = []
-    for one in data:
-        if not isinstance(one, list) or len(one) != 8:
-            raise Refused("expected a shape")
-        kind, width, stroke, fill, dash, role, part, pts = one
-        if kind not in _SHAPE_KINDS or not isinstance(pts, list) or len(pts) % 2 or len(pts) > MAX_ITEMS:
-            raise Refused("expected a shape")
-        for v in pts:
-            _number(v, float)
-        if dash is not None:
-            if not isinstance(dash, list) or len(dash) != 2:
-                raise Refused("expected a dash")
-            dash = (_number(dash[0], float), _number(dash[1], float))
-        points = tuple(zip(pts[::2], pts[1::2], strict=True))
-        if not points:
-            raise Refused("a shape without points")
-        shape = Shape(
-            kind,
-            points,
-            _number(width, float),
-            _text_or_none(stroke),
-            _text_or_none(fill),
-            dash,
-            _text_or_none(role) or "",
-            _text_or_none(part) or "",
-        )
-        out.append(shape)
-    return tuple(out)
 
 
 def enabled() -> bool:
@@ -130,38 +63,6 @@ def folder() -> Path | None:
         return None
 
 
-def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-# -- recording what validation reads ------------------------------------------------------------
-
-
-@contextmanager
-def recording():
-    """Collect ``{path: sha256}`` of every file :func:`note` is told of while validating."""
-    files: dict[str, str] = {}
-    _READ.append(files)
-    try:
-        yield files
-    finally:
-        _READ.remove(files)
-
-
-def note(path: Path | str, data: bytes | None = None) -> None:
-    """Validation read (or checked) ``path``; ``data`` is its content when the caller has it."""
-    if not _READ:
-        return
-    p = str(Path(path).resolve())
-    try:
-        if data is None:
-            with open(p, "rb") as fh:
-                data = fh.read(MAX_ENTRY * 4 + 1)
-        _READ[-1][p] = _digest(data)
-    except OSError:
-        _READ[-1][p] = "unreadable"
-
-
 def _code_stamp() -> str:
     """Handouts' version and its own source files' sizes and times: an edited checkout rebuilds."""
     root = Path(__file__).resolve().parent.parent
@@ -182,7 +83,7 @@ def _entry_path(path: Path, lang: str | None = None) -> Path | None:
     base = folder()
     if base is None:
         return None
-    key = _digest(f"{path}\0{path.resolve()}\0{lang or ''}".encode())[:40]
+    key = digest(f"{path}\0{path.resolve()}\0{lang or ''}".encode())[:40]
     return base / f"library-{key}.json"
 
 
@@ -204,10 +105,6 @@ def files_of(lib) -> dict[str, str] | None:
 
 
 # -- the model as JSON --------------------------------------------------------------------------
-
-
-class Refused(ValueError):
-    """An entry that is not exactly what this version writes."""
 
 
 def _classes() -> dict[str, type]:
@@ -245,17 +142,6 @@ def encode(value, base: Path):
     raise TypeError(f"cannot cache a {type(value).__name__}")
 
 
-def _number(value, kind):
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise Refused("expected a number")
-    if kind is int and not isinstance(value, int):
-        raise Refused("expected a whole number")
-    limit = MAX_INT if isinstance(value, int) else MAX_FLOAT
-    if not -limit <= value <= limit:  # also refuses NaN
-        raise Refused("a number out of bounds")
-    return value
-
-
 def decode(data, hint, base: Path, classes: dict[str, type], depth: int = 0):
     """``data`` checked against the type ``hint`` and made into the model's value."""
     if depth > MAX_DEPTH:
@@ -290,7 +176,7 @@ def decode(data, hint, base: Path, classes: dict[str, type], depth: int = 0):
             raise Refused("expected true or false")
         return data
     if hint in (int, float):
-        return _number(data, hint)
+        return number(data, hint)
     if hint is str:
         if not isinstance(data, str) or len(data) > MAX_TEXT:
             raise Refused("expected text")
@@ -331,17 +217,6 @@ def _path(data, base: Path) -> Path:
 # -- reading and writing entries ----------------------------------------------------------------
 
 
-def _object(pairs):
-    out = dict(pairs)
-    if len(out) != len(pairs):
-        raise Refused("a duplicate key")
-    return out
-
-
-def _no_constant(name):
-    raise Refused(f"{name} is not a number")
-
-
 def read(path: Path | str, lang: str | None = None):
     """The cached library of ``path`` (in ``lang`` when given) when its entry is current and sound,
     else None."""
@@ -356,7 +231,7 @@ def read(path: Path | str, lang: str | None = None):
             raw = fh.read(MAX_ENTRY + 1)
         if len(raw) > MAX_ENTRY:
             return None
-        data = json.loads(raw, parse_constant=_no_constant, object_pairs_hook=_object)
+        data = loads(raw)
         return _check(data, path, lang)
     except (OSError, ValueError, RecursionError, TypeError, KeyError, AttributeError):
         return None  # missing, unreadable, corrupt, stale or hostile: validate again
@@ -381,10 +256,10 @@ def _check(data, path: Path, lang: str | None):
     files = data["files"]
     if not isinstance(files, dict) or not files or len(files) > MAX_ITEMS:
         return None
-    for rel, digest in files.items():
+    for rel, expected in files.items():
         target = _path({"_path": rel}, base)
         with open(target, "rb") as fh:
-            if _digest(fh.read(MAX_ENTRY * 4 + 1)) != digest:
+            if digest(fh.read(READ_LIMIT + 1)) != expected:
                 return None
     classes = _classes()
     lib = decode(data["model"], m.Library, base, classes)
@@ -395,7 +270,7 @@ def _check(data, path: Path, lang: str | None):
     if not all(isinstance(one, str) and len(one) <= MAX_ENTRY for one in shapes):
         return None
     for fig, text in zip(figures, shapes, strict=True):
-        _SHAPES.setdefault(fig, text)
+        cached.SHAPES.setdefault(fig, text)
     # the path as this caller named it (translations and messages are found beside it)
     lib = dataclasses.replace(lib, path=path)
     _remember(lib, {str((base / rel).resolve()): digest for rel, digest in files.items()})
@@ -413,14 +288,14 @@ def _figures(lib) -> list:
 
 
 def _shape_text(fig) -> str:
-    known = _SHAPES.get(fig)
+    known = cached.SHAPES.get(fig)
     if isinstance(known, str):
         return known
     if known is None:
         from handouts.figures.scene import geometry  # lazy: posing imports the readers; only a write needs it
 
         known = geometry(fig)
-    return json.dumps([_shape_json(s) for s in known], separators=(",", ":"), allow_nan=False)
+    return json.dumps([cached.shape_json(s) for s in known], separators=(",", ":"), allow_nan=False)
 
 
 def write(path: Path | str, lib, files: dict[str, str], lang: str | None = None) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 from handouts import glyphs
 from handouts.errors import Problem, ValidationError
 from handouts.model import Range
-from handouts.read import cache
+from handouts.read import record
 from handouts.read import shapes as S
 from handouts.read.nodes import RAW_CONTROL_BASE, Node
 
@@ -196,7 +196,7 @@ class Checker:
         if target.suffix.lower() not in suffixes:
             self.error(node, path, f"expected a {', '.join(suffixes)} file, got {value!r}")
             return None
-        cache.note(target)  # the cached library is current only while this file is unchanged
+        record.note(target)  # the cached library is current only while this file is unchanged
         return target
 
     # -- after the walk -----------------------------------------------------

@@ -8,7 +8,7 @@ from pathlib import Path
 from handouts import model as m
 from handouts.colour import HEX, MIN_CONTRAST, TEXT_PAIRS, contrast
 from handouts.figures.images import check_image
-from handouts.read import cache
+from handouts.read import cache, record
 from handouts.read import shapes as S
 from handouts.read.exercise import exercise
 from handouts.read.fields import Checker, did_you_mean
@@ -293,7 +293,7 @@ def load_library(path: Path | str, strict: bool = False) -> m.Library:
     if cached is not None and not (strict and cached.warnings):
         return cached
     name = str(path)
-    with cache.recording() as files:
+    with record.recording() as files:
         root, problems = load(path, name)
         c = Checker(name, base=path.resolve().parent)
         c.problems.extend(problems)

@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from handouts.errors import Problem, ValidationError
-from handouts.read import cache
+from handouts.read import record
 
 #: libyaml's parser when PyYAML was built with it (the wheels are); the same events, much faster.
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -101,7 +101,7 @@ def read_text(path: Path, name: str | None = None, limit: int = MAX_BYTES) -> st
         raise _problem(name, None, None, f"cannot read: {exc.strerror}") from None
     if len(raw) > limit:
         raise _problem(name, None, None, f"the file is larger than {limit // (1024 * 1024)} MiB")
-    cache.note(path, raw)
+    record.note(path, raw)
     return _decode(raw, name)
 
 
