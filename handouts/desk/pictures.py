@@ -22,7 +22,6 @@ _LOCK = threading.Lock()
 
 
 def _pdf(picture, colours) -> bytes:
-
     buf = io.BytesIO()
     c = Canvas(buf, pagesize=BOX, invariant=1)
     c.setFillColorRGB(1, 1, 1)
@@ -35,14 +34,13 @@ def _pdf(picture, colours) -> bytes:
 
 @lru_cache(maxsize=512)
 def _png(picture, colours) -> bytes:
-
-    with _LOCK:  # reportlab is not thread-safe
+    with _LOCK:  # neither reportlab nor pdfium may be used from two threads at once
         data = _pdf(picture, colours)
-    doc = pdfium.PdfDocument(data)
-    try:
-        image = doc[0].render(scale=SCALE).to_pil()
-    finally:
-        doc.close()
+        doc = pdfium.PdfDocument(data)
+        try:
+            image = doc[0].render(scale=SCALE).to_pil()
+        finally:
+            doc.close()
     out = io.BytesIO()
     image.convert("RGB").save(out, "PNG", optimize=True)
     return out.getvalue()
