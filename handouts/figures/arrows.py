@@ -10,15 +10,9 @@ from handouts.figures import body as b
 from handouts.figures.model import Arrow, Figure
 from handouts.figures.outline import poly_distance, seg_dist, xy
 from handouts.figures.posing import interpolate, world
-from handouts.figures.primitives import (  # noqa: F401 - shapes and measures, used here and re-exported
-    MAT_TOP,
-    SEAT_HIGH,
-    SEAT_LOW,
+from handouts.figures.primitives import (
     Pt,
-    SceneError,
     Shape,
-    _hull,
-    bounds,
 )
 
 #: Room kept between an arrow and every body shape, in body units.

@@ -9,15 +9,10 @@ from dataclasses import dataclass
 
 from handouts.figures import body as b
 from handouts.figures.model import DASHED_PARTS
-from handouts.figures.primitives import (  # noqa: F401 - shapes and measures, used here and re-exported
-    MAT_TOP,
-    SEAT_HIGH,
-    SEAT_LOW,
+from handouts.figures.primitives import (
     Pt,
-    SceneError,
     Shape,
     _hull,
-    bounds,
 )
 
 #: Outline width of a body segment, and of a start pose's dashes, in body units.

@@ -7,16 +7,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from handouts.colour import rgb
-from handouts.figures.primitives import (  # noqa: F401 - shapes and measures, used here and re-exported
-    MAT_TOP,
-    SEAT_HIGH,
-    SEAT_LOW,
-    Pt,
-    SceneError,
-    Shape,
-    _hull,
-    bounds,
-)
 from handouts.model import Colours
 
 PROP_LINE, PROP_FILL, PROP_WALL = "#8F8F8F", "#D4D4D4", "#EDEDED"

@@ -4,15 +4,8 @@ from __future__ import annotations
 
 from handouts.figures import body as b
 from handouts.figures.model import LIMB_JOINTS, Figure, Pose
-from handouts.figures.primitives import (  # noqa: F401 - shapes and measures, used here and re-exported
+from handouts.figures.primitives import (
     MAT_TOP,
-    SEAT_HIGH,
-    SEAT_LOW,
-    Pt,
-    SceneError,
-    Shape,
-    _hull,
-    bounds,
 )
 
 

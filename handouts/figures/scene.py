@@ -22,15 +22,10 @@ from handouts.figures.model import Figure, Pose
 from handouts.figures.outline import body_shapes, far_limbs, ghost_shapes, start_blades, xy
 from handouts.figures.palette import palette
 from handouts.figures.posing import camera_frame, seat_height, world
-from handouts.figures.primitives import (  # noqa: F401 - shapes and measures, used here and re-exported
-    MAT_TOP,
-    SEAT_HIGH,
-    SEAT_LOW,
+from handouts.figures.primitives import (
     Pt,
     SceneError,
     Shape,
-    _hull,
-    bounds,
 )
 from handouts.figures.props import prop_shapes
 from handouts.model import Colours
