@@ -5,6 +5,7 @@ One function builds it, so every document lays an exercise out the same way.
 
 from __future__ import annotations
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from handouts.compose import dose_rows, step_text
@@ -23,7 +24,8 @@ def _title(ex: Exercise, theme: Theme, labels: Labels, width: float, depth: int)
     s = theme.styles
     parts = [H(1 + depth, Paragraph(esc(ex.name), s["title"]))]
     if ex.also_known_as:
-        parts.append(P(Paragraph(esc(labels("also_called", names=", ".join(ex.also_known_as))), s["aka"])))
+        aka = labels("also_called", names=", ".join(ex.also_known_as))
+        parts = _beside(parts[0], P(Paragraph(esc(aka), s["aka"])), ex.name, aka, theme, width)
     parts.append(P(Paragraph(esc(ex.description), s["lead"])))
     if not ex.video:
         return parts
@@ -51,9 +53,33 @@ def _title(ex: Exercise, theme: Theme, labels: Labels, width: float, depth: int)
     return [t]
 
 
+def _beside(title, aka, name: str, text: str, theme: Theme, width: float) -> list:
+    """The name and what else it is called: on one line where both fit, else one under the other."""
+    s = theme.styles
+    gap = 12
+    need = [stringWidth(name, s["title"].fontName, s["title"].fontSize) + gap + 2]
+    need.append(stringWidth(text, s["aka"].fontName, s["aka"].fontSize) + 2)
+    if sum(need) > width:
+        return [title, aka]
+    t = Table([[title, aka]], colWidths=[need[0], width - need[0]])
+    t.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (1, 0), (1, 0), 4),
+            ]
+        )
+    )
+    return [t, Spacer(1, 4)]
+
+
 def _steps(ex: Exercise, theme: Theme, labels: Labels, rx: Prescription, width: float, depth: int) -> list:
     s = theme.styles
-    badge = s["step"].fontSize * 1.8
+    badge = s["step"].fontSize * 1.4
     refs: dict[int, list[str]] = {}
     for n, pic in enumerate(ex.pictures):
         # a panel that illustrates no step shows the starting position
@@ -86,8 +112,8 @@ def _steps(ex: Exercise, theme: Theme, labels: Labels, rx: Prescription, width: 
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 2),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                ("TOPPADDING", (0, 0), (-1, -1), 1),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
             ]
         )
     )
@@ -139,7 +165,7 @@ def _pictures(ex: Exercise, theme: Theme, width: float, panel_h: float, labels: 
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), gap),
                 ("RIGHTPADDING", (-1, 0), (-1, 0), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 1 if legend else 8),
+                ("TOPPADDING", (0, 0), (-1, -1), 1 if legend else 6),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 0 if legend else 3),
             ]
         )
@@ -172,7 +198,7 @@ def exercise_parts(
     lines = (
         []
         if prepared is None
-        else [Spacer(1, 2), prepared_lines(prepared, theme, labels, width), Spacer(1, 2)]
+        else [Spacer(1, 1), prepared_lines(prepared, theme, labels, width), Spacer(1, 2)]
     )
     if not theme.prepared_with_dose:
         head += lines
@@ -186,7 +212,7 @@ def exercise_parts(
             P(Paragraph(esc(rx.notes), s["body"])),
         ]
     rows = dose_rows(ex, labels, schedule, rx)
-    safety = [Spacer(1, 8), safety_panel(lib, ex, theme, labels, width, depth)]
+    safety = [Spacer(1, 5), safety_panel(lib, ex, theme, labels, width, depth)]
     if theme.columns == 1:  # pictures, dose and safety one under the other, each a part of its own
         pictures = _pictures(ex, theme, width, panel_h, labels)
         dose = [
@@ -204,7 +230,21 @@ def exercise_parts(
     if not pictures:
         return [*parts, [*moved, Spacer(1, 6), _dose_box(rows, theme, labels, dose_w), *notes], safety]
     # the patient's notes go across the page under the row: the pictures can then give back room
-    row = Table([[pictures, _dose_box(rows, theme, labels, dose_w)]], colWidths=[width - dose_w, dose_w])
+    return [*parts, [*moved, _row(pictures, _dose_box(rows, theme, labels, dose_w), width), *notes], safety]
+
+
+def _row(pictures: list, dose, width: float) -> Table:
+    """The pictures and the dose box side by side. The pictures' legend (what the dashed
+    outline means) goes under the dose box where that column has room for it, else under them."""
+    dose_w = dose.wrap(width, 10_000)[0]
+    right = [dose]
+    if len(pictures) > 1:
+        pics_h = pictures[0].wrap(width - dose_w, 10_000)[1]
+        legend = pictures[-1]
+        need = dose.wrap(dose_w, 10_000)[1] + 8 + 4 + legend.wrap(dose_w, 10_000)[1]
+        if need <= pics_h:
+            pictures, right = pictures[:-1], [dose, Spacer(1, 4), legend]
+    row = Table([[pictures, right]], colWidths=[width - dose_w, dose_w])
     row.setStyle(
         TableStyle(
             [
@@ -213,11 +253,11 @@ def exercise_parts(
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                 ("TOPPADDING", (0, 0), (-1, -1), 0),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (1, 0), (1, 0), 8),
+                ("TOPPADDING", (1, 0), (1, 0), 6),
             ]
         )
     )
-    return [*parts, [*moved, row, *notes], safety]
+    return row
 
 
 def exercise_block(*args, **kwargs) -> list:

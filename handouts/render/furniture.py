@@ -82,6 +82,8 @@ def _logo(path: str, size: float):
 
 #: Room kept above and below the band's text when the band grows to hold it.
 BAND_PAD = 5.0
+#: The band's first line of text stays this far below the paper's top edge.
+TOP_LINE = 8.5 * 72 / 25.4
 
 
 def _band_parts(theme: Theme, left: str, right: str, website: str | None):
@@ -125,7 +127,10 @@ def draw_band(canv: Canvas, theme: Theme, left: str, right: str, website: str | 
     canv.rect(0, h - bh, w, bh, stroke=0, fill=1)
     if logo is not None:
         logo.drawOn(canv, theme.margin, h - bh + (bh - logo_h) / 2)
-    right_p.drawOn(canv, w - theme.margin - right_w, h - bh + (bh - rh) / 2)
+    # centred, but its first line at least TOP_LINE down (printers need the edge clear)
+    first = theme.styles["band_right"].fontSize
+    right_top = max((bh - rh) / 2, min(TOP_LINE - first, bh - rh - 2))
+    right_p.drawOn(canv, w - theme.margin - right_w, h - right_top - rh)
     p.drawOn(canv, x, h - bh + (bh - ph) / 2)
     canv.restoreState()
 

@@ -18,7 +18,7 @@ from handouts.render.theme import FONT, Theme
 from handouts.render.urgent import urgent_box
 
 #: The clear space between the band and the body, and between the body and the footer's rule.
-FRAME_GAP = 7.0
+FRAME_GAP = 3.0
 
 __all__ = ["Parts", "doc_info", "footer_lines", "measure", "paginate", "render_pages", "render_sheet"]
 
@@ -169,7 +169,7 @@ def render_sheet(
     urgent = urgent_box(lib, theme, labels, theme.frame_width, compact=True)
     tail = [
         part
-        for part in ([Spacer(1, 6), urgent] if urgent else [], detail_flowables(lib, labels, theme, ex))
+        for part in ([Spacer(1, 4), urgent] if urgent else [], detail_flowables(lib, labels, theme, ex))
         if part
     ]
     story = exercise_pages(lib, ex, theme, labels, schedule, rx, prepared or Prepared(), tail=tail)
