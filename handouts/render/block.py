@@ -9,6 +9,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from handouts.compose import dose_rows, step_text
+from handouts.figures.render import picture_flowable
 from handouts.i18n import Labels
 from handouts.model import NO_RX, Exercise, Library, Prescription, Schedule
 from handouts.pdf.tagging import new_key, tag
@@ -79,7 +80,7 @@ def _beside(title, aka, name: str, text: str, theme: Theme, width: float) -> lis
 
 def _steps(ex: Exercise, theme: Theme, labels: Labels, rx: Prescription, width: float, depth: int) -> list:
     s = theme.styles
-    badge = s["step"].fontSize * 1.4
+    badge = s["step"].fontSize * 1.45
     refs: dict[int, list[str]] = {}
     for n, pic in enumerate(ex.pictures):
         # a panel that illustrates no step shows the starting position
@@ -137,8 +138,6 @@ DOSE_SHARE = 0.42
 def _pictures(ex: Exercise, theme: Theme, width: float, panel_h: float, labels: Labels | None = None) -> list:
     if not ex.pictures:
         return []
-    from handouts.figures.render import picture_flowable
-
     s = theme.styles
     n = len(ex.pictures)
     gap = 14

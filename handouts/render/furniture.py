@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
-from reportlab.graphics.shapes import Drawing
+from reportlab.graphics.shapes import Circle, Drawing, Polygon, Rect
+from reportlab.lib.colors import white
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable, Image, Paragraph
 
+from handouts.errors import BuildError
+from handouts.figures.images import load_svg
 from handouts.pdf.tagging import Structure, mark_artifacts
 from handouts.render.theme import FONT, Theme
 from handouts.text import esc
@@ -60,11 +64,6 @@ def _logo(path: str, size: float):
     key = (path, size)
     if key not in _LOGOS:
         if path.lower().endswith(".svg"):
-            from pathlib import Path
-
-            from handouts.errors import BuildError
-            from handouts.figures.images import load_svg
-
             try:
                 d = load_svg(Path(path))
             except Exception as exc:  # noqa: BLE001 - svglib fails in many ways on odd files
@@ -74,8 +73,6 @@ def _logo(path: str, size: float):
             d.width, d.height = d.width * s, d.height * s
             _LOGOS[key] = d
         else:
-            from reportlab.platypus import Image
-
             _LOGOS[key] = Image(path, width=size, height=size, kind="proportional")
     return _LOGOS[key]
 
@@ -224,6 +221,7 @@ class Badge(Flowable):
 def qr_drawing(url: str, size: float) -> Drawing:
     """The QR code for ``url``, ``size`` points square; made once per address and size (encoding a
     long address takes a second, and a page is laid out several times while it is fitted)."""
+    # lazy: only a sheet with a video link draws a QR code
     from reportlab.graphics.barcode.qr import QrCodeWidget
 
     widget = QrCodeWidget(url, barLevel="M")
@@ -235,9 +233,6 @@ def qr_drawing(url: str, size: float) -> Drawing:
 
 def warning_icon(size: float, colour) -> Drawing:
     """A warning triangle with an exclamation mark: the safety panel's shape cue, clear in black and white."""
-    from reportlab.graphics.shapes import Circle, Polygon, Rect
-    from reportlab.lib.colors import white
-
     d = Drawing(size, size)
     d.add(
         Polygon(

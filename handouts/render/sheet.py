@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import math
 
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, Spacer
+from reportlab.platypus import BaseDocTemplate, Frame, PageBreak, PageTemplate, Paragraph, Spacer
 
 from handouts import __version__
 from handouts.errors import LayoutError
@@ -14,8 +14,10 @@ from handouts.model import NO_RX, Exercise, Library, Prepared, Prescription, Ref
 from handouts.pdf.tagging import finish
 from handouts.render.furniture import band_height, draw_band, draw_footer, footer_height, numbered_canvas
 from handouts.render.pagination import Parts, _overflow, exercise_pages, fit_pictures, measure, paginate
+from handouts.render.panels import P
 from handouts.render.theme import FONT, Theme
 from handouts.render.urgent import urgent_box
+from handouts.text import esc
 
 #: The clear space between the band and the body, and between the body and the footer's rule.
 FRAME_GAP = 3.0
@@ -70,9 +72,6 @@ def detail_flowables(
     lib: Library, labels: Labels, theme: Theme, ex: Exercise | None = None, contact: str | None = None
 ) -> list:
     """The contact line and the sources, in the body: for a theme whose footer has no room."""
-    from handouts.render.block import P
-    from handouts.text import esc
-
     if theme.footer_detail:
         return []
     st = theme.styles["field"].clone("detail", hyphenationLang="", embeddedHyphenation=0)
@@ -108,8 +107,6 @@ def render_pages(
     info: dict,
 ) -> bytes:
     """A document of fixed pages: each (name, flowables) must fit one page, or LayoutError says by how much."""
-    from reportlab.platypus import PageBreak
-
     _, h = theme.pagesize
     sample = labels("page_of", n=888, m=888)
     foot = footer_height(theme, footer, sample)

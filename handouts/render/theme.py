@@ -5,6 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from reportlab import rl_config
+from reportlab.graphics import shapes
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.fonts import addMapping
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus.tables import CellStyle
+
 from handouts import glyphs
 from handouts.model import Brand
 
@@ -27,9 +39,6 @@ LARGE_PRINT_FACTOR = 1.4
 @lru_cache(maxsize=1)
 def register_fonts() -> None:
     """Register the shipped family with reportlab (embedded and subset when used)."""
-    from reportlab.lib.fonts import addMapping
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
 
     for style, name in FONT.items():
         pdfmetrics.registerFont(TTFont(name, str(glyphs.font_path(style))))
@@ -42,13 +51,8 @@ def register_fonts() -> None:
     )
     addMapping(FONT["regular"], 0, 0, FONT["regular"])
     # No base-14 font may creep in as a default: drawings and canvases start in ours.
-    from reportlab import rl_config
-    from reportlab.graphics import shapes
-
     rl_config.canvas_basefontname = FONT["regular"]
     shapes.STATE_DEFAULTS["fontName"] = FONT["regular"]
-    from reportlab.platypus.tables import CellStyle
-
     CellStyle.fontname = FONT["regular"]
 
 
@@ -115,7 +119,7 @@ def hyphenator(language: str):
     """
     if language == "en":
         return None
-    try:
+    try:  # lazy: an optional nicety, and only for languages that hyphenate
         import pyphen
     except ImportError:  # pragma: no cover - a dependency, but hyphenation is only a nicety
         return None
@@ -133,11 +137,6 @@ def hyphenator(language: str):
 
 
 def build_theme(brand: Brand, paper: str = "a4", large_print: bool = False, language: str = "en") -> Theme:
-    from reportlab.lib import colors
-    from reportlab.lib.enums import TA_LEFT
-    from reportlab.lib.pagesizes import A4, LETTER
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.units import mm
 
     register_fonts()
     c = {k: colors.HexColor(v) for k, v in vars(brand.colours).items()}
