@@ -13,7 +13,7 @@ from handouts.figures.render import picture_flowable
 from handouts.i18n import Labels
 from handouts.model import NO_RX, Exercise, Library, Prescription, Schedule
 from handouts.pdf.tagging import new_key, tag
-from handouts.render.furniture import Badge, qr_drawing
+from handouts.render.furniture import BADGE_DIGIT, Badge, qr_drawing
 from handouts.render.panels import H, P, Prepared, prepared_lines, safety_panel
 from handouts.render.tables import dose_box as _dose_box
 from handouts.render.tables import dose_width
@@ -80,7 +80,8 @@ def _beside(title, aka, name: str, text: str, theme: Theme, width: float) -> lis
 
 def _steps(ex: Exercise, theme: Theme, labels: Labels, rx: Prescription, width: float, depth: int) -> list:
     s = theme.styles
-    badge = s["step"].fontSize * 1.45
+    # the number never under the edition's least type size
+    badge = max(s["step"].fontSize * 1.45, theme.min_pt / BADGE_DIGIT)
     refs: dict[int, list[str]] = {}
     for n, pic in enumerate(ex.pictures):
         # a panel that illustrates no step shows the starting position

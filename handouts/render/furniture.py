@@ -79,6 +79,8 @@ def _logo(path: str, size: float):
 
 #: Room kept above and below the band's text when the band grows to hold it.
 BAND_PAD = 5.0
+#: A step badge's number, as a share of the badge's diameter.
+BADGE_DIGIT = 0.58
 #: The band's first line of text stays this far below the paper's top edge.
 TOP_LINE = 8.5 * 72 / 25.4
 
@@ -212,7 +214,7 @@ class Badge(Flowable):
         c.setFillColor(self.theme.colours["primary"])
         c.circle(r, r, r, stroke=0, fill=1)
         c.setFillColor(self.theme.colours["on_primary"])
-        size = self.diameter * 0.58
+        size = self.diameter * BADGE_DIGIT
         c.setFont(FONT["bold"], size)
         c.drawCentredString(r, r - size * 0.35, str(self.number))
 
