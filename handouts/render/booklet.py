@@ -130,6 +130,7 @@ def render_booklet(lib: Library, theme: Theme, labels: Labels, promo: bool = Fal
         pagesize=theme.pagesize,
         **doc_info(lib, labels, lib.document.title, labels("booklet_kind"), [lib.document.title, *lib.ids]),
     )
+
     def header(canv, doc_):
         left, left_w, right, right_w, need = _header_paragraphs(theme, lib.brand.organisation, doc_.section)
         if need > text_h + 0.5:  # a section running_sections does not know of: never overprint

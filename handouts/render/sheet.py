@@ -97,6 +97,13 @@ def doc_info(lib: Library, labels: Labels, title: str, subject: str, keywords: l
     )
 
 
+def frame_height(lib: Library, theme: Theme, labels: Labels, band_right: str, footer: list[str]) -> float:
+    """The body's height on a page of fixed pages: clear below the band and above the footer rule."""
+    foot = footer_height(theme, footer, labels("page_of", n=888, m=888))
+    band = band_height(theme, lib.brand.organisation, band_right, lib.brand.website)
+    return theme.pagesize[1] - band - foot - 2 * FRAME_GAP
+
+
 def render_pages(
     lib: Library,
     theme: Theme,
@@ -111,7 +118,7 @@ def render_pages(
     sample = labels("page_of", n=888, m=888)
     foot = footer_height(theme, footer, sample)
     band = band_height(theme, lib.brand.organisation, band_right, lib.brand.website)
-    frame_h = h - band - foot - 2 * FRAME_GAP  # clear below the band and above the footer rule
+    frame_h = frame_height(lib, theme, labels, band_right, footer)
     if band > h / 4:
         raise LayoutError(
             f"the brand band takes {math.ceil(band / 72 * 25.4)} mm of the {theme.paper.upper()} page; "
