@@ -9,7 +9,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from handouts.compose import dose_rows, step_text
-from handouts.figures.render import picture_flowable
+from handouts.figures import render as figures
 from handouts.i18n import Labels
 from handouts.model import NO_RX, Exercise, Library, Prescription, Schedule
 from handouts.pdf.tagging import new_key, tag
@@ -63,6 +63,8 @@ def _beside(title, aka, name: str, text: str, theme: Theme, width: float) -> lis
     if sum(need) > width:
         return [title, aka]
     t = Table([[title, aka]], colWidths=[need[0], width - need[0]])
+    # both on one baseline: the cell whose baseline sits lower is raised by the difference
+    lift = (s["aka"].leading - s["aka"].fontSize) - (s["title"].leading - s["title"].fontSize)
     t.setStyle(
         TableStyle(
             [
@@ -70,8 +72,8 @@ def _beside(title, aka, name: str, text: str, theme: Theme, width: float) -> lis
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                 ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (1, 0), (1, 0), 4),
+                ("BOTTOMPADDING", (0, 0), (0, 0), max(lift, 0)),
+                ("BOTTOMPADDING", (1, 0), (1, 0), max(-lift, 0)),
             ]
         )
     )
@@ -141,13 +143,13 @@ def _pictures(ex: Exercise, theme: Theme, width: float, panel_h: float, labels: 
         return []
     s = theme.styles
     n = len(ex.pictures)
-    gap = 14
+    gap = 14 if n < 4 else 8  # four or more share a narrow row: their captions need the width
     cell_w = (width - gap * (n - 1)) / n
     panel_w = min(cell_w, panel_h * 1.35)
     cells = []
     for i, pic in enumerate(ex.pictures):
         caption = Paragraph(f"<b>{picture_letter(i)}</b>  {esc(pic.caption)}", s["caption"])
-        figure = picture_flowable(pic, panel_w, panel_h, theme.brand.colours)
+        figure = figures.picture_flowable(pic, panel_w, panel_h, theme.brand.colours)
         cells.append([tag(figure, ("Figure", None), alt=pic.alt), P(caption, "Caption")])
     widths = []
     for i in range(n):

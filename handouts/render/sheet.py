@@ -173,7 +173,7 @@ def render_sheet(
     urgent = urgent_box(lib, theme, labels, theme.frame_width, compact=True)
     tail = [
         part
-        for part in ([Spacer(1, 4), urgent] if urgent else [], detail_flowables(lib, labels, theme, ex))
+        for part in ([Spacer(1, 3), urgent] if urgent else [], detail_flowables(lib, labels, theme, ex))
         if part
     ]
     story = exercise_pages(lib, ex, theme, labels, schedule, rx, prepared or Prepared(), tail=tail)

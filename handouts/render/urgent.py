@@ -206,7 +206,7 @@ def urgent_box(
                 ("RIGHTPADDING", (0, 0), (-1, -1), pad),
                 ("TOPPADDING", (0, 0), (-1, -1), 1),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-                ("TOPPADDING", (0, 0), (-1, 0), 3 if compact else 5),
+                ("TOPPADDING", (0, 0), (-1, 0), 2 if compact else 5),
                 ("BOTTOMPADDING", (0, -1), (-1, -1), 3 if compact else 6),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ]
