@@ -252,3 +252,23 @@ def test_the_dashed_start_outline_is_explained_under_the_pictures(built, paper, 
         p.figure is not None and p.figure.ghost is not None for p in lib.exercise(exercise_id).pictures
     )
     assert ("Dashed outline: where you start." in text) == dashed
+
+
+@pytest.mark.no_pdf_check
+def test_a_sheet_a_little_too_long_fails_rather_than_move_the_urgent_box_over(run, project):
+    """The fullest shipped sheet (thoracic extensions on Letter) with one more step: the build
+    fails saying by how much; the urgent-help box never goes over the page."""
+    cfg = project / "exercises.yaml"
+    text = cfg.read_text(encoding="utf-8")
+    last = "      - Aim for {reps:10 repetitions}, ensuring you maintain a steady breathing pattern throughout.\n"
+    assert last in text
+    extra = "      - Rest for a moment with your hands on your knees before the next round of repetitions.\n"
+    cfg.write_text(text.replace(last, last + extra, 1), encoding="utf-8")
+    out = project / "s.pdf"
+    result = run("--config", cfg, "sheet", "thoracic-extension", "--paper", "letter", "-o", out)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("the sheet for 'thoracic-extension' does not fit on one LETTER page")
+    assert "pt) too long" in result.stderr and not out.exists()
+    # the same library still builds on A4, where the page has room for the step
+    assert run("--config", cfg, "sheet", "thoracic-extension", "-o", out).exit_code == 0
+    assert len(PdfReader(str(out)).pages) == 1
