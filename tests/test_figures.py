@@ -288,17 +288,20 @@ def _drawn_scales(monkeypatch, lib, ex: str, large_print: bool) -> list[float]:
         return real_flowable(pic, w, h, colours)
 
     monkeypatch.setattr(render, "picture_flowable", spy)
-    api.render_document(lib, "sheet", api.Options(large_print=large_print), exercise=ex)
+    api.render(lib, api.Document("sheet", api.Options(large_print=large_print), exercise=ex))
     last = calls[-len(lib.exercise(ex).pictures) :]  # the sheet tries sizes; the last one is drawn
     return [panel_scale(p.figure, w, h)[0] for p, w, h in last]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the sheet layout grows standard panels up to MAX_PANEL (150 pt) while large print starts "
-    "at PANEL * 1.4 (134 pt) and gives room back first: large-print pictures still come out smaller",
-)
-@pytest.mark.parametrize("ex", EXERCISES)
+#: Where large print's pictures still come out under the factor: the standard sheet grows its panels
+#: into spare room up to MAX_PANEL (150 pt), while a large-print pair starts at PANEL * 1.4 (134 pt)
+#: and gives room back first so the pictures stay beside their steps.
+_SMALLER = {"thoracic-extension", "scapular-squeeze", "doorway-stretch", "wall-angels", "childs-pose"}
+_SMALLER |= {"thoracic-rotation"}
+_UNDER = pytest.mark.xfail(strict=True, reason="large-print pictures under the standard size times 1.4")
+
+
+@pytest.mark.parametrize("ex", [pytest.param(e, marks=[_UNDER] if e in _SMALLER else []) for e in EXERCISES])
 def test_large_print_pictures_are_the_standard_size_times_the_factor(monkeypatch, ex):
     from handouts import api
 

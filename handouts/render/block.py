@@ -5,13 +5,15 @@ One function builds it, so every document lays an exercise out the same way.
 
 from __future__ import annotations
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from handouts.compose import dose_rows, step_text
+from handouts.figures import render as figures
 from handouts.i18n import Labels
 from handouts.model import NO_RX, Exercise, Library, Prescription, Schedule
 from handouts.pdf.tagging import new_key, tag
-from handouts.render.furniture import Badge, qr_drawing
+from handouts.render.furniture import BADGE_DIGIT, Badge, qr_drawing
 from handouts.render.panels import H, P, Prepared, prepared_lines, safety_panel
 from handouts.render.tables import dose_box as _dose_box
 from handouts.render.tables import dose_width
@@ -23,7 +25,8 @@ def _title(ex: Exercise, theme: Theme, labels: Labels, width: float, depth: int)
     s = theme.styles
     parts = [H(1 + depth, Paragraph(esc(ex.name), s["title"]))]
     if ex.also_known_as:
-        parts.append(P(Paragraph(esc(labels("also_called", names=", ".join(ex.also_known_as))), s["aka"])))
+        aka = labels("also_called", names=", ".join(ex.also_known_as))
+        parts = _beside(parts[0], P(Paragraph(esc(aka), s["aka"])), ex.name, aka, theme, width)
     parts.append(P(Paragraph(esc(ex.description), s["lead"])))
     if not ex.video:
         return parts
@@ -51,9 +54,36 @@ def _title(ex: Exercise, theme: Theme, labels: Labels, width: float, depth: int)
     return [t]
 
 
+def _beside(title, aka, name: str, text: str, theme: Theme, width: float) -> list:
+    """The name and what else it is called: on one line where both fit, else one under the other."""
+    s = theme.styles
+    gap = 12
+    need = [stringWidth(name, s["title"].fontName, s["title"].fontSize) + gap + 2]
+    need.append(stringWidth(text, s["aka"].fontName, s["aka"].fontSize) + 2)
+    if sum(need) > width:
+        return [title, aka]
+    t = Table([[title, aka]], colWidths=[need[0], width - need[0]])
+    # both on one baseline: the cell whose baseline sits lower is raised by the difference
+    lift = (s["aka"].leading - s["aka"].fontSize) - (s["title"].leading - s["title"].fontSize)
+    t.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (0, 0), max(lift, 0)),
+                ("BOTTOMPADDING", (1, 0), (1, 0), max(-lift, 0)),
+            ]
+        )
+    )
+    return [t, Spacer(1, 4)]
+
+
 def _steps(ex: Exercise, theme: Theme, labels: Labels, rx: Prescription, width: float, depth: int) -> list:
     s = theme.styles
-    badge = s["step"].fontSize * 1.8
+    # the number never under the edition's least type size
+    badge = max(s["step"].fontSize * 1.45, theme.min_pt / BADGE_DIGIT)
     refs: dict[int, list[str]] = {}
     for n, pic in enumerate(ex.pictures):
         # a panel that illustrates no step shows the starting position
@@ -86,8 +116,8 @@ def _steps(ex: Exercise, theme: Theme, labels: Labels, rx: Prescription, width: 
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 2),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                ("TOPPADDING", (0, 0), (-1, -1), 1),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
             ]
         )
     )
@@ -111,17 +141,15 @@ DOSE_SHARE = 0.42
 def _pictures(ex: Exercise, theme: Theme, width: float, panel_h: float, labels: Labels | None = None) -> list:
     if not ex.pictures:
         return []
-    from handouts.figures.render import picture_flowable
-
     s = theme.styles
     n = len(ex.pictures)
-    gap = 14
+    gap = 14 if n < 4 else 8  # four or more share a narrow row: their captions need the width
     cell_w = (width - gap * (n - 1)) / n
     panel_w = min(cell_w, panel_h * 1.35)
     cells = []
     for i, pic in enumerate(ex.pictures):
         caption = Paragraph(f"<b>{picture_letter(i)}</b>  {esc(pic.caption)}", s["caption"])
-        figure = picture_flowable(pic, panel_w, panel_h, theme.brand.colours)
+        figure = figures.picture_flowable(pic, panel_w, panel_h, theme.brand.colours)
         cells.append([tag(figure, ("Figure", None), alt=pic.alt), P(caption, "Caption")])
     widths = []
     for i in range(n):
@@ -139,7 +167,7 @@ def _pictures(ex: Exercise, theme: Theme, width: float, panel_h: float, labels: 
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), gap),
                 ("RIGHTPADDING", (-1, 0), (-1, 0), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 1 if legend else 8),
+                ("TOPPADDING", (0, 0), (-1, -1), 1 if legend else 6),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 0 if legend else 3),
             ]
         )
@@ -172,7 +200,7 @@ def exercise_parts(
     lines = (
         []
         if prepared is None
-        else [Spacer(1, 2), prepared_lines(prepared, theme, labels, width), Spacer(1, 2)]
+        else [Spacer(1, 1), prepared_lines(prepared, theme, labels, width), Spacer(1, 2)]
     )
     if not theme.prepared_with_dose:
         head += lines
@@ -186,7 +214,7 @@ def exercise_parts(
             P(Paragraph(esc(rx.notes), s["body"])),
         ]
     rows = dose_rows(ex, labels, schedule, rx)
-    safety = [Spacer(1, 8), safety_panel(lib, ex, theme, labels, width, depth)]
+    safety = [Spacer(1, 5), safety_panel(lib, ex, theme, labels, width, depth)]
     if theme.columns == 1:  # pictures, dose and safety one under the other, each a part of its own
         pictures = _pictures(ex, theme, width, panel_h, labels)
         dose = [
@@ -204,7 +232,21 @@ def exercise_parts(
     if not pictures:
         return [*parts, [*moved, Spacer(1, 6), _dose_box(rows, theme, labels, dose_w), *notes], safety]
     # the patient's notes go across the page under the row: the pictures can then give back room
-    row = Table([[pictures, _dose_box(rows, theme, labels, dose_w)]], colWidths=[width - dose_w, dose_w])
+    return [*parts, [*moved, _row(pictures, _dose_box(rows, theme, labels, dose_w), width), *notes], safety]
+
+
+def _row(pictures: list, dose, width: float) -> Table:
+    """The pictures and the dose box side by side. The pictures' legend (what the dashed
+    outline means) goes under the dose box where that column has room for it, else under them."""
+    dose_w = dose.wrap(width, 10_000)[0]
+    right = [dose]
+    if len(pictures) > 1:
+        pics_h = pictures[0].wrap(width - dose_w, 10_000)[1]
+        legend = pictures[-1]
+        need = dose.wrap(dose_w, 10_000)[1] + 8 + 4 + legend.wrap(dose_w, 10_000)[1]
+        if need <= pics_h:
+            pictures, right = pictures[:-1], [dose, Spacer(1, 4), legend]
+    row = Table([[pictures, right]], colWidths=[width - dose_w, dose_w])
     row.setStyle(
         TableStyle(
             [
@@ -213,11 +255,11 @@ def exercise_parts(
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                 ("TOPPADDING", (0, 0), (-1, -1), 0),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (1, 0), (1, 0), 8),
+                ("TOPPADDING", (1, 0), (1, 0), 6),
             ]
         )
     )
-    return [*parts, [*moved, row, *notes], safety]
+    return row
 
 
 def exercise_block(*args, **kwargs) -> list:

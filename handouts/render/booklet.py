@@ -130,7 +130,6 @@ def render_booklet(lib: Library, theme: Theme, labels: Labels, promo: bool = Fal
         pagesize=theme.pagesize,
         **doc_info(lib, labels, lib.document.title, labels("booklet_kind"), [lib.document.title, *lib.ids]),
     )
-    footer = footer_lines(lib, labels)
 
     def header(canv, doc_):
         left, left_w, right, right_w, need = _header_paragraphs(theme, lib.brand.organisation, doc_.section)

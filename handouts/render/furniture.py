@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
-from reportlab.graphics.shapes import Drawing
+from reportlab.graphics.shapes import Circle, Drawing, Polygon, Rect
+from reportlab.lib.colors import white
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable, Image, Paragraph
 
+from handouts.errors import BuildError
+from handouts.figures.images import load_svg
 from handouts.pdf.tagging import Structure, mark_artifacts
 from handouts.render.theme import FONT, Theme
 from handouts.text import esc
@@ -60,11 +64,6 @@ def _logo(path: str, size: float):
     key = (path, size)
     if key not in _LOGOS:
         if path.lower().endswith(".svg"):
-            from pathlib import Path
-
-            from handouts.errors import BuildError
-            from handouts.figures.images import load_svg
-
             try:
                 d = load_svg(Path(path))
             except Exception as exc:  # noqa: BLE001 - svglib fails in many ways on odd files
@@ -74,14 +73,16 @@ def _logo(path: str, size: float):
             d.width, d.height = d.width * s, d.height * s
             _LOGOS[key] = d
         else:
-            from reportlab.platypus import Image
-
             _LOGOS[key] = Image(path, width=size, height=size, kind="proportional")
     return _LOGOS[key]
 
 
 #: Room kept above and below the band's text when the band grows to hold it.
 BAND_PAD = 5.0
+#: A step badge's number, as a share of the badge's diameter.
+BADGE_DIGIT = 0.58
+#: The band's first line of text stays this far below the paper's top edge.
+TOP_LINE = 8.5 * 72 / 25.4
 
 
 def _band_parts(theme: Theme, left: str, right: str, website: str | None):
@@ -125,7 +126,10 @@ def draw_band(canv: Canvas, theme: Theme, left: str, right: str, website: str | 
     canv.rect(0, h - bh, w, bh, stroke=0, fill=1)
     if logo is not None:
         logo.drawOn(canv, theme.margin, h - bh + (bh - logo_h) / 2)
-    right_p.drawOn(canv, w - theme.margin - right_w, h - bh + (bh - rh) / 2)
+    # centred, but its first line at least TOP_LINE down (printers need the edge clear)
+    first = theme.styles["band_right"].fontSize
+    right_top = max((bh - rh) / 2, min(TOP_LINE - first, bh - rh - 2))
+    right_p.drawOn(canv, w - theme.margin - right_w, h - right_top - rh)
     p.drawOn(canv, x, h - bh + (bh - ph) / 2)
     canv.restoreState()
 
@@ -210,7 +214,7 @@ class Badge(Flowable):
         c.setFillColor(self.theme.colours["primary"])
         c.circle(r, r, r, stroke=0, fill=1)
         c.setFillColor(self.theme.colours["on_primary"])
-        size = self.diameter * 0.58
+        size = self.diameter * BADGE_DIGIT
         c.setFont(FONT["bold"], size)
         c.drawCentredString(r, r - size * 0.35, str(self.number))
 
@@ -219,6 +223,7 @@ class Badge(Flowable):
 def qr_drawing(url: str, size: float) -> Drawing:
     """The QR code for ``url``, ``size`` points square; made once per address and size (encoding a
     long address takes a second, and a page is laid out several times while it is fitted)."""
+    # lazy: only a sheet with a video link draws a QR code
     from reportlab.graphics.barcode.qr import QrCodeWidget
 
     widget = QrCodeWidget(url, barLevel="M")
@@ -230,9 +235,6 @@ def qr_drawing(url: str, size: float) -> Drawing:
 
 def warning_icon(size: float, colour) -> Drawing:
     """A warning triangle with an exclamation mark: the safety panel's shape cue, clear in black and white."""
-    from reportlab.graphics.shapes import Circle, Polygon, Rect
-    from reportlab.lib.colors import white
-
     d = Drawing(size, size)
     d.add(
         Polygon(

@@ -82,10 +82,9 @@ class Parts:
     ends_document: bool = True
     #: the least picture size the rules ask for
     least_panel: float = 0.0
-    #: how many trailing parts may go over the page of a one-page exercise that cannot hold them,
-    #: and what page one then says
+    #: how many trailing parts follow the exercise (the urgent-help box): a multi-page exercise
+    #: may take one page more for them
     tail: int = 0
-    tail_pointer: list = field(default_factory=list)
 
 
 def _overflow(name: str, theme: Theme, over: float, pages: str = "one") -> LayoutError:
@@ -164,21 +163,13 @@ def paginate(name: str, spec: Parts, frame_h: float, theme: Theme) -> list[list]
 
 
 def _one_page(name: str, spec: Parts, frame_h: float, theme: Theme) -> list[list]:
-    """One page, pictures sized to the room left; when the tail (the urgent-help box) cannot share
-    it, the tail goes over the page and page one says so (see the note in the README)."""
-    w = theme.frame_width
+    """One page, pictures sized to the room left (the urgent-help box included); LayoutError,
+    saying by how much, when it cannot fit."""
     page = fit_pictures(lambda h: [f for part in spec.build(h) for f in part], frame_h, theme)
-    over = measure(page, w) - frame_h
-    if over <= 0 or not spec.tail:
-        if over > 0:
-            raise _overflow(name, theme, over)
-        return [page]
-    body = lambda h: [f for part in spec.build(h)[: -spec.tail] for f in part] + spec.tail_pointer  # noqa: E731
-    first = fit_pictures(body, frame_h, theme)
-    over = measure(first, w) - frame_h
+    over = measure(page, theme.frame_width) - frame_h
     if over > 0:
         raise _overflow(name, theme, over)
-    return [first, [f for part in spec.build(PANEL)[-spec.tail :] for f in part]]
+    return [page]
 
 
 def exercise_pages(
@@ -221,5 +212,4 @@ def exercise_pages(
         ends_document=ends_document,
         least_panel=least,
         tail=len(tail),
-        tail_pointer=[Spacer(1, 6), P(Paragraph(esc(labels("urgent_over")), pointer))],
     )

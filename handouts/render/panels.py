@@ -48,7 +48,7 @@ def prepared_lines(prep: Prepared, theme: Theme, labels: Labels, width: float) -
     spans = []
     widths = [width * 0.37, width * 0.33, width * 0.30]
     rows = [cells]
-    least = 24.0 if theme.columns > 1 else 27.0
+    least = 21.0 if theme.columns > 1 else 27.0
     long = any(c.wrap(w - pad_right, 10_000)[1] > line * 1.5 for c, w in zip(cells, widths, strict=True))
     if theme.columns == 1 or long:
         # the patient's name gets the whole width; who prepared it and the date share the line
@@ -98,7 +98,7 @@ def safety_panel(
     """The "Stop if it hurts" panel: a heavy box, a bold title, the source's safety answers."""
     s = theme.styles
     ids = list(lib.guide.safety) + [i for i in (ex.safety if ex else ()) if i not in lib.guide.safety]
-    size = s["safety_title"].fontSize * 1.5
+    size = s["safety_title"].fontSize * 1.25
     title = Table(
         [
             [
@@ -119,10 +119,10 @@ def safety_panel(
             ]
         )
     )
-    body = [title, Spacer(1, 4)]
+    body = [title, Spacer(1, 3)]
     for fid in ids:
         body.append(P(Paragraph(_lead_sentence_bold(lib.guide.faq_by_id(fid).answer), s["safety"])))
-        body.append(Spacer(1, 4))
+        body.append(Spacer(1, 2))
     t = Table([[body[:-1]]], colWidths=[width])
     t.setStyle(
         TableStyle(
@@ -131,8 +131,8 @@ def safety_panel(
                 ("BACKGROUND", (0, 0), (-1, -1), theme.colours["safety_panel"]),
                 ("LEFTPADDING", (0, 0), (-1, -1), 10),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 10),
-                ("TOPPADDING", (0, 0), (-1, -1), 6),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ]
         )

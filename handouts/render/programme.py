@@ -12,9 +12,8 @@ from handouts.i18n import Labels
 from handouts.model import Exercise, Library, Prepared, Program, Range, Schedule
 from handouts.pdf.tagging import new_key, tag
 from handouts.render.block import H, P, safety_panel
-from handouts.render.furniture import band_height, footer_height
 from handouts.render.pagination import Parts, exercise_pages, measure
-from handouts.render.sheet import detail_flowables, doc_info, footer_lines, render_pages
+from handouts.render.sheet import detail_flowables, doc_info, footer_lines, frame_height, render_pages
 from handouts.render.tables import log_table
 from handouts.render.theme import Theme
 from handouts.render.urgent import urgent_box
@@ -201,8 +200,7 @@ def render_program(lib: Library, prog: Program, theme: Theme, labels: Labels) ->
     prepared = Prepared(prog.patient, prog.clinician, labels.date(prog.start))
     contact = f"{labels('program_clinician')}: {_who(prog)}"
     footer = footer_lines(lib, labels, contact=contact, theme=theme)
-    band = band_height(theme, lib.brand.organisation, labels("program_kind"), lib.brand.website)
-    frame_h = theme.pagesize[1] - band - footer_height(theme, footer) - 20  # as render_pages lays it
+    frame_h = frame_height(lib, theme, labels, labels("program_kind"), footer)
     parts = _summary(lib, prog, theme, labels, frame_h)
     parts[-1] = [*parts[-1], *detail_flowables(lib, labels, theme, contact=contact)]  # footer has no room
     if theme.columns == 1:  # laid out already, page by page

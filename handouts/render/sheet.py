@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import math
 
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, Spacer
+from reportlab.platypus import BaseDocTemplate, Frame, PageBreak, PageTemplate, Paragraph, Spacer
 
 from handouts import __version__
 from handouts.errors import LayoutError
@@ -14,11 +14,13 @@ from handouts.model import NO_RX, Exercise, Library, Prepared, Prescription, Ref
 from handouts.pdf.tagging import finish
 from handouts.render.furniture import band_height, draw_band, draw_footer, footer_height, numbered_canvas
 from handouts.render.pagination import Parts, _overflow, exercise_pages, fit_pictures, measure, paginate
+from handouts.render.panels import P
 from handouts.render.theme import FONT, Theme
 from handouts.render.urgent import urgent_box
+from handouts.text import esc
 
 #: The clear space between the band and the body, and between the body and the footer's rule.
-FRAME_GAP = 7.0
+FRAME_GAP = 3.0
 
 __all__ = ["Parts", "doc_info", "footer_lines", "measure", "paginate", "render_pages", "render_sheet"]
 
@@ -70,9 +72,6 @@ def detail_flowables(
     lib: Library, labels: Labels, theme: Theme, ex: Exercise | None = None, contact: str | None = None
 ) -> list:
     """The contact line and the sources, in the body: for a theme whose footer has no room."""
-    from handouts.render.block import P
-    from handouts.text import esc
-
     if theme.footer_detail:
         return []
     st = theme.styles["field"].clone("detail", hyphenationLang="", embeddedHyphenation=0)
@@ -98,6 +97,13 @@ def doc_info(lib: Library, labels: Labels, title: str, subject: str, keywords: l
     )
 
 
+def frame_height(lib: Library, theme: Theme, labels: Labels, band_right: str, footer: list[str]) -> float:
+    """The body's height on a page of fixed pages: clear below the band and above the footer rule."""
+    foot = footer_height(theme, footer, labels("page_of", n=888, m=888))
+    band = band_height(theme, lib.brand.organisation, band_right, lib.brand.website)
+    return theme.pagesize[1] - band - foot - 2 * FRAME_GAP
+
+
 def render_pages(
     lib: Library,
     theme: Theme,
@@ -108,13 +114,11 @@ def render_pages(
     info: dict,
 ) -> bytes:
     """A document of fixed pages: each (name, flowables) must fit one page, or LayoutError says by how much."""
-    from reportlab.platypus import PageBreak
-
     _, h = theme.pagesize
     sample = labels("page_of", n=888, m=888)
     foot = footer_height(theme, footer, sample)
     band = band_height(theme, lib.brand.organisation, band_right, lib.brand.website)
-    frame_h = h - band - foot - 2 * FRAME_GAP  # clear below the band and above the footer rule
+    frame_h = frame_height(lib, theme, labels, band_right, footer)
     if band > h / 4:
         raise LayoutError(
             f"the brand band takes {math.ceil(band / 72 * 25.4)} mm of the {theme.paper.upper()} page; "
@@ -169,7 +173,7 @@ def render_sheet(
     urgent = urgent_box(lib, theme, labels, theme.frame_width, compact=True)
     tail = [
         part
-        for part in ([Spacer(1, 6), urgent] if urgent else [], detail_flowables(lib, labels, theme, ex))
+        for part in ([Spacer(1, 3), urgent] if urgent else [], detail_flowables(lib, labels, theme, ex))
         if part
     ]
     story = exercise_pages(lib, ex, theme, labels, schedule, rx, prepared or Prepared(), tail=tail)

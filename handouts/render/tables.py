@@ -70,8 +70,8 @@ def dose_box(rows: list[tuple[str, str]], theme: Theme, labels: Labels, width: f
                 ("LEFTPADDING", (0, 0), (-1, -1), DOSE_PAD[0]),
                 ("RIGHTPADDING", (0, 0), (-1, -1), DOSE_PAD[1]),
                 ("LEFTPADDING", (0, 0), (-1, 0), 8),
-                ("TOPPADDING", (0, 0), (-1, -1), 3),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
             ]
         )
     )

@@ -5,6 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from reportlab import rl_config
+from reportlab.graphics import shapes
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.fonts import addMapping
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus.tables import CellStyle
+
 from handouts import glyphs
 from handouts.model import Brand
 
@@ -27,9 +39,6 @@ LARGE_PRINT_FACTOR = 1.4
 @lru_cache(maxsize=1)
 def register_fonts() -> None:
     """Register the shipped family with reportlab (embedded and subset when used)."""
-    from reportlab.lib.fonts import addMapping
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
 
     for style, name in FONT.items():
         pdfmetrics.registerFont(TTFont(name, str(glyphs.font_path(style))))
@@ -42,13 +51,8 @@ def register_fonts() -> None:
     )
     addMapping(FONT["regular"], 0, 0, FONT["regular"])
     # No base-14 font may creep in as a default: drawings and canvases start in ours.
-    from reportlab import rl_config
-    from reportlab.graphics import shapes
-
     rl_config.canvas_basefontname = FONT["regular"]
     shapes.STATE_DEFAULTS["fontName"] = FONT["regular"]
-    from reportlab.platypus.tables import CellStyle
-
     CellStyle.fontname = FONT["regular"]
 
 
@@ -115,7 +119,7 @@ def hyphenator(language: str):
     """
     if language == "en":
         return None
-    try:
+    try:  # lazy: an optional nicety, and only for languages that hyphenate
         import pyphen
     except ImportError:  # pragma: no cover - a dependency, but hyphenation is only a nicety
         return None
@@ -133,11 +137,6 @@ def hyphenator(language: str):
 
 
 def build_theme(brand: Brand, paper: str = "a4", large_print: bool = False, language: str = "en") -> Theme:
-    from reportlab.lib import colors
-    from reportlab.lib.enums import TA_LEFT
-    from reportlab.lib.pagesizes import A4, LETTER
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.units import mm
 
     register_fonts()
     c = {k: colors.HexColor(v) for k, v in vars(brand.colours).items()}
@@ -170,11 +169,11 @@ def build_theme(brand: Brand, paper: str = "a4", large_print: bool = False, lang
     styles = {
         "title": style("title", 26 * scale, bold=True, colour="primary", leading=1.1, spaceAfter=1),
         "aka": style("aka", 13 * scale, colour="muted", spaceAfter=4),
-        "lead": style("lead", body + 0.5, leading=1.25, spaceAfter=2),
+        "lead": style("lead", body + 0.5, leading=1.25, spaceAfter=1),
         "body": style("body", body, leading=1.25, spaceAfter=4),
         "reading": style("reading", 18 if large_print else 14, leading=1.45, spaceAfter=8),
         "h1": style("h1", 24 * scale, bold=True, colour="primary", leading=1.2, spaceAfter=8),
-        "h2": style("h2", 16 * scale, bold=True, colour="primary", leading=1.15, spaceBefore=3, spaceAfter=1),
+        "h2": style("h2", 16 * scale, bold=True, colour="primary", leading=1.15, spaceBefore=2, spaceAfter=0),
         "h3": style("h3", 14 * scale, bold=True, leading=1.25, spaceBefore=6, spaceAfter=2),
         "step": style("step", step, leading=1.22),
         "box_title": style("box_title", 14 * scale, bold=True, colour="on_primary", leading=1.2),
@@ -201,7 +200,7 @@ def build_theme(brand: Brand, paper: str = "a4", large_print: bool = False, lang
         paper=paper,
         pagesize=size,
         margin=20 * mm,
-        band_height=(17 if large_print else 19) * mm,
+        band_height=(17 if large_print else 16) * mm,
         colours=c,
         styles=styles,
         **(LARGE_PRINT if large_print else {}),

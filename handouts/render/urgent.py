@@ -55,11 +55,71 @@ def _signs(signs, theme: Theme, style) -> list:
     return out
 
 
-def _inline(key: str, number: str, signs, theme: Theme, labels: Labels):
+def _inline(key: str, number: str, signs, style: ParagraphStyle, labels: Labels):
     """A group as one paragraph: the heading in bold, then every sign after a bullet."""
     items = " ".join(f"•&nbsp;{esc(sign)}" for sign in signs)
     text = f"<b>{esc(labels(key, number=number))}</b> {items}"
-    return _tagged(Paragraph(text, theme.styles["safety"].clone("urgent_group", spaceAfter=2)), "P")
+    return _tagged(Paragraph(text, style), "P")
+
+
+def _groups(left, right, theme: Theme, inner: float) -> Table:
+    """Two paragraphs side by side, a rule between them, the split chosen so the taller is as
+    short as it can be (the groups differ in length)."""
+    gap = 12
+    room = inner - gap * 1.5
+
+    def height(share: float) -> float:
+        w = room * share
+        return max(left.wrap(w, 10_000)[1], right.wrap(room - w, 10_000)[1])
+
+    share = min((s / 100 for s in range(38, 63, 2)), key=lambda s: (round(height(s), 1), abs(s - 0.5)))
+    col = room * share
+    groups = Table([[left, right]], colWidths=[col + gap, room - col + gap / 2])
+    groups.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (0, 0), gap),
+                ("RIGHTPADDING", (1, 0), (1, 0), 0),
+                ("LEFTPADDING", (1, 0), (1, 0), gap / 2),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                ("LINEAFTER", (0, 0), (0, 0), 0.75, theme.colours["muted"]),
+            ]
+        )
+    )
+    return groups
+
+
+def _compact(lib: Library, theme: Theme, labels: Labels, width: float, pad: float, level: int) -> list:
+    """A sheet's box: the title, the two groups side by side (each one paragraph, its heading
+    in bold, then its signs), and one short line naming the source."""
+    u = lib.urgent_help
+    s = theme.styles
+    title = s["safety_title"].clone("urgent_title", leading=round(s["safety_title"].fontSize * 1.1, 1))
+    head = _tagged(Paragraph(esc(labels("urgent_title_short")), title), f"H{level}")
+    # the signs at body size (never under 12 pt), set a little tighter than running text
+    size = s["safety"].fontSize
+    group = s["safety"].clone("urgent_group", fontSize=size, leading=round(size * 1.1, 1), spaceAfter=0)
+    groups = _groups(
+        _inline("urgent_emergency_short", u.emergency_number, u.emergency, group, labels),
+        _inline("urgent_same_day_short", u.urgent_number, u.same_day, group, labels),
+        theme,
+        width - 2 * pad,
+    )
+    note = s["field"].clone("urgent_note", fontSize=size, leading=round(size * 1.17, 1), spaceBefore=0)
+    source = _tagged(Paragraph(esc(short_source_line(lib, labels)), note), "P")
+    return [[head], [groups], [source]]
+
+
+def short_source_line(lib: Library, labels: Labels) -> str:
+    """The source in a few words, for a sheet: its full reference is in the library's list at
+    the address the sheet's footer names."""
+    u = lib.urgent_help
+    ref = next(r for r in lib.guide.references if r.id == u.source)
+    line = labels("urgent_source_short", source=f"{ref.organisation or ref.authors or ''}: {ref.title}")
+    return line + (f" {labels('urgent_unreviewed')}" if not u.reviewed else "")
 
 
 def source_line(lib: Library, labels: Labels, numbered: bool = True) -> str:
@@ -111,11 +171,9 @@ def urgent_box(
         _tagged(Paragraph(esc(labels("urgent_same_day", number=u.urgent_number)), s["box_label"]), "P"),
         *_signs(u.same_day, theme, sign_style),
     ]
-    source = _tagged(Paragraph(esc(source_line(lib, labels, numbered=not compact)), note_style), "P")
+    source = _tagged(Paragraph(esc(source_line(lib, labels)), note_style), "P")
     if compact:
-        # across the page, each group one paragraph: its heading in bold, then its signs
-        rows = [[head], [_inline("urgent_emergency_short", u.emergency_number, u.emergency, theme, labels)]]
-        rows += [[_inline("urgent_same_day_short", u.urgent_number, u.same_day, theme, labels)], [source]]
+        rows = _compact(lib, theme, labels, width, pad, min(2 + depth, 6))
     elif columns == 2:
         gap = 10
         col = (inner - gap) / 2
@@ -148,8 +206,8 @@ def urgent_box(
                 ("RIGHTPADDING", (0, 0), (-1, -1), pad),
                 ("TOPPADDING", (0, 0), (-1, -1), 1),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-                ("TOPPADDING", (0, 0), (-1, 0), 5),
-                ("BOTTOMPADDING", (0, -1), (-1, -1), 6),
+                ("TOPPADDING", (0, 0), (-1, 0), 2 if compact else 5),
+                ("BOTTOMPADDING", (0, -1), (-1, -1), 3 if compact else 6),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ]
         )
