@@ -203,3 +203,33 @@ def test_the_layer_check_can_fail():
         "handouts.model -> handouts.build",
         "handouts.read.library -> handouts.render.sheet",
     ]
+
+
+#: Modules of a few hundred lines named for what they hold; functions that fit a screen.
+MAX_MODULE_LINES = 400
+MAX_FUNCTION_LINES = 80
+
+
+def _too_long(paths) -> list[str]:
+    found = []
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        lines = len(text.splitlines())
+        if lines > MAX_MODULE_LINES:
+            found.append(f"{path.name}: {lines} lines")
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                n = node.end_lineno - node.lineno + 1
+                if n > MAX_FUNCTION_LINES:
+                    found.append(f"{path.name}: {node.name}() {n} lines")
+    return found
+
+
+def test_no_module_or_function_is_too_long():
+    assert _too_long(sorted(PACKAGE.rglob("*.py"))) == []
+
+
+def test_the_length_check_can_fail(tmp_path):
+    long = tmp_path / "long.py"
+    long.write_text("def f():\n" + "    x = 1\n" * 81 + "\n" * 330, encoding="utf-8")
+    assert _too_long([long]) == ["long.py: 412 lines", "long.py: f() 82 lines"]
