@@ -293,15 +293,7 @@ def _drawn_scales(monkeypatch, lib, ex: str, large_print: bool) -> list[float]:
     return [panel_scale(p.figure, w, h)[0] for p, w, h in last]
 
 
-#: Where large print's pictures still come out under the factor: the standard sheet grows its panels
-#: into spare room up to MAX_PANEL (150 pt), while a large-print pair starts at PANEL * 1.4 (134 pt)
-#: and gives room back first so the pictures stay beside their steps.
-_SMALLER = {"thoracic-extension", "scapular-squeeze", "doorway-stretch", "wall-angels", "childs-pose"}
-_SMALLER |= {"thoracic-rotation"}
-_UNDER = pytest.mark.xfail(strict=True, reason="large-print pictures under the standard size times 1.4")
-
-
-@pytest.mark.parametrize("ex", [pytest.param(e, marks=[_UNDER] if e in _SMALLER else []) for e in EXERCISES])
+@pytest.mark.parametrize("ex", EXERCISES)
 def test_large_print_pictures_are_the_standard_size_times_the_factor(monkeypatch, ex):
     from handouts import api
 

@@ -130,10 +130,12 @@ def picture_letter(index: int) -> str:
     return chr(ord("A") + index)
 
 
-#: Picture panel height in points; a sheet with room to spare grows it up to MAX_PANEL.
+#: Picture panel height in points. A standard sheet gives back room down to MIN_PANEL but never
+#: grows past PANEL: large print promises pictures at least PANEL times its factor (theme), which
+#: holds only while the standard ones stay at most PANEL.
 PANEL = 96.0
 MIN_PANEL = 70.0
-MAX_PANEL = 150.0
+MAX_PANEL = PANEL
 #: The dose box's share of the width where it sits beside the pictures.
 DOSE_SHARE = 0.42
 
