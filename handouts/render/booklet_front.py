@@ -99,6 +99,7 @@ def how_to_use(lib: Library, theme: Theme, labels: Labels, pages: dict) -> list:
     weeks = labels("weeks", range=labels.range(wk.low, wk.high))
     lines = [
         _page_ref("how_to_use_pages", labels, pages, body),
+        _page_ref("how_to_use_pictures", labels, pages, body),
         _page_ref("how_to_use_often", labels, pages, body, per_week=per_week(lib, labels)),
         _page_ref("how_to_use_long", labels, pages, body, weeks=weeks),
         _page_ref("how_to_use_hurts", labels, pages, body),
@@ -106,7 +107,7 @@ def how_to_use(lib: Library, theme: Theme, labels: Labels, pages: dict) -> list:
         _page_ref("how_to_use_questions", labels, pages, body),
     ]
     out = [h(labels("how_to_use"), s["h1"]), *lines]
-    out += [P(Paragraph(esc(labels("start_legend")), body)), Spacer(1, 10)]
+    out += [Spacer(1, 10)]
     return [*out, safety_panel(lib, None, theme, labels, theme.frame_width), *urgent(lib, theme, labels, 0)]
 
 
