@@ -138,3 +138,23 @@ def safety_panel(
         )
     )
     return t
+
+
+def two_columns(left, right, left_w: float, right_w: float, gap: float, style=()) -> Table:
+    """Two columns of flowables side by side, top-aligned, with ``gap`` after the first and no other
+    padding; ``style`` adds table commands (a rule between them, say)."""
+    t = Table([[left, right]], colWidths=[left_w + gap, right_w])
+    t.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (0, 0), gap),
+                ("RIGHTPADDING", (1, 0), (1, 0), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                *style,
+            ]
+        )
+    )
+    return t

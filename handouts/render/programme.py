@@ -13,6 +13,7 @@ from handouts.model import Exercise, Library, Prepared, Program, Range, Schedule
 from handouts.pdf.tagging import new_key, tag
 from handouts.render.block import H, P, safety_panel
 from handouts.render.pagination import Parts, exercise_pages, measure
+from handouts.render.panels import two_columns
 from handouts.render.sheet import detail_flowables, doc_info, footer_lines, frame_height, render_pages
 from handouts.render.tables import log_table
 from handouts.render.theme import Theme
@@ -90,24 +91,6 @@ def _exercise_rows(lib: Library, prog: Program, theme: Theme, labels: Labels, w:
     return t
 
 
-def _beside(left: list, right: list, width: float, share: float, gap: float = 14) -> Table:
-    """Two columns of flowables, the left ``share`` of ``width``."""
-    t = Table([[left, right]], colWidths=[width * share + gap, width * (1 - share) - gap])
-    t.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (0, 0), gap),
-                ("RIGHTPADDING", (1, 0), (1, 0), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-            ]
-        )
-    )
-    return t
-
-
 def _flow(parts: list[list], box, width: float, frame_h: float) -> list[list]:
     """Large print: the parts laid onto pages in order, each whole, then the urgent-help box,
     cut between its rows to fill what room the last page leaves and go on over the next."""
@@ -168,7 +151,10 @@ def _summary(lib: Library, prog: Program, theme: Theme, labels: Labels, frame_h:
         panel = safety_panel(dataclasses.replace(lib, guide=first), None, theme, labels, w * (1 - share) - 14)
         parts = [
             head + details[1:],
-            [Spacer(1, 4), _beside([heading, rows], [Spacer(1, 8), panel], w, share)],
+            [
+                Spacer(1, 4),
+                two_columns([heading, rows], [Spacer(1, 8), panel], w * share, w * (1 - share) - 14, 14),
+            ],
         ]
     box = urgent_box(lib, theme, labels, w, depth=0)
     if theme.columns == 1:

@@ -14,6 +14,7 @@ from reportlab.platypus import Paragraph, Table, TableStyle
 from handouts.i18n import Labels
 from handouts.model import Library
 from handouts.pdf.tagging import new_key, tag
+from handouts.render.panels import two_columns
 from handouts.render.theme import Theme
 from handouts.text import esc
 
@@ -74,20 +75,16 @@ def _groups(left, right, theme: Theme, inner: float) -> Table:
 
     share = min((s / 100 for s in range(38, 63, 2)), key=lambda s: (round(height(s), 1), abs(s - 0.5)))
     col = room * share
-    groups = Table([[left, right]], colWidths=[col + gap, room - col + gap / 2])
-    groups.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (0, 0), gap),
-                ("RIGHTPADDING", (1, 0), (1, 0), 0),
-                ("LEFTPADDING", (1, 0), (1, 0), gap / 2),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                ("LINEAFTER", (0, 0), (0, 0), 0.75, theme.colours["muted"]),
-            ]
-        )
+    groups = two_columns(
+        left,
+        right,
+        col,
+        room - col + gap / 2,
+        gap,
+        [
+            ("LEFTPADDING", (1, 0), (1, 0), gap / 2),
+            ("LINEAFTER", (0, 0), (0, 0), 0.75, theme.colours["muted"]),
+        ],
     )
     return groups
 
@@ -177,19 +174,7 @@ def urgent_box(
     elif columns == 2:
         gap = 10
         col = (inner - gap) / 2
-        groups = Table([[emergency, same_day]], colWidths=[col + gap, col])
-        groups.setStyle(
-            TableStyle(
-                [
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("RIGHTPADDING", (0, 0), (0, 0), gap),
-                    ("RIGHTPADDING", (1, 0), (1, 0), 0),
-                    ("TOPPADDING", (0, 0), (-1, -1), 0),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                ]
-            )
-        )
+        groups = two_columns(emergency, same_day, col, col, gap)
         rows = [[[head, groups]], [source]]
     else:
         # A row a sign, so a tall box (large print) splits between pages, boxed on each; the
