@@ -262,8 +262,3 @@ def _row(pictures: list, dose, width: float) -> Table:
         )
     )
     return row
-
-
-def exercise_block(*args, **kwargs) -> list:
-    """Flowables for one exercise, top to bottom, at the theme's frame width (see exercise_parts)."""
-    return [f for part in exercise_parts(*args, **kwargs) for f in part]

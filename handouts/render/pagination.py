@@ -72,7 +72,8 @@ class Parts:
     panels: tuple[float, ...]
     max_pages: int = 1
     continued: list = field(default_factory=list)  # flowables that open a continuation page
-    #: which part holds the steps, the pictures and the safety panel (None: no such part)
+    #: which part holds the steps, the pictures and the safety panel (None: no such part; a negative
+    #: index counts from the end)
     steps: int | None = None
     pictures: int | None = None
     safety: int | None = None
@@ -110,6 +111,7 @@ def _candidates(spec: Parts, frame_h: float, theme: Theme, limit: int):
     for panel in spec.panels:
         parts = spec.build(panel)
         heights = [measure(p, w) if p else 0.0 for p in parts]
+        safety = _index(spec.safety, len(parts))
         for pages in range(1, min(limit, len(parts)) + 1):
             for split in _splits(len(parts), pages):
                 where = {i: k for k, run in enumerate(split) for i in run}
@@ -118,7 +120,7 @@ def _candidates(spec: Parts, frame_h: float, theme: Theme, limit: int):
                 used = []
                 for k, run in enumerate(split):
                     h = sum(heights[i] for i in run) + (cont_h if k else 0)
-                    if spec.safety is not None and spec.steps in run and where[spec.safety] > k:
+                    if safety is not None and spec.steps in run and where[safety] > k:
                         h += pointer_h
                     used.append(h)
                 if max(used) > frame_h:
@@ -131,13 +133,19 @@ def _candidates(spec: Parts, frame_h: float, theme: Theme, limit: int):
                 yield score, panel, parts, split, where
 
 
+def _index(i: int | None, n: int) -> int | None:
+    """Part ``i`` of ``n`` as an index from the start (a negative one counts from the end)."""
+    return None if i is None else i % n
+
+
 def _pages(spec: Parts, parts, split, where) -> list[list]:
     out = []
+    safety = _index(spec.safety, len(parts))
     for k, run in enumerate(split):
         page = list(spec.continued) if k else []
         for i in run:
             page += parts[i]
-        if spec.safety is not None and spec.steps in run and where[spec.safety] > k:
+        if safety is not None and spec.steps in run and where[safety] > k:
             page += spec.pointer
         out.append(page)
     return out
@@ -198,8 +206,6 @@ def exercise_pages(
     least = PANEL * theme.picture_scale
     pictures = 2 if ex.pictures else None
     pointer = s["box_label"].clone("pointer", textColor=theme.colours["safety"])
-    # the safety panel is the exercise's last part
-    count = len(exercise_parts(lib, ex, theme, labels, schedule, rx, prepared, panel_h=least, depth=depth))
     return Parts(
         build,
         tuple(least * g for g in GROW),
@@ -207,7 +213,7 @@ def exercise_pages(
         continued=[P(Paragraph(esc(labels("continued", name=ex.name)), s["h2"]))],
         steps=1,
         pictures=pictures,
-        safety=count - 1,
+        safety=-1 - len(tail),  # the safety panel is the exercise's last part, before the tail
         pointer=[Spacer(1, 6), P(Paragraph(esc(labels("safety_over")), pointer))],
         ends_document=ends_document,
         least_panel=least,
