@@ -19,11 +19,11 @@ __all__ = ["Options", "languages", "localised"]  # what callers of the library l
 
 
 def load(config: str, strict: bool = False, lang: str | None = None) -> Library:
-    lib = cache.read(config)
-    if lib is None or (strict and lib.warnings):
-        from handouts.read.library import load_library  # lazy: validation only when the cache misses
+    lib = cache.usable(config, strict)
+    if lib is None:
+        from handouts.read.library import validate_library  # lazy: validation only when the cache misses
 
-        lib = load_library(config, strict=strict)
+        lib = validate_library(config, strict=strict)
     return localised(lib, lang, strict) if lang else lib
 
 
@@ -37,8 +37,8 @@ def localised(lib: Library, lang: str | None, strict: bool = False) -> Library:
         hit = _TRANSLATED.get((id(lib), lang, strict))
         if hit is not None and hit[0] is lib:
             return hit[1]
-        found = cache.read(lib.path, lang)
-        if found is not None and not (strict and found.warnings):
+        found = cache.usable(lib.path, strict, lang)
+        if found is not None:
             _TRANSLATED[(id(lib), lang, strict)] = (lib, found)
             return found
     from handouts.read.translation import localised as translated  # lazy: only for another language

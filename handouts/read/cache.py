@@ -237,6 +237,13 @@ def read(path: Path | str, lang: str | None = None):
         return None  # missing, unreadable, corrupt, stale or hostile: validate again
 
 
+def usable(path: Path | str, strict: bool = False, lang: str | None = None):
+    """The cached library (in ``lang``) when it can stand for validating again, else None: with
+    ``strict``, a library with warnings is validated again so they are reported."""
+    lib = read(path, lang)
+    return None if lib is None or (strict and lib.warnings) else lib
+
+
 def _check(data, path: Path, lang: str | None):
     base = path.resolve().parent
     if not isinstance(data, dict) or set(data) != {

@@ -288,10 +288,12 @@ def load_library(path: Path | str, strict: bool = False) -> m.Library:
 
     A library validated before from the same files comes from the cache (:mod:`handouts.read.cache`);
     with ``strict`` a cached library with warnings is validated again, to report them."""
+    return cache.usable(path, strict) or validate_library(path, strict)
+
+
+def validate_library(path: Path | str, strict: bool = False) -> m.Library:
+    """Validate a library file without asking the cache first, and keep the result there."""
     path = Path(path)
-    cached = cache.read(path)
-    if cached is not None and not (strict and cached.warnings):
-        return cached
     name = str(path)
     with record.recording() as files:
         root, problems = load(path, name)
