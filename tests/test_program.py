@@ -325,19 +325,6 @@ def test_log_weeks_carry_their_dates_in_the_language(run, tmp_path, lang, weeks)
         assert week in log
 
 
-def _sizes(path, index: int) -> list[tuple[str, float, tuple]]:
-    """(text, font size, fill colour) of every piece of text on the page."""
-    reader = PdfReader(str(path))
-    out = []
-
-    def visit(text, cm, tm, font, size):
-        if text.strip():
-            out.append((text, size * (tm[3] or 1) * (cm[3] or 1)))
-
-    reader.pages[index].extract_text(visitor_text=visit)
-    return out
-
-
 @pytest.mark.parametrize("per_week", [3, 6])
 @pytest.mark.parametrize("large", [False, True])
 def test_log_headings_are_at_least_12_pt_in_full_strength_colour(run, tmp_path, library, per_week, large):
