@@ -7,13 +7,14 @@ from __future__ import annotations
 import io
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Frame, NextPageTemplate, PageBreak, PageTemplate, Paragraph, Spacer
+from reportlab.platypus import Frame, NextPageTemplate, PageBreak, PageTemplate, Spacer
 
 from handouts.compose import cite_numbers
 from handouts.errors import LayoutError
 from handouts.i18n import Labels
 from handouts.model import Library
 from handouts.pdf.tagging import finish
+from handouts.render import para as paragraphs
 from handouts.render.booklet_back import (
     back_page,
     evidence,
@@ -26,6 +27,7 @@ from handouts.render.booklet_back import (
 from handouts.render.booklet_flow import BookletDoc, keep_headings
 from handouts.render.booklet_front import contents, cover, how_to_use, introduction
 from handouts.render.furniture import draw_footer, footer_height, numbered_canvas
+from handouts.render.para import Paragraph
 from handouts.render.sheet import doc_info, footer_lines
 from handouts.render.theme import FONT, Theme
 from handouts.text import esc
@@ -105,6 +107,12 @@ def _header_paragraphs(theme: Theme, organisation: str, section: str):
 
 
 def render_booklet(lib: Library, theme: Theme, labels: Labels, promo: bool = False) -> bytes:
+    """The PDF bytes of the booklet (with the products on its back page when ``promo``)."""
+    with paragraphs.document():  # nothing about a patient: the library's words only
+        return _booklet(lib, theme, labels, promo)
+
+
+def _booklet(lib: Library, theme: Theme, labels: Labels, promo: bool) -> bytes:
     w, h = theme.pagesize
     m = theme.margin
     header_top = 13 * 72 / 25.4  # the running header's first baseline, from the paper's top edge

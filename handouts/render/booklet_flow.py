@@ -13,7 +13,6 @@ from reportlab.platypus import (
     Flowable,
     KeepTogether,
     PageBreak,
-    Paragraph,
     Spacer,
     Table,
 )
@@ -21,6 +20,7 @@ from reportlab.platypus.tableofcontents import TableOfContents, drawPageNumbers
 
 from handouts.pdf.tagging import Tagged
 from handouts.render.block import H, P
+from handouts.render.para import Paragraph
 from handouts.text import esc
 
 

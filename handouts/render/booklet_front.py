@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from reportlab.platypus import CondPageBreak, Paragraph, Spacer
+from reportlab.platypus import CondPageBreak, Spacer
 
 from handouts.errors import LayoutError
 from handouts.i18n import Labels
@@ -12,6 +12,7 @@ from handouts.model import Library, Prepared
 from handouts.render.block import P, prepared_lines, safety_panel
 from handouts.render.booklet_flow import Contents, PageRef, first_rows, h, paras
 from handouts.render.furniture import logo_drawing
+from handouts.render.para import Paragraph
 from handouts.render.sheet import measure
 from handouts.render.theme import Theme
 from handouts.render.urgent import urgent_box

@@ -9,11 +9,12 @@ from reportlab.graphics.shapes import Circle, Drawing, Polygon, Rect
 from reportlab.lib.colors import white
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Image, Paragraph
+from reportlab.platypus import Flowable, Image
 
 from handouts.errors import BuildError
 from handouts.figures.images import load_svg
 from handouts.pdf.tagging import Structure, mark_artifacts
+from handouts.render.para import Paragraph
 from handouts.render.theme import FONT, Theme
 from handouts.text import esc
 

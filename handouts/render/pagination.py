@@ -13,13 +13,14 @@ import itertools
 import math
 from dataclasses import dataclass, field
 
-from reportlab.platypus import Paragraph, Spacer
+from reportlab.platypus import Spacer
 
 from handouts.errors import LayoutError
 from handouts.i18n import Labels
 from handouts.model import NO_RX, Exercise, Library, Prescription, Schedule
 from handouts.render.block import MAX_PANEL, MIN_PANEL, PANEL, exercise_parts
 from handouts.render.panels import P, Prepared
+from handouts.render.para import Paragraph
 from handouts.render.theme import Theme
 from handouts.text import esc
 

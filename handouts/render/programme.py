@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import dataclasses
 
-from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Spacer, Table, TableStyle
 
 from handouts.compose import dose_line
 from handouts.figures.render import picture_flowable
 from handouts.i18n import Labels
 from handouts.model import Exercise, Library, Prepared, Program, Range, Schedule
 from handouts.pdf.tagging import new_key, tag
+from handouts.render import para as paragraphs
 from handouts.render.block import H, P, safety_panel
 from handouts.render.pagination import Parts, exercise_pages, measure
 from handouts.render.panels import two_columns
+from handouts.render.para import Paragraph
 from handouts.render.sheet import detail_flowables, doc_info, footer_lines, frame_height, render_pages
 from handouts.render.tables import log_table
 from handouts.render.theme import Theme
@@ -182,6 +184,19 @@ def _log_pages(prog: Program, theme: Theme, labels: Labels, sched: Schedule) -> 
 
 
 def render_program(lib: Library, prog: Program, theme: Theme, labels: Labels) -> bytes:
+    """The PDF bytes of one patient's programme: summary, a page per exercise, the log."""
+    private = (
+        prog.patient,
+        prog.clinician,
+        prog.clinician_contact,
+        prog.notes,
+        *(c.rx.notes for c in prog.exercises),
+    )
+    with paragraphs.document(*private):
+        return _program(lib, prog, theme, labels)
+
+
+def _program(lib: Library, prog: Program, theme: Theme, labels: Labels) -> bytes:
     sched = Schedule(Range(prog.per_week, prog.per_week), Range(prog.weeks, prog.weeks))
     prepared = Prepared(prog.patient, prog.clinician, labels.date(prog.start))
     contact = f"{labels('program_clinician')}: {_who(prog)}"

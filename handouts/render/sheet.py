@@ -5,16 +5,18 @@ from __future__ import annotations
 import io
 import math
 
-from reportlab.platypus import BaseDocTemplate, Frame, PageBreak, PageTemplate, Paragraph, Spacer
+from reportlab.platypus import BaseDocTemplate, Frame, PageBreak, PageTemplate, Spacer
 
 from handouts import __version__
 from handouts.errors import LayoutError
 from handouts.i18n import Labels
 from handouts.model import NO_RX, Exercise, Library, Prepared, Prescription, Reference, Schedule
 from handouts.pdf.tagging import finish
+from handouts.render import para as paragraphs
 from handouts.render.furniture import band_height, draw_band, draw_footer, footer_height, numbered_canvas
 from handouts.render.pagination import Parts, _overflow, exercise_pages, fit_pictures, measure, paginate
 from handouts.render.panels import P
+from handouts.render.para import Paragraph
 from handouts.render.theme import FONT, Theme
 from handouts.render.urgent import urgent_box
 from handouts.text import esc
@@ -166,6 +168,12 @@ def render_sheet(
     schedule: Schedule | None = None,
 ) -> bytes:
     """The PDF bytes of one exercise's one-page sheet; LayoutError if it cannot fit."""
+    prepared = prepared or Prepared()
+    with paragraphs.document(prepared.patient, prepared.clinician, prepared.date, rx.notes):
+        return _sheet(lib, ex, theme, labels, rx, prepared, schedule)
+
+
+def _sheet(lib, ex, theme, labels, rx, prepared, schedule) -> bytes:
     schedule = schedule or Schedule(lib.programme.per_week, lib.programme.weeks)
 
     # the urgent-help signs in their compact box, and (where the footer has no room for them)
@@ -176,7 +184,7 @@ def render_sheet(
         for part in ([Spacer(1, 3), urgent] if urgent else [], detail_flowables(lib, labels, theme, ex))
         if part
     ]
-    story = exercise_pages(lib, ex, theme, labels, schedule, rx, prepared or Prepared(), tail=tail)
+    story = exercise_pages(lib, ex, theme, labels, schedule, rx, prepared, tail=tail)
 
     info = doc_info(
         lib,

@@ -1,0 +1,204 @@
+"""Paragraphs that parse their markup and break their lines once.
+
+reportlab parses a paragraph's markup when it is made and breaks its lines again on every wrap,
+and laying out a page measures the same text many times: pictures sized to the room left, the
+urgent-help box's columns balanced, a large-print exercise's layouts compared, and every page of
+a batch printing the same exercises. This :class:`Paragraph` remembers both, keyed by its class,
+text, style (by value) and width, and restores what reportlab worked out instead of redoing it:
+
+- text with nothing about a patient (the library's words, the labels) in a memo the process
+  shares, bounded: the oldest entries go first;
+- text that holds one of the document's private values (a patient's or clinician's name, notes,
+  a contact) only in the document's own memo, which goes when the document is done, so nothing
+  about a patient outlives the request.
+
+Outside :func:`document` nothing is remembered. A paragraph split across pages is worked out
+afresh first, because reportlab's split edits the pieces it hands on.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import threading
+import weakref
+from collections import OrderedDict
+from contextlib import contextmanager, suppress
+from contextvars import ContextVar
+
+from reportlab.platypus import Paragraph as _Paragraph
+
+from handouts.text import esc
+
+#: Off, nothing is remembered (the tests compare the bytes both ways).
+ENABLED = True
+#: Entries the shared memo keeps (parsed texts and wraps together); a sheet uses about a hundred.
+LIMIT = 4096
+
+_SHARED: OrderedDict = OrderedDict()
+_LOCK = threading.Lock()
+_STYLE_KEYS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+#: the current document's private values and its own memo; None outside a document
+_DOCUMENT: ContextVar[tuple[tuple[str, ...], dict] | None] = ContextVar(
+    "handouts_paragraph_doc", default=None
+)
+#: what a frame or a wrapper hands a flowable before wrapping it: never part of what is remembered
+_TRANSIENT = frozenset({"canv", "_frame"})
+
+
+#: what two forms of one text share however it was written into markup: its letters and digits
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def _canon(text: str) -> str:
+    """``text`` as lower-case words between single spaces, entities read, so a name is found
+    however it was escaped or its spaces kept together (``&amp;``, no-break spaces, tags)."""
+    return f" {_NOT_WORD.sub(' ', html.unescape(text)).casefold().strip()} "
+
+
+def _needles(private) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What marks a text as holding a private value: the value as given and as escaped, and its
+    words in canonical form (see :func:`_canon`)."""
+    raw, canon = set(), set()
+    for v in private:
+        if not v:
+            continue
+        raw |= {v, esc(v), esc(v, keep_units=False)}
+        words = _canon(v)
+        if words.strip():
+            canon.add(words)
+    return tuple(raw), tuple(canon)
+
+
+@contextmanager
+def document(*private: str | None):
+    """Remember paragraphs while one document is made; text holding any of ``private`` (a patient's
+    name, a clinician's, notes) only until it is done."""
+    token = _DOCUMENT.set((_needles(private), {}))
+    try:
+        yield
+    finally:
+        _DOCUMENT.reset(token)
+
+
+def clear() -> None:
+    """Forget every shared entry (for tests and benchmarks)."""
+    with _LOCK:
+        _SHARED.clear()
+
+
+def shared_texts() -> list[str]:
+    """The texts in the shared memo (for tests: nothing about a patient may be there)."""
+    with _LOCK:
+        return [(key[0] if isinstance(key[0], tuple) else key)[1] for key in _SHARED]
+
+
+def _style_key(style) -> tuple:
+    """A style by value: two clones with the same settings break lines the same way."""
+    try:
+        return _STYLE_KEYS[style]
+    except (KeyError, TypeError):
+        pass
+    key = tuple(sorted((k, repr(v)) for k, v in vars(style).items() if k not in ("name", "parent")))
+    with suppress(TypeError):  # every ParagraphStyle can be weakly referenced; others are not kept
+        _STYLE_KEYS[style] = key
+    return key
+
+
+def _memo(text: str):
+    """The memo for ``text`` in the current document, or None outside one."""
+    doc = _DOCUMENT.get()
+    if doc is None or not ENABLED:
+        return None
+    (raw, canon), own = doc
+    if any(v in text for v in raw):
+        return own
+    if canon:
+        words = _canon(text)
+        if any(v in words for v in canon):
+            return own
+    return _SHARED
+
+
+def _get(memo, key):
+    if memo is _SHARED:
+        with _LOCK:
+            found = _SHARED.get(key)
+            if found is not None:
+                _SHARED.move_to_end(key)
+            return found
+    return memo.get(key)
+
+
+def _put(memo, key, value) -> None:
+    if memo is _SHARED:
+        with _LOCK:
+            _SHARED[key] = value
+            while len(_SHARED) > LIMIT:
+                _SHARED.popitem(last=False)
+    else:
+        memo[key] = value
+
+
+class Paragraph(_Paragraph):
+    """reportlab's Paragraph, its parsing and line breaking remembered (see the module's notes)."""
+
+    def _setup(self, text, style, bulletText, frags, cleaner):  # noqa: N803 - reportlab's names
+        self._memo_key = None
+        memo = (
+            _memo(text)
+            if frags is None and isinstance(text, str) and isinstance(bulletText, (str, type(None)))
+            else None
+        )
+        if memo is None:
+            super()._setup(text, style, bulletText, frags, cleaner)
+            return
+        key = (type(self), text, _style_key(style), bulletText, self.caseSensitive, self.encoding)
+        found = _get(memo, key)
+        if found is None:
+            super()._setup(text, style, bulletText, frags, cleaner)
+            found = {k: v for k, v in vars(self).items() if k not in _TRANSIENT and k != "_memo_key"}
+            _put(memo, key, found)
+        else:
+            self.__dict__.update(found)
+        self._memo_key = (memo, key)
+
+    def wrap(self, availWidth, availHeight):  # noqa: N803 - reportlab's names
+        memo_key = self.__dict__.get("_memo_key")
+        if memo_key is None:
+            return super().wrap(availWidth, availHeight)
+        memo, key = memo_key
+        wkey = (key, availWidth)
+        found = _get(memo, wkey)
+        if found is None:
+            before = dict(vars(self))
+            size = super().wrap(availWidth, availHeight)
+            found = (
+                {
+                    k: v
+                    for k, v in vars(self).items()
+                    if k not in _TRANSIENT and before.get(k, _MISSING) is not v
+                },
+                size,
+            )
+            _put(memo, wkey, found)
+            return size
+        self.__dict__.update(found[0])
+        return found[1]
+
+    def split(self, availWidth, availHeight):  # noqa: N803 - reportlab's names
+        if self.__dict__.get("_memo_key") is not None:
+            # reportlab's split edits the words it hands on: start from this paragraph's own
+            self._memo_key = None
+            for k in ("blPara", "_wrapWidths"):
+                self.__dict__.pop(k, None)
+            super()._setup(self.text, self.style, self.bulletText, None, _clean)
+            super().wrap(availWidth, availHeight)
+        return super().split(availWidth, availHeight)
+
+
+_MISSING = object()
+
+
+def _clean(text):
+    return text  # already cleaned when first set up

@@ -1,0 +1,138 @@
+"""Paragraphs remember their parsing and line breaking (handouts/render/para.py): the pages do not
+change, a split paragraph is still whole, and nothing about a patient stays in the shared memo."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+
+import pytest
+from conftest import LIBRARY, ROOT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Paragraph as PlainParagraph
+
+from handouts.pdf.writer import fixed_time, source_date_epoch
+from handouts.read.flags import personalise
+from handouts.render import para
+from handouts.render.document import Document, Options, render
+
+NAME = "Zoë O'Brien-Smythe & Co 42 Quixotic"
+CLINICIAN = "Dr Wilhelmina Quackenbush"
+NOTES = "Mind the left knee, Zoë; 3 sets only"
+
+
+@pytest.fixture(scope="module")
+def lib():
+    from handouts.read.library import load_library
+
+    return load_library(LIBRARY)
+
+
+def _documents(lib) -> list[bytes]:
+    with fixed_time(source_date_epoch(lib.document.last_reviewed)):
+        personal = personalise(lib, "en", patient=NAME, clinician=CLINICIAN, reps=8)
+        return [
+            render(lib, Document("sheet", Options(), exercise="wall-angels")),
+            render(lib, Document("sheet", Options(), exercise="wall-angels", personal=personal)),
+            render(lib, Document("sheet", Options(large_print=True), exercise="cat-cow", personal=personal)),
+            render(lib, Document("booklet", Options())),
+        ]
+
+
+def test_remembered_paragraphs_write_the_same_bytes(lib, monkeypatch):
+    monkeypatch.setattr(para, "ENABLED", False)
+    para.clear()
+    plain = _documents(lib)
+    assert not para.shared_texts()
+    monkeypatch.setattr(para, "ENABLED", True)
+    first = _documents(lib)  # each paragraph worked out once, then remembered
+    assert para.shared_texts(), "nothing was remembered"
+    again = _documents(lib)  # every paragraph remembered
+    assert first == plain
+    assert again == plain
+
+
+def _words(text: str) -> str:
+    return para._canon(text)
+
+
+def test_nothing_about_a_patient_stays_in_the_shared_memo(lib):
+    para.clear()
+    _documents(lib)
+    texts = [_words(t) for t in para.shared_texts()]
+    assert texts
+    for secret in (NAME, CLINICIAN, "O'Brien", "Quixotic", "Quackenbush"):
+        words = _words(secret)
+        assert not [t for t in texts if words in t], f"{secret!r} was kept after its document"
+    assert para._DOCUMENT.get() is None  # the document's own memo went with it
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ann&nbsp;Example",  # as markup would keep a name together
+        "Prepared for: <b>Ann\u00a0Example</b>",
+        "prepared for ann   example.",
+        "ANN EXAMPLE",
+    ],
+)
+def test_a_private_value_is_found_however_it_was_written(text):
+    with para.document("Ann Example"):
+        assert para._memo(text) is not para._SHARED
+        assert para._memo("Prepared for: a reader") is para._SHARED
+
+
+def test_outside_a_document_nothing_is_remembered():
+    assert para._memo("any text") is None
+    p = para.Paragraph("Some words to wrap", ParagraphStyle("t"))
+    assert p.__dict__.get("_memo_key") is None
+
+
+def _split_and_draw(cls, text: str, style) -> tuple[list[str], bytes]:
+    """The pieces of ``text`` split at 100 pt, their words and the page they draw."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    p = cls(text, style)
+    p.wrap(200, 10_000)
+    pieces = p.split(200, 100)
+    buf = io.BytesIO()
+    canvas = Canvas(buf, invariant=1)
+    y = 700
+    for piece in pieces:
+        _, h = piece.wrap(200, 10_000)
+        piece.drawOn(canvas, 50, y - h)
+        y -= h + 20
+    canvas.save()
+    return [piece.getPlainText() for piece in pieces], buf.getvalue()
+
+
+def test_a_remembered_paragraph_splits_like_a_plain_one():
+    style = ParagraphStyle("t", fontSize=10, leading=12, allowWidows=0, allowOrphans=0)
+    text = " ".join(f"word{i} <b>bold{i}</b>" for i in range(120))
+    words, page = _split_and_draw(PlainParagraph, text, style)
+    assert len(words) == 2
+    para.clear()
+    with para.document():
+        for _ in range(3):  # worked out, then remembered
+            assert _split_and_draw(para.Paragraph, text, style) == (words, page)
+
+
+def test_programme_with_patient_data_is_kept_out_of_the_shared_memo(lib):
+    from handouts.read.programme import load_program
+
+    prog = load_program(ROOT / "examples" / "programme.yaml", lib)
+    chosen = tuple(dataclasses.replace(c, rx=dataclasses.replace(c.rx, notes=NOTES)) for c in prog.exercises)
+    prog = dataclasses.replace(
+        prog,
+        patient=NAME,
+        clinician=CLINICIAN,
+        notes=NOTES,
+        clinician_contact="Quackenbush clinic",
+        exercises=chosen,
+    )
+    para.clear()
+    with fixed_time(source_date_epoch(lib.document.last_reviewed)):
+        render(lib, Document("program", Options(), program=prog))
+    texts = [_words(t) for t in para.shared_texts()]
+    for secret in (NAME, CLINICIAN, NOTES):
+        assert not [t for t in texts if _words(secret) in t], f"{secret!r} was kept"
