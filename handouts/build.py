@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import ctypes
 import hashlib
-import multiprocessing
 import os
 import signal
 import threading
@@ -27,9 +26,7 @@ from handouts.manifest import group, locked, maker, prune, read_manifest, unchan
 from handouts.model import Job, Library
 from handouts.paths import confine
 from handouts.pdf.writer import fixed_time, make_folder, source_date_epoch, write_atomic
-from handouts.read.library import load_library
-from handouts.read.patients import output_names, read_rows
-from handouts.read.translation import localised
+from handouts.read import localised
 from handouts.render.document import Document, Options, render
 
 
@@ -84,6 +81,8 @@ def plan_batch(lib: Library, csv_path: Path, paper: str = "a4", language: str | 
     """One programme job per good CSV row, and an error message per bad row; ``warn(message)``
     hears of each exercise a row prescribes no repetitions for (the page prints none)."""
 
+    from handouts.read.patients import output_names, read_rows  # lazy: only a batch reads a CSV
+
     rows = read_rows(csv_path, lib)
     jobs, errors = [], []
     for row, name in zip(rows, output_names(rows), strict=True):
@@ -130,16 +129,16 @@ def _die_with_parent() -> None:
 
 
 def _init_worker(config: str | None, strict: bool) -> None:
-
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and ends the pool
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _die_with_parent()
     if config is not None:
+        from handouts.read.library import load_library  # lazy: only a worker without the parent's library
+
         _WORKER["lib"] = load_library(config, strict=strict)
 
 
 def _render(lib: Library, job: Job) -> bytes:
-
     opts = Options(paper=job.paper, language=job.language, large_print=job.large_print)
     doc = Document(job.kind, opts, exercise=job.exercise, program=job.program, promo=job.promo)
     return render(localised(lib, job.language), doc)
@@ -264,6 +263,8 @@ def _execute(lib, config, todo, out: Path, epoch: int, workers, finish, stop) ->
         except KeyboardInterrupt:
             stop.signal = stop.signal or "interrupt"
         return
+
+    import multiprocessing  # lazy: a build with nothing to do starts no workers
 
     fork = "fork" in multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if fork else "spawn")

@@ -5,11 +5,12 @@ library content, labels and files the kind of document draws."""
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 from functools import lru_cache
-from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 
 from handouts import __version__, glyphs
-from handouts.i18n import labels
+from handouts.i18n import catalogue_digest
 from handouts.manifest import file_hash
 from handouts.model import Job, Library
 
@@ -21,15 +22,31 @@ def _asset_hash(path: str) -> str:
 
 @lru_cache(maxsize=1)
 def engine_versions() -> tuple[str, ...]:
-    """The versions of the libraries that decide a PDF's bytes: an upgrade rebuilds."""
+    """The versions of the libraries that decide a PDF's bytes: an upgrade rebuilds. Read from the
+    names of their installed metadata folders (``reportlab-4.2.5.dist-info``), which is quick;
+    importlib.metadata answers only when that fails."""
 
-    out = []
-    for name in ("reportlab", "rl_accel", "pikepdf", "pyphen", "svglib"):
-        try:
-            out.append(f"{name}={version(name)}")
-        except PackageNotFoundError:
-            out.append(f"{name}=none")
-    return tuple(out)
+    return tuple(f"{name}={_installed_version(name)}" for name in ENGINES)
+
+
+#: the libraries whose versions a fingerprint holds
+ENGINES = ("reportlab", "rl_accel", "pikepdf", "pyphen", "svglib")
+
+
+def _installed_version(name: str) -> str:
+    spec = importlib.util.find_spec(name)
+    if spec is not None and spec.origin:
+        where = Path(spec.origin).parent
+        for folder in (where.parent, where):  # a package's folder, or a module's own
+            found = sorted(folder.glob(f"{name}-*.dist-info"))
+            if len(found) == 1:
+                return found[0].name[len(name) + 1 : -len(".dist-info")]
+    from importlib.metadata import PackageNotFoundError, version  # lazy: only when the quick way fails
+
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "none"
 
 
 def _assets(lib: Library, exercises) -> list[str]:
@@ -95,6 +112,6 @@ def _content_digest(lib: Library, kind: str, exercise: str | None, language: str
                 lib.urgent_help,
             ]
             exercises = lib.exercises
-        parts = [content, labels(language).table, _assets(lib, exercises)]
+        parts = [content, catalogue_digest(language), _assets(lib, exercises)]
         held[1][key] = hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
     return held[1][key]

@@ -95,3 +95,27 @@ def test_worker_memory_stays_flat_over_sheets_with_varied_doses_and_patients(lib
         finally:
             tracemalloc.stop()
     assert growth < 2 * 1024 * 1024, f"memory grew by {growth / 1e6:.1f} MB over 80 sheets"
+
+
+def test_engine_versions_read_quickly_are_the_installed_ones():
+    from importlib.metadata import PackageNotFoundError, version
+
+    from handouts.fingerprint import ENGINES, engine_versions
+
+    def installed(name: str) -> str:
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            return "none"
+
+    assert engine_versions() == tuple(f"{name}={installed(name)}" for name in ENGINES)
+
+
+def test_label_catalogues_read_with_libyaml_equal_the_pure_python_reading():
+    import yaml
+
+    from handouts import i18n
+
+    for code in i18n.available():
+        path = i18n.catalogues() / f"{code}.yaml"
+        assert i18n._read(path) == yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from handouts.i18n import labels as catalogue
 from handouts.model import Library
 from handouts.pdf.writer import fixed_time, source_date_epoch
-from handouts.render.theme import build_theme
 
 
 @dataclass(frozen=True)
@@ -41,6 +40,8 @@ def context(lib: Library, opts: Options):
     """The theme and labels for a brand and options, built once per process."""
     key = (lib.brand, opts)
     if key not in _CONTEXTS:
+        from handouts.render.theme import build_theme  # lazy: reportlab loads only to draw
+
         _CONTEXTS[key] = (
             build_theme(lib.brand, opts.paper, opts.large_print, opts.language),
             catalogue(opts.language),
