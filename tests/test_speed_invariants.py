@@ -119,3 +119,40 @@ def test_label_catalogues_read_with_libyaml_equal_the_pure_python_reading():
     for code in i18n.available():
         path = i18n.catalogues() / f"{code}.yaml"
         assert i18n._read(path) == yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("large_print", [False, True])
+def test_pictures_written_with_fewer_digits_look_the_same(lib, monkeypatch, large_print):
+    """Picture coordinates keep only the digits that move a point by at most PRECISION points: the
+    text is untouched and a 100 dpi raster differs only in a few edge pixels' shading."""
+    import pypdfium2 as pdfium
+    from PIL import ImageChops
+
+    def sheet(precision):
+        monkeypatch.setattr(figures, "PRECISION", precision)
+        _forget_drawings()
+        opts = Options(large_print=large_print)
+        with fixed_time(source_date_epoch(lib.document.last_reviewed)):
+            return render(lib, Document("sheet", opts, exercise="thoracic-extension"))
+
+    precision = figures.PRECISION
+    exact, short = sheet(None), sheet(precision)
+    _forget_drawings()
+    assert len(short) < len(exact) * 0.9, "fewer digits should make the sheet smaller"
+    a, b = pdfium.PdfDocument(exact), pdfium.PdfDocument(short)
+    assert len(a) == len(b)
+    for i in range(len(a)):
+        assert a[i].get_textpage().get_text_range() == b[i].get_textpage().get_text_range()
+        x = a[i].render(scale=100 / 72).to_pil().convert("L")
+        y = b[i].render(scale=100 / 72).to_pil().convert("L")
+        changed = sum(ImageChops.difference(x, y).histogram()[1:])
+        assert changed < 0.01 * x.size[0] * x.size[1], f"page {i + 1}: {changed} pixels changed"
+    a.close()
+    b.close()
+
+
+def test_picture_precision_takes_the_fewest_digits_that_keep_it():
+    for k in (0.05, 0.29, 0.8, 1.0, 1.01, 2.2, 9.0):
+        d = figures._decimals(k)
+        assert 0.5 * 10**-d * k <= figures.PRECISION
+        assert d == 0 or 0.5 * 10 ** -(d - 1) * k > figures.PRECISION
