@@ -136,3 +136,39 @@ def test_programme_with_patient_data_is_kept_out_of_the_shared_memo(lib):
     texts = [_words(t) for t in para.shared_texts()]
     for secret in (NAME, CLINICIAN, NOTES):
         assert not [t for t in texts if _words(secret) in t], f"{secret!r} was kept"
+
+
+def test_remembered_paragraphs_keep_their_own_attributes():
+    from handouts.render.booklet_flow import Heading
+
+    style = ParagraphStyle("t", fontSize=10, leading=12)
+    para.clear()
+    with para.document():
+        a = Heading("The same words", style, level=0, section="First")
+        a.ref = "a"
+        a.wrap(200, 1000)
+        b = Heading("The same words", style, level=1, section="Second")
+        b.ref = "b"
+        b.wrap(200, 1000)
+    assert (a.level, a.section, a.ref) == (0, "First", "a")
+    assert (b.level, b.section, b.ref) == (1, "Second", "b")
+    assert b.blPara is a.blPara  # the line breaking itself was remembered
+
+
+def test_a_paragraph_wrapped_at_two_widths_is_remembered_whole():
+    style = ParagraphStyle("t", fontSize=10, leading=12)
+    text = "Some words that <b>wrap</b> differently at different widths " * 4
+    plain = PlainParagraph(text, style)
+    expected = plain.wrap(120, 1000)
+    para.clear()
+    with para.document():
+        first = para.Paragraph(text, style)
+        first.wrap(300, 1000)
+        first.wrap(120, 1000)  # remembered at 120 after a wrap at 300
+        later = para.Paragraph(text, style)
+        assert later.wrap(120, 1000) == expected
+        for key in ("width", "height", "blPara", "frags", "_wrapWidths", "_width_max"):
+            assert key in vars(later), key
+        assert [len(line.words) for line in later.blPara.lines] == [
+            len(line.words) for line in plain.blPara.lines
+        ]

@@ -44,6 +44,19 @@ _DOCUMENT: ContextVar[tuple[tuple[str, ...], dict] | None] = ContextVar(
 )
 #: what a frame or a wrapper hands a flowable before wrapping it: never part of what is remembered
 _TRANSIENT = frozenset({"canv", "_frame"})
+#: what reportlab's wrap and line breaking set, kept even when a value is the one already there
+_WRAPPED = frozenset(
+    {
+        "width",
+        "height",
+        "blPara",
+        "frags",
+        "_wrapWidths",
+        "_width_max",
+        "_hyphenations",
+        "_splitLongWordCount",
+    }
+)
 
 
 #: what two forms of one text share however it was written into markup: its letters and digits
@@ -177,7 +190,7 @@ class Paragraph(_Paragraph):
                 {
                     k: v
                     for k, v in vars(self).items()
-                    if k not in _TRANSIENT and before.get(k, _MISSING) is not v
+                    if k not in _TRANSIENT and (k in _WRAPPED or before.get(k, _MISSING) is not v)
                 },
                 size,
             )
