@@ -173,7 +173,7 @@ class ReplayedDrawing(Flowable):
 
     def draw(self) -> None:
         c = self.canv
-        ops = _OPS.get(self.key)
+        ops = _OPS.get(self.key) if REPLAY else None
         if ops is not None:
             _OPS.move_to_end(self.key)
             c._code.extend(ops)
@@ -187,7 +187,7 @@ class ReplayedDrawing(Flowable):
         drawn = c._code[start:]
         # operators that name no resource (graphics state, font, image, shading, colour space) can
         # be written into any document; a drawing that names one is drawn again each time
-        if not any(_NAMES_RESOURCE.search(op) for op in drawn):
+        if REPLAY and not any(_NAMES_RESOURCE.search(op) for op in drawn):
             _OPS[self.key] = list(drawn)
             if len(_OPS) > MAX_OPS:
                 _OPS.popitem(last=False)
@@ -195,6 +195,12 @@ class ReplayedDrawing(Flowable):
 
 def _key(*key) -> str:
     return hashlib.sha256(repr(key).encode()).hexdigest()
+
+
+def replayed(drawing: Drawing, *key) -> Flowable:
+    """``drawing`` drawn once per process and replayed (see :class:`ReplayedDrawing`); ``key``
+    names everything it depends on. With REPLAY off, the drawing itself."""
+    return ReplayedDrawing(drawing, _key(*key)) if REPLAY else drawing
 
 
 def figure_drawing(fig: Figure, width: float, height: float, colours: Colours) -> Drawing:

@@ -13,6 +13,7 @@ from reportlab.platypus import Flowable, Image
 
 from handouts.errors import BuildError
 from handouts.figures.images import load_svg
+from handouts.figures.render import replayed
 from handouts.pdf.tagging import Structure, mark_artifacts
 from handouts.render.para import Paragraph
 from handouts.render.theme import FONT, Theme
@@ -72,7 +73,8 @@ def _logo(path: str, size: float):
             s = size / max(d.width, d.height)
             d.scale(s, s)
             d.width, d.height = d.width * s, d.height * s
-            _LOGOS[key] = d
+            # drawn on every page of every document: worked out once, then replayed
+            _LOGOS[key] = replayed(d, "logo", path, size)
         else:
             _LOGOS[key] = Image(path, width=size, height=size, kind="proportional")
     return _LOGOS[key]
@@ -234,8 +236,13 @@ def qr_drawing(url: str, size: float) -> Drawing:
     return d
 
 
-def warning_icon(size: float, colour) -> Drawing:
-    """A warning triangle with an exclamation mark: the safety panel's shape cue, clear in black and white."""
+def warning_icon(size: float, colour) -> Flowable:
+    """A warning triangle with an exclamation mark: the safety panel's shape cue, clear in black and
+    white; drawn once per size and colour, then replayed."""
+    return replayed(_warning_drawing(size, colour), "warning", size, colour.rgba())
+
+
+def _warning_drawing(size: float, colour) -> Drawing:
     d = Drawing(size, size)
     d.add(
         Polygon(
