@@ -391,7 +391,7 @@ def main() -> int:
         out = tmp / "build"
         t_first = run([*cmd, "build", "--out", str(out), "-q"], tmp, env)
         table.add("first `handouts build` (8 sheets + booklet, all CPUs)", ms(t_first))
-        t = [run([*cmd, "build", "--out", str(out)], tmp, env) for _ in range(n_cold)]
+        t = repeat([*cmd, "build", "--out", str(out)], n_cold, tmp, env, warmup=False)
         if not re.search(r"built 0, unchanged \d+, failed 0", LAST["stdout"]):
             raise SystemExit(f"bench: the rebuild was not a no-change build: {LAST['stdout']!r}")
         table.timed("no-change `handouts build`", t, 0.15)

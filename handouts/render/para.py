@@ -38,6 +38,8 @@ LIMIT = 4096
 _SHARED: OrderedDict = OrderedDict()
 _LOCK = threading.Lock()
 _STYLE_KEYS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+#: every style's settings seen, numbered (a theme has a few dozen; clones with new settings add more)
+_STYLE_IDS: dict[tuple, int] = {}
 #: the current document's private values and its own memo; None outside a document
 _DOCUMENT: ContextVar[tuple[tuple[str, ...], dict] | None] = ContextVar(
     "handouts_paragraph_doc", default=None
@@ -106,13 +108,16 @@ def shared_texts() -> list[str]:
         return [(key[0] if isinstance(key[0], tuple) else key)[1] for key in _SHARED]
 
 
-def _style_key(style) -> tuple:
-    """A style by value: two clones with the same settings break lines the same way."""
+def _style_key(style) -> int:
+    """A style by value, as a small number (quick to hash in every key): two clones with the same
+    settings break lines the same way and get the same number."""
     try:
         return _STYLE_KEYS[style]
     except (KeyError, TypeError):
         pass
-    key = tuple(sorted((k, repr(v)) for k, v in vars(style).items() if k not in ("name", "parent")))
+    settings = tuple(sorted((k, repr(v)) for k, v in vars(style).items() if k not in ("name", "parent")))
+    with _LOCK:
+        key = _STYLE_IDS.setdefault(settings, len(_STYLE_IDS))
     with suppress(TypeError):  # every ParagraphStyle can be weakly referenced; others are not kept
         _STYLE_KEYS[style] = key
     return key
