@@ -190,40 +190,28 @@ def exercise_parts(
     prepared: Prepared | None = None,
     panel_h: float | None = None,
     depth: int = 0,
+    fixed: dict | None = None,
 ) -> list[list]:
     """The exercise block in parts that are never split: title, steps, pictures, dose, safety.
 
     A large-print exercise that needs two pages breaks between parts, never inside one.
-    ``depth`` shifts heading levels: 0 on a sheet (the name is H1), 1 in the booklet.
+    ``depth`` shifts heading levels: 0 on a sheet (the name is H1), 1 in the booklet. ``fixed``
+    keeps what does not depend on the picture size between calls for one document (fitting the
+    pictures builds the block at several sizes; only one of them is drawn).
     """
     panel_h = panel_h or PANEL * theme.picture_scale
     width = theme.frame_width
-    s = theme.styles
-    head = _title(ex, theme, labels, width, depth)
-    lines = (
-        []
-        if prepared is None
-        else [Spacer(1, 1), prepared_lines(prepared, theme, labels, width), Spacer(1, 2)]
-    )
-    if not theme.prepared_with_dose:
-        head += lines
-    parts = [head, _steps(ex, theme, labels, rx, width, depth)]
-    notes = []
-    if rx.notes:
-        # the patient's notes sit under their dose
-        notes = [
-            Spacer(1, 4),
-            H(2 + depth, Paragraph(esc(labels("your_notes")), s["h3"])),
-            P(Paragraph(esc(rx.notes), s["body"])),
-        ]
-    rows = dose_rows(ex, labels, schedule, rx)
-    safety = [Spacer(1, 5), safety_panel(lib, ex, theme, labels, width, depth)]
+    f = _fixed_parts(lib, ex, theme, labels, schedule, rx, prepared, depth, {} if fixed is None else fixed)
+    lines = f["lines"]
+    head = [*f["head"], *([] if theme.prepared_with_dose else lines)]
+    parts = [head, f["steps"]]
+    notes, rows, safety = f["notes"], f["rows"], f["safety"]
     if theme.columns == 1:  # pictures, dose and safety one under the other, each a part of its own
         pictures = _pictures(ex, theme, width, panel_h, labels)
         dose = [
             *(lines if theme.prepared_with_dose else []),
             Spacer(1, 8),
-            _dose_box(rows, theme, labels, width),
+            _dose_in(f, rows, theme, labels, width),
         ]
         dose += notes
         return [*parts, *([pictures] if pictures else []), dose, safety]
@@ -232,10 +220,46 @@ def exercise_parts(
     dose_w = dose_width(rows, theme, width * DOSE_SHARE, width * 0.46)  # wide enough for its values
     pictures = _pictures(ex, theme, width - dose_w - gap, panel_h, labels)
     moved = lines if theme.prepared_with_dose else []
+    box = _dose_in(f, rows, theme, labels, dose_w)
     if not pictures:
-        return [*parts, [*moved, Spacer(1, 6), _dose_box(rows, theme, labels, dose_w), *notes], safety]
+        return [*parts, [*moved, Spacer(1, 6), box, *notes], safety]
     # the patient's notes go across the page under the row: the pictures can then give back room
-    return [*parts, [*moved, _row(pictures, _dose_box(rows, theme, labels, dose_w), width), *notes], safety]
+    return [*parts, [*moved, _row(pictures, box, width), *notes], safety]
+
+
+def _fixed_parts(lib, ex, theme, labels, schedule, rx, prepared, depth, fixed: dict) -> dict:
+    """The parts of the block the picture size does not change, made once into ``fixed``."""
+    if fixed:
+        return fixed
+    width = theme.frame_width
+    s = theme.styles
+    notes = []
+    if rx.notes:
+        # the patient's notes sit under their dose
+        notes = [
+            Spacer(1, 4),
+            H(2 + depth, Paragraph(esc(labels("your_notes")), s["h3"])),
+            P(Paragraph(esc(rx.notes), s["body"])),
+        ]
+    fixed.update(
+        head=_title(ex, theme, labels, width, depth),
+        lines=[]
+        if prepared is None
+        else [Spacer(1, 1), prepared_lines(prepared, theme, labels, width), Spacer(1, 2)],
+        steps=_steps(ex, theme, labels, rx, width, depth),
+        notes=notes,
+        rows=dose_rows(ex, labels, schedule, rx),
+        safety=[Spacer(1, 5), safety_panel(lib, ex, theme, labels, width, depth)],
+    )
+    return fixed
+
+
+def _dose_in(fixed: dict, rows, theme: Theme, labels: Labels, width: float):
+    """The dose box at ``width``, made once per document."""
+    key = ("dose", width)
+    if key not in fixed:
+        fixed[key] = _dose_box(rows, theme, labels, width)
+    return fixed[key]
 
 
 def _row(pictures: list, dose, width: float) -> Table:

@@ -198,8 +198,12 @@ def exercise_pages(
     second page opens with the exercise's name. ``lead`` opens its first part; ``tail`` are
     parts that follow it (the urgent-help box on a sheet)."""
 
+    fixed: dict = {}  # what the picture size does not change, made once (see exercise_parts)
+
     def build(panel_h: float) -> list[list]:
-        parts = exercise_parts(lib, ex, theme, labels, schedule, rx, prepared, panel_h=panel_h, depth=depth)
+        parts = exercise_parts(
+            lib, ex, theme, labels, schedule, rx, prepared, panel_h=panel_h, depth=depth, fixed=fixed
+        )
         parts[0] = [*lead, *parts[0]]
         return [*parts, *(list(t) for t in tail)]
 
