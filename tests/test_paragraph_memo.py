@@ -172,3 +172,11 @@ def test_a_paragraph_wrapped_at_two_widths_is_remembered_whole():
         assert [len(line.words) for line in later.blPara.lines] == [
             len(line.words) for line in plain.blPara.lines
         ]
+
+
+def test_a_document_inside_another_keeps_the_outer_ones_private_values():
+    with para.document("Ann Example"), para.document("Sam Physio"):
+        assert para._memo("Prepared for: Ann Example") is not para._SHARED
+        assert para._memo("Prepared by: Sam Physio") is not para._SHARED
+        assert para._memo("Stop if it hurts") is para._SHARED
+    assert para._DOCUMENT.get() is None

@@ -41,7 +41,7 @@ _STYLE_KEYS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 #: every style's settings seen, numbered (a theme has a few dozen; clones with new settings add more)
 _STYLE_IDS: dict[tuple, int] = {}
 #: the current document's private values and its own memo; None outside a document
-_DOCUMENT: ContextVar[tuple[tuple[str, ...], dict] | None] = ContextVar(
+_DOCUMENT: ContextVar[tuple[tuple, dict, tuple[str, ...]] | None] = ContextVar(
     "handouts_paragraph_doc", default=None
 )
 #: what a frame or a wrapper hands a flowable before wrapping it: never part of what is remembered
@@ -88,8 +88,12 @@ def _needles(private) -> tuple[tuple[str, ...], tuple[str, ...]]:
 @contextmanager
 def document(*private: str | None):
     """Remember paragraphs while one document is made; text holding any of ``private`` (a patient's
-    name, a clinician's, notes) only until it is done."""
-    token = _DOCUMENT.set((_needles(private), {}))
+    name, a clinician's, notes) only until it is done. Inside another document, that one's private
+    values stay private too."""
+    outer = _DOCUMENT.get()
+    if outer is not None:
+        private = (*private, *outer[2])
+    token = _DOCUMENT.set((_needles(private), {}, tuple(v for v in private if v)))
     try:
         yield
     finally:
@@ -128,7 +132,7 @@ def _memo(text: str):
     doc = _DOCUMENT.get()
     if doc is None or not ENABLED:
         return None
-    (raw, canon), own = doc
+    (raw, canon), own, _ = doc
     if any(v in text for v in raw):
         return own
     if canon:
