@@ -3,6 +3,7 @@ change, a split paragraph is still whole, and nothing about a patient stays in t
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import io
 
@@ -11,8 +12,11 @@ from conftest import LIBRARY, ROOT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph as PlainParagraph
 
+from handouts.compose import week_dates
+from handouts.i18n import labels as catalogue
 from handouts.pdf.writer import fixed_time, source_date_epoch
 from handouts.read.flags import personalise
+from handouts.read.translation import localised
 from handouts.render import para
 from handouts.render.document import Document, Options, render
 
@@ -29,6 +33,7 @@ def lib():
 
 
 def _documents(lib) -> list[bytes]:
+    sv = localised(lib, "sv")
     with fixed_time(source_date_epoch(lib.document.last_reviewed)):
         personal = personalise(lib, "en", patient=NAME, clinician=CLINICIAN, reps=8)
         return [
@@ -36,6 +41,9 @@ def _documents(lib) -> list[bytes]:
             render(lib, Document("sheet", Options(), exercise="wall-angels", personal=personal)),
             render(lib, Document("sheet", Options(large_print=True), exercise="cat-cow", personal=personal)),
             render(lib, Document("booklet", Options())),
+            # Swedish: hyphenated, where a paragraph's bytes once depended on its wraps before
+            render(sv, Document("sheet", Options(language="sv"), exercise="thoracic-rotation")),
+            render(sv, Document("booklet", Options(language="sv"))),
         ]
 
 
@@ -134,7 +142,13 @@ def test_programme_with_patient_data_is_kept_out_of_the_shared_memo(lib):
     with fixed_time(source_date_epoch(lib.document.last_reviewed)):
         render(lib, Document("program", Options(), program=prog))
     texts = [_words(t) for t in para.shared_texts()]
-    for secret in (NAME, CLINICIAN, NOTES):
+    labels = catalogue("en")
+    dates = [
+        labels.date(prog.start),
+        week_dates(labels, prog.start, 1),
+        week_dates(labels, prog.start, prog.weeks),
+    ]
+    for secret in (NAME, CLINICIAN, NOTES, "Quackenbush clinic", *dates):
         assert not [t for t in texts if _words(secret) in t], f"{secret!r} was kept"
 
 
@@ -180,3 +194,48 @@ def test_a_document_inside_another_keeps_the_outer_ones_private_values():
         assert para._memo("Prepared by: Sam Physio") is not para._SHARED
         assert para._memo("Stop if it hurts") is para._SHARED
     assert para._DOCUMENT.get() is None
+
+
+def test_a_documents_own_memo_is_emptied_when_it_is_done():
+    style = ParagraphStyle("t", fontSize=10, leading=12)
+    with para.document("Ann Example"):
+        p = para.Paragraph("Prepared for: Ann Example", style)
+        p.wrap(200, 1000)
+        own = p._memo_key[0]
+        assert own is not para._SHARED and own
+    assert own == {}  # even though the paragraph is still held here
+
+
+def _drawn(p, width: float) -> bytes:
+    from reportlab.pdfgen.canvas import Canvas
+
+    buf = io.BytesIO()
+    canvas = Canvas(buf, invariant=1)
+    _, h = p.wrap(width, 10_000)
+    p.drawOn(canvas, 40, 780 - h)
+    canvas.save()
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("remembered", [False, True])
+def test_a_paragraph_is_written_the_same_whatever_it_was_wrapped_at_before(lib, remembered):
+    """With hyphenation (Swedish), reportlab's result depended on the wraps before; here it does not."""
+    from handouts.render.theme import build_theme
+
+    style = build_theme(lib.brand, "a4", False, "sv").styles["body"]
+    assert style.hyphenationLang, "the Swedish body style should hyphenate"
+    text = (
+        "Rehabiliteringsprogrammet <b>för bröstryggen</b> innehåller "
+        "axelbladsstabiliseringsövningar och rörlighetsträningsmoment " * 3
+    )
+    widths = [90 + 7 * i for i in range(20)]
+    for w in widths:
+        para.clear()
+        with para.document() if remembered else contextlib.nullcontext():
+            once = _drawn(para.Paragraph(text, style), w)
+            twice = para.Paragraph(text, style)
+            twice.wrap(w, 10_000)
+            after_other = para.Paragraph(text, style)
+            after_other.wrap(w + 33, 10_000)
+            assert _drawn(twice, w) == once, w
+            assert _drawn(after_other, w) == once, w

@@ -19,6 +19,7 @@ afresh first, because reportlab's split edits the pieces it hands on.
 from __future__ import annotations
 
 import html
+import os
 import re
 import threading
 import weakref
@@ -27,6 +28,7 @@ from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 
 from reportlab.platypus import Paragraph as _Paragraph
+from reportlab.platypus.paragraph import _FUZZ
 
 from handouts.text import esc
 
@@ -93,11 +95,23 @@ def document(*private: str | None):
     outer = _DOCUMENT.get()
     if outer is not None:
         private = (*private, *outer[2])
-    token = _DOCUMENT.set((_needles(private), {}, tuple(v for v in private if v)))
+    own: dict = {}
+    token = _DOCUMENT.set((_needles(private), own, tuple(v for v in private if v)))
     try:
         yield
     finally:
         _DOCUMENT.reset(token)
+        own.clear()  # gone even where a paragraph of the document is still held
+
+
+def _after_fork() -> None:
+    """A forked worker gets a lock of its own: the parent's may have been held by another thread."""
+    global _LOCK
+    _LOCK = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):  # not on Windows, which does not fork
+    os.register_at_fork(after_in_child=_after_fork)
 
 
 def clear() -> None:
@@ -174,11 +188,13 @@ class Paragraph(_Paragraph):
         )
         if memo is None:
             super()._setup(text, style, bulletText, frags, cleaner)
+            self._parsed = self.frags
             return
         key = (type(self), text, _style_key(style), bulletText, self.caseSensitive, self.encoding)
         found = _get(memo, key)
         if found is None:
             super()._setup(text, style, bulletText, frags, cleaner)
+            self._parsed = self.frags
             found = {k: v for k, v in vars(self).items() if k not in _TRANSIENT and k != "_memo_key"}
             _put(memo, key, found)
         else:
@@ -186,8 +202,15 @@ class Paragraph(_Paragraph):
         self._memo_key = (memo, key)
 
     def wrap(self, availWidth, availHeight):  # noqa: N803 - reportlab's names
+        # reportlab's line breaking replaces the parsed text with its word list, and the next wrap
+        # starts from that: with hyphenation, a paragraph wrapped twice is not written as one
+        # wrapped once. Every wrap starts from the parsed text, so the result depends only on
+        # the text, style and width, whatever was wrapped before (and in whichever order).
+        parsed = self.__dict__.get("_parsed")
+        if parsed is not None:
+            self.frags = parsed
         memo_key = self.__dict__.get("_memo_key")
-        if memo_key is None:
+        if memo_key is None or availWidth < _FUZZ:  # too narrow: reportlab works nothing out
             return super().wrap(availWidth, availHeight)
         memo, key = memo_key
         wkey = (key, availWidth)
@@ -215,6 +238,7 @@ class Paragraph(_Paragraph):
             for k in ("blPara", "_wrapWidths"):
                 self.__dict__.pop(k, None)
             super()._setup(self.text, self.style, self.bulletText, None, _clean)
+            self._parsed = self.frags
             super().wrap(availWidth, availHeight)
         return super().split(availWidth, availHeight)
 

@@ -6,7 +6,7 @@ import dataclasses
 
 from reportlab.platypus import Spacer, Table, TableStyle
 
-from handouts.compose import dose_line
+from handouts.compose import dose_line, week_dates
 from handouts.figures.render import picture_flowable
 from handouts.i18n import Labels
 from handouts.model import Exercise, Library, Prepared, Program, Range, Schedule
@@ -191,6 +191,9 @@ def render_program(lib: Library, prog: Program, theme: Theme, labels: Labels) ->
         prog.clinician_contact,
         prog.notes,
         *(c.rx.notes for c in prog.exercises),
+        # its dates too: the start, the review and every week of the log
+        *(labels.date(d) for d in (prog.start, prog.review) if d),
+        *(week_dates(labels, prog.start, w) for w in range(1, prog.weeks + 1) if prog.start),
     )
     with paragraphs.document(*private):
         return _program(lib, prog, theme, labels)
