@@ -252,9 +252,7 @@ def picture_flowable(picture: Picture, width: float, height: float, colours: Col
             return _svg_drawing(picture.image, width, height)
         return _bitmap(picture.image, width, height)
     drawing = figure_drawing(picture.figure, width, height, colours)
-    if not REPLAY:
-        return drawing
-    return ReplayedDrawing(drawing, _key(picture.figure, width, height, colours, PRECISION))
+    return replayed(drawing, picture.figure, width, height, colours, PRECISION)
 
 
 def draw_on_canvas(

@@ -186,20 +186,19 @@ class Paragraph(_Paragraph):
             if frags is None and isinstance(text, str) and isinstance(bulletText, (str, type(None)))
             else None
         )
-        if memo is None:
-            super()._setup(text, style, bulletText, frags, cleaner)
-            self._parsed = self.frags
-            return
-        key = (type(self), text, _style_key(style), bulletText, self.caseSensitive, self.encoding)
-        found = _get(memo, key)
-        if found is None:
-            super()._setup(text, style, bulletText, frags, cleaner)
-            self._parsed = self.frags
-            found = {k: v for k, v in vars(self).items() if k not in _TRANSIENT and k != "_memo_key"}
-            _put(memo, key, found)
-        else:
-            self.__dict__.update(found)
-        self._memo_key = (memo, key)
+        key = None
+        if memo is not None:
+            key = (type(self), text, _style_key(style), bulletText, self.caseSensitive, self.encoding)
+            found = _get(memo, key)
+            if found is not None:
+                self.__dict__.update(found)
+                self._memo_key = (memo, key)
+                return
+        super()._setup(text, style, bulletText, frags, cleaner)
+        self._parsed = self.frags
+        if memo is not None:
+            _put(memo, key, {k: v for k, v in vars(self).items() if k not in _TRANSIENT and k != "_memo_key"})
+            self._memo_key = (memo, key)
 
     def wrap(self, availWidth, availHeight):  # noqa: N803 - reportlab's names
         # reportlab's line breaking replaces the parsed text with its word list, and the next wrap
