@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from ast import literal_eval
-from xml.sax.saxutils import unescape
 
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -21,7 +20,7 @@ from reportlab.platypus.tableofcontents import TableOfContents, drawPageNumbers
 from handouts.pdf.tagging import Tagged
 from handouts.render.block import H, P
 from handouts.render.para import Paragraph
-from handouts.text import esc
+from handouts.text import esc, unesc
 
 
 class Heading(Paragraph):
@@ -178,7 +177,7 @@ class Contents(TableOfContents):
             para = Paragraph(
                 f'{linked}<onDraw name="drawTOCEntryEnd" label="{page},{level},{key_val}"/>', style
             )
-            words = " ".join(unescape(text).split())
+            words = " ".join(unesc(text).split())
             if style.spaceBefore:
                 rows.append([Spacer(1, style.spaceBefore)])
             rows.append([Tagged(para, [("TOC", toc), ("TOCI", None)], actual=f"{words} {page}")])
