@@ -1,0 +1,68 @@
+"""Two regular expressions reportlab compiles when it is imported, compiled when first used instead.
+
+``reportlab.platypus.paragraph`` compiles ``uri_pat`` (a URL matcher with wide Unicode ranges)
+as it is imported: about 45 ms, a tenth of a cold ``handouts sheet``. It is used only to break a
+long web address across lines. ``reportlab.lib.textsplit`` compiles ``rx`` (about 6 ms), used only
+to wrap Chinese, Japanese and Korean text in ``cjkwrap``, which Handouts never calls.
+
+:func:`defer` puts a stand-in for each into the ``re`` module's cache before reportlab is imported,
+so reportlab's ``re.compile`` returns the stand-in, and the stand-in compiles the real pattern the
+first time anything asks it for anything. Matching is unchanged (a test compares both on the
+addresses the pattern is for). Should reportlab change a pattern, or Python its cache, the stand-in
+is simply never used and reportlab compiles as before (a test says so).
+"""
+
+from __future__ import annotations
+
+import re
+
+#: (source, flags) of each pattern, exactly as reportlab 5.1 writes it.
+PATTERNS = (
+    (
+        "(^(?:[a-z0-9\\.\\-\\+]*)://)(?:\\S+(?::\\S*)?@)?(?:(?:25[0-5]|2[0-4]\\d|[0-1]?\\d?\\d)"
+        "(?:\\.(?:25[0-5]|2[0-4]\\d|[0-1]?\\d?\\d)){3}|\\[[0-9a-f:\\.]+\\]|([a-z\xa1-\uffff0-9]"
+        "(?:[a-z\xa1-\uffff0-9-]{0,61}[a-z\xa1-\uffff0-9])?(?:\\.(?!-)[a-z\xa1-\uffff0-9-]{1,63}(?<!-))*"
+        "\\.(?!-)(?:[a-z\xa1-\uffff-]{2,63}|xn--[a-z0-9]{1,59})(?<!-)\\.?|localhost))(?::\\d{2,5})?"
+        "(?:[/?#][^\\s]*)?\\Z",
+        int(re.I),
+    ),
+    ("([\u2e80-\uffff])", int(re.UNICODE)),
+)
+
+
+def _compile(source: str, flags: int):
+    """The real pattern, compiled without ``re``'s cache (which holds the stand-in)."""
+    try:
+        from re import _compiler  # Python 3.11 and newer
+    except ImportError:  # Python 3.10
+        import sre_compile as _compiler
+    return _compiler.compile(source, flags)
+
+
+class Deferred:
+    """Stands in for a compiled pattern; compiles it on first use and hands everything on to it."""
+
+    __slots__ = ("_compiled", "_flags", "_source")
+
+    def __init__(self, source: str, flags: int) -> None:
+        self._source, self._flags, self._compiled = source, flags, None
+
+    def compiled(self) -> re.Pattern:
+        if self._compiled is None:
+            self._compiled = _compile(self._source, self._flags)
+        return self._compiled
+
+    def __getattr__(self, name: str):
+        return getattr(self.compiled(), name)
+
+    def __repr__(self) -> str:
+        return f"Deferred({self._source[:40]!r}...)"
+
+
+def defer() -> None:
+    """Put the stand-ins into ``re``'s cache, where ``re.compile`` looks first (3.10 to 3.13)."""
+    cache = getattr(re, "_cache", None)
+    if not isinstance(cache, dict):
+        return
+    for source, flags in PATTERNS:
+        cache.setdefault((str, source, flags), Deferred(source, flags))

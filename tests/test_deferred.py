@@ -1,0 +1,81 @@
+"""The two regular expressions reportlab compiles at import are compiled on first use instead."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+
+from handouts import deferred
+
+ADDRESSES = [
+    "https://www.nhs.uk/conditions/back-pain/",
+    "http://example.com:8080/a?b#c",
+    "https://orthoinfo.aaos.org/en/recovery/spine-conditioning-program",
+    "ftp://user:secret@192.168.0.1/file",
+    "https://[2001:db8::1]/x",
+    "https://xn--bcher-kva.example/path",
+    "https://bücher.example/väg",
+    "http://localhost:8000/",
+    "not an address",
+    "www.example.com",
+    "https://-bad-.example/",
+    "https://example",
+    "",
+]
+
+
+def test_reportlab_gets_the_stand_ins():
+    """After ``import handouts``, reportlab's two patterns are the stand-ins: our copies of their
+    source still match reportlab's exactly (fails when reportlab changes either)."""
+    code = (
+        "import handouts, reportlab.platypus.paragraph as p, reportlab.lib.textsplit as t\n"
+        "from handouts.deferred import Deferred\n"
+        "print(type(p.uri_pat).__name__, type(t.rx).__name__, p.uri_pat._compiled is None)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["Deferred", "Deferred", "True"]
+
+
+@pytest.mark.parametrize(("source", "flags"), deferred.PATTERNS)
+def test_a_stand_in_matches_like_the_pattern(source, flags):
+    re.purge()  # the stand-in out of re's cache, so re.compile compiles the real pattern
+    try:
+        real = re.compile(source, flags)
+    finally:
+        deferred.defer()
+    assert isinstance(real, re.Pattern)
+    stand_in = deferred.Deferred(source, flags)
+    texts = [*ADDRESSES, "abc日本語def", "Övning – axlar"]
+    for text in texts:
+        got, want = stand_in.match(text), real.match(text)
+        assert (got and (got.span(), got.groups())) == (want and (want.span(), want.groups())), text
+        assert stand_in.sub(r"\1\0 ", text) == real.sub(r"\1\0 ", text)
+    assert stand_in.pattern == real.pattern and stand_in.flags == real.flags
+    assert stand_in.compiled() is stand_in.compiled()  # compiled once
+
+
+def test_an_address_too_long_for_its_line_still_breaks():
+    """reportlab's own use of the stand-in: a web address wider than its column is broken after
+    its scheme, which needs the pattern to match (it does not break where it does not match)."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import paragraph
+
+    style = ParagraphStyle("p", fontName="Helvetica", fontSize=10, leading=12, hyphenationLang="en_GB")
+    style.uriWasteReduce = 0.3
+    para = paragraph.Paragraph("See https://www.example.org/a/very/long/path/about/back/pain today.", style)
+    para.wrap(120, 1000)
+    assert [words for _, words in para.blPara.lines] == [
+        ["See", "https://"],
+        ["www.example.org/a/very/long/path/about/back/pain"],
+        ["today."],
+    ]
+    if isinstance(paragraph.uri_pat, deferred.Deferred):
+        assert paragraph.uri_pat._compiled is not None
+
+
+def test_nothing_changes_when_the_cache_is_not_a_dict(monkeypatch):
+    monkeypatch.setattr(re, "_cache", None)
+    deferred.defer()  # no error, nothing put anywhere
