@@ -6,7 +6,7 @@ One function builds it, so every document lays an exercise out the same way.
 from __future__ import annotations
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Spacer, Table, TableStyle
+from reportlab.platypus import Spacer, TableStyle
 
 from handouts.compose import dose_rows, step_text
 from handouts.figures import render as figures
@@ -14,6 +14,7 @@ from handouts.i18n import Labels
 from handouts.model import NO_RX, Exercise, Library, Prescription, Schedule
 from handouts.pdf.tagging import new_key, tag
 from handouts.render.furniture import BADGE_DIGIT, Badge, qr_drawing
+from handouts.render.grid import Table
 from handouts.render.panels import H, P, Prepared, prepared_lines, safety_panel
 from handouts.render.para import Paragraph
 from handouts.render.tables import dose_box as _dose_box

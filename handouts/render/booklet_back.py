@@ -3,7 +3,7 @@ references and the back page (with the products, when a build asks for them)."""
 
 from __future__ import annotations
 
-from reportlab.platypus import KeepTogether, PageBreak, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, PageBreak, Spacer, TableStyle
 
 from handouts.i18n import Labels
 from handouts.model import NO_RX, Library, Reference, Schedule
@@ -11,6 +11,7 @@ from handouts.pdf.tagging import new_key, tag
 from handouts.render.block import H, P
 from handouts.render.booklet_flow import Anchor, Marker, h, paras
 from handouts.render.booklet_front import AFTER_EXERCISES, FAQ, FIRST_EXERCISE, LOG, urgent
+from handouts.render.grid import Table
 from handouts.render.pagination import exercise_pages, paginate
 from handouts.render.para import Paragraph
 from handouts.render.tables import log_table

@@ -13,12 +13,12 @@ from reportlab.platypus import (
     KeepTogether,
     PageBreak,
     Spacer,
-    Table,
 )
 from reportlab.platypus.tableofcontents import TableOfContents, drawPageNumbers
 
 from handouts.pdf.tagging import Tagged
 from handouts.render.block import H, P
+from handouts.render.grid import Table
 from handouts.render.para import Paragraph
 from handouts.text import esc, unesc
 

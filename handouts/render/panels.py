@@ -6,12 +6,13 @@ from __future__ import annotations
 import re
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Spacer, Table, TableStyle
+from reportlab.platypus import Spacer, TableStyle
 
 from handouts.i18n import Labels
 from handouts.model import Exercise, Library, Prepared
 from handouts.pdf.tagging import tag
 from handouts.render.furniture import warning_icon
+from handouts.render.grid import Table
 from handouts.render.para import Paragraph
 from handouts.render.theme import FONT, Theme
 from handouts.text import esc

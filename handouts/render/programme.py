@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from reportlab.platypus import Spacer, Table, TableStyle
+from reportlab.platypus import Spacer, TableStyle
 
 from handouts.compose import dose_line, week_dates
 from handouts.figures.render import picture_flowable
@@ -13,6 +13,7 @@ from handouts.model import Exercise, Library, Prepared, Program, Range, Schedule
 from handouts.pdf.tagging import new_key, tag
 from handouts.render import para as paragraphs
 from handouts.render.block import H, P, safety_panel
+from handouts.render.grid import Table
 from handouts.render.pagination import Parts, exercise_pages, measure
 from handouts.render.panels import two_columns
 from handouts.render.para import Paragraph

@@ -6,12 +6,13 @@ from __future__ import annotations
 import re
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Table, TableStyle
+from reportlab.platypus import TableStyle
 
 from handouts.compose import week_dates
 from handouts.i18n import Labels
 from handouts.model import Schedule
 from handouts.pdf.tagging import new_key, tag
+from handouts.render.grid import Table
 from handouts.render.para import Paragraph
 from handouts.render.theme import FONT, Theme
 from handouts.text import esc

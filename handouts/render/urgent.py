@@ -9,11 +9,12 @@ clinic's country.
 from __future__ import annotations
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Table, TableStyle
+from reportlab.platypus import TableStyle
 
 from handouts.i18n import Labels
 from handouts.model import Library
 from handouts.pdf.tagging import new_key, tag
+from handouts.render.grid import Table
 from handouts.render.panels import two_columns
 from handouts.render.para import Paragraph
 from handouts.render.theme import Theme
