@@ -27,16 +27,28 @@ ADDRESSES = [
 ]
 
 
-def test_reportlab_gets_the_stand_ins():
-    """After ``import handouts``, reportlab's two patterns are the stand-ins: our copies of their
-    source still match reportlab's exactly (fails when reportlab changes either)."""
+def test_the_libraries_get_the_stand_ins():
+    """After ``import handouts``, each library's pattern is a stand-in: our copies of their source
+    still match the libraries' exactly (fails, naming it, when a library changes one)."""
     code = (
         "import handouts, reportlab.platypus.paragraph as p, reportlab.lib.textsplit as t\n"
-        "from handouts.deferred import Deferred\n"
-        "print(type(p.uri_pat).__name__, type(t.rx).__name__, p.uri_pat._compiled is None)\n"
+        "import yaml.reader, pikepdf.models.metadata._constants as x\n"
+        "patterns = {'uri_pat': p.uri_pat, 'rx': t.rx, 'NON_PRINTABLE': yaml.reader.Reader.NON_PRINTABLE,\n"
+        "            're_xml_illegal_chars': x.re_xml_illegal_chars}\n"
+        "for name, pattern in patterns.items():\n"
+        "    print(name, type(pattern).__name__, getattr(pattern, '_compiled', 'real') is None)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.split() == ["Deferred", "Deferred", "True"]
+    assert out.splitlines() == [
+        "uri_pat Deferred True",
+        "rx Deferred True",
+        "NON_PRINTABLE Deferred True",
+        "re_xml_illegal_chars Deferred True",
+    ]
+
+
+def _found(match):
+    return match and (match.span(), match.groups())
 
 
 @pytest.mark.parametrize(("source", "flags"), deferred.PATTERNS)
@@ -48,11 +60,11 @@ def test_a_stand_in_matches_like_the_pattern(source, flags):
         deferred.defer()
     assert isinstance(real, re.Pattern)
     stand_in = deferred.Deferred(source, flags)
-    texts = [*ADDRESSES, "abc日本語def", "Övning – axlar"]
+    texts = [*ADDRESSES, "abc日本語def", "Övning – axlar", "tab\there", "bell\x07", "\ufffe", "emoji 🙂"]
     for text in texts:
-        got, want = stand_in.match(text), real.match(text)
-        assert (got and (got.span(), got.groups())) == (want and (want.span(), want.groups())), text
-        assert stand_in.sub(r"\1\0 ", text) == real.sub(r"\1\0 ", text)
+        assert _found(stand_in.match(text)) == _found(real.match(text)), text
+        assert _found(stand_in.search(text)) == _found(real.search(text)), text
+        assert stand_in.sub("", text) == real.sub("", text)
     assert stand_in.pattern == real.pattern and stand_in.flags == real.flags
     assert stand_in.compiled() is stand_in.compiled()  # compiled once
 
