@@ -18,6 +18,11 @@ from __future__ import annotations
 
 import re
 
+try:
+    from re import _compiler  # Python 3.11 and newer (re has imported it already)
+except ImportError:  # Python 3.10
+    import sre_compile as _compiler
+
 #: (source, flags) of each pattern, exactly as reportlab 5.1, PyYAML 6.0 and pikepdf 10 write it.
 PATTERNS = (
     (
@@ -39,10 +44,6 @@ PATTERNS = (
 
 def _compile(source: str, flags: int):
     """The real pattern, compiled without ``re``'s cache (which holds the stand-in)."""
-    try:
-        from re import _compiler  # Python 3.11 and newer
-    except ImportError:  # Python 3.10
-        import sre_compile as _compiler
     return _compiler.compile(source, flags)
 
 

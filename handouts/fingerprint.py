@@ -5,11 +5,10 @@ library content, labels and files the kind of document draws."""
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 from functools import lru_cache
-from pathlib import Path
 
 from handouts import __version__, glyphs
+from handouts.cachedir import ENGINES, engine_versions  # noqa: F401 - ENGINES: what the fingerprint holds
 from handouts.i18n import catalogue_digest
 from handouts.manifest import file_hash
 from handouts.model import Job, Library
@@ -18,35 +17,6 @@ from handouts.model import Job, Library
 @lru_cache(maxsize=64)
 def _asset_hash(path: str) -> str:
     return file_hash(path)
-
-
-@lru_cache(maxsize=1)
-def engine_versions() -> tuple[str, ...]:
-    """The versions of the libraries that decide a PDF's bytes: an upgrade rebuilds. Read from the
-    names of their installed metadata folders (``reportlab-4.2.5.dist-info``), which is quick;
-    importlib.metadata answers only when that fails."""
-
-    return tuple(f"{name}={_installed_version(name)}" for name in ENGINES)
-
-
-#: the libraries whose versions a fingerprint holds
-ENGINES = ("reportlab", "rl_accel", "pikepdf", "pyphen", "svglib")
-
-
-def _installed_version(name: str) -> str:
-    spec = importlib.util.find_spec(name)
-    if spec is not None and spec.origin:
-        where = Path(spec.origin).parent
-        for folder in (where.parent, where):  # a package's folder, or a module's own
-            found = sorted(folder.glob(f"{name}-*.dist-info"))
-            if len(found) == 1:
-                return found[0].name[len(name) + 1 : -len(".dist-info")]
-    from importlib.metadata import PackageNotFoundError, version  # lazy: only when the quick way fails
-
-    try:
-        return version(name)
-    except PackageNotFoundError:
-        return "none"
 
 
 def _assets(lib: Library, exercises) -> list[str]:

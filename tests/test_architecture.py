@@ -155,6 +155,8 @@ LAYERS = [
         "resources",
         "compose",
         "checkedjson",
+        "cachedir",
+        "deferred",
     },
     # the bottom of reading (nodes with positions, typed fields, shapes) and of writing (pdf)
     {"read.nodes", "read.fields", "read.shapes", "read.schema", "read.record", "pdf"},

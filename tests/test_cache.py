@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES
 
+from handouts import cachedir
 from handouts.figures import cached as cached_shapes
 from handouts.read import cache
 from handouts.read import library as reader
@@ -27,12 +28,12 @@ def entries(folder: Path) -> list[Path]:
 
 
 def test_the_folder_follows_xdg_cache_home_and_only_an_absolute_one(monkeypatch, tmp_path):
-    monkeypatch.setattr(cache.sys, "platform", "linux")
+    monkeypatch.setattr(cachedir.sys, "platform", "linux")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    assert cache.folder() == tmp_path / "handouts"
+    assert cachedir.folder() == tmp_path / "handouts"
     monkeypatch.setenv("XDG_CACHE_HOME", "relative/path")
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    assert cache.folder() == tmp_path / "home" / ".cache" / "handouts"
+    assert cachedir.folder() == tmp_path / "home" / ".cache" / "handouts"
 
 
 def test_a_second_load_comes_from_the_cache_and_equals_a_fresh_one(cached, project, monkeypatch):

@@ -162,9 +162,9 @@ class ReplayedDrawing(Flowable):
     (A PDF form XObject placed by reference was measured too: as fast, but each figure then
     compresses on its own, without the panels beside it, and a sheet grows by about a fifth.)"""
 
-    def __init__(self, drawing: Drawing, key: str):
+    def __init__(self, drawing: Drawing, key: str, on_record=None):
         super().__init__()
-        self.drawing, self.key = drawing, key
+        self.drawing, self.key, self.on_record = drawing, key, on_record
         self.width, self.height = drawing.wrap(0, 0)
         self.hAlign, self.vAlign = drawing.hAlign, drawing.vAlign
 
@@ -191,16 +191,97 @@ class ReplayedDrawing(Flowable):
             _OPS[self.key] = list(drawn)
             if len(_OPS) > MAX_OPS:
                 _OPS.popitem(last=False)
+            if self.on_record is not None:
+                self.on_record(list(drawn))
+                self.on_record = None
+
+
+class RecordedDrawing(Flowable):
+    """A drawing's operators as a ReplayedDrawing recorded them, without the drawing: laid out
+    like a reportlab Drawing of the same size, and written as they are."""
+
+    def __init__(self, width: float, height: float, ops: list[str]):
+        super().__init__()
+        self.width, self.height, self.ops = width, height, ops
+        self.hAlign, self.vAlign = "LEFT", "BOTTOM"  # a Drawing's
+
+    def wrap(self, avail_width, avail_height):
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.canv._code.extend(self.ops)
+
+
+#: The operators a recorded drawing may hold: the path, painting, colour and graphics-state
+#: operators (nothing that names a resource, shows text or an image, or marks content).
+PORTABLE_OPERATORS = frozenset(
+    [
+        "q",
+        "Q",
+        "cm",
+        "w",
+        "J",
+        "j",
+        "M",
+        "d",
+        "m",
+        "l",
+        "c",
+        "v",
+        "y",
+        "h",
+        "re",
+        "S",
+        "s",
+        "f",
+        "F",
+        "f*",
+        "B",
+        "B*",
+        "b",
+        "b*",
+        "n",
+        "W",
+        "W*",
+        "rg",
+        "RG",
+        "g",
+        "G",
+        "k",
+        "K",
+    ]
+)
+_NUMBER = re.compile(r"\[?(?:[-+]?(?:\d+\.?\d*|\.\d+))?\]?")
+
+
+def portable(ops) -> bool:
+    """Whether ``ops`` (from the cache, say) are recorded drawing operators and nothing else:
+    numbers, number arrays and the operators above, every ``q`` closed by its ``Q``."""
+    if not isinstance(ops, list) or len(ops) > 100_000:
+        return False
+    depth = 0
+    for op in ops:
+        if not isinstance(op, str) or len(op) > 10_000:
+            return False
+        for token in op.split():
+            if token in PORTABLE_OPERATORS:
+                depth += (token == "q") - (token == "Q")
+                if depth < 0:
+                    return False
+            elif not _NUMBER.fullmatch(token) or len(token) > 24:
+                return False
+    return depth == 0
 
 
 def _key(*key) -> str:
     return hashlib.sha256(repr(key).encode()).hexdigest()
 
 
-def replayed(drawing: Drawing, *key) -> Flowable:
+def replayed(drawing: Drawing, *key, on_record=None) -> Flowable:
     """``drawing`` drawn once per process and replayed (see :class:`ReplayedDrawing`); ``key``
-    names everything it depends on. With REPLAY off, the drawing itself."""
-    return ReplayedDrawing(drawing, _key(*key)) if REPLAY else drawing
+    names everything it depends on; ``on_record`` is given its operators once they are recorded.
+    With REPLAY off, the drawing itself."""
+    return ReplayedDrawing(drawing, _key(*key), on_record) if REPLAY else drawing
 
 
 def figure_drawing(fig: Figure, width: float, height: float, colours: Colours) -> Drawing:

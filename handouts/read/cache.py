@@ -18,18 +18,14 @@ library files say: never anything about a patient. Deleting the folder is always
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import os
-import sys
-import tempfile
 import types
 import typing
-from contextlib import suppress
 from pathlib import Path
 
-from handouts import __version__
 from handouts import model as m
+from handouts.cachedir import MAX_ENTRY, code_stamp, enabled, folder, write_entry
 from handouts.checkedjson import MAX_ITEMS, MAX_TEXT, Refused, loads, number
 from handouts.figures import cached
 from handouts.figures import model as fm
@@ -37,46 +33,7 @@ from handouts.read.record import READ_LIMIT, digest
 
 #: Bumped when the entry's layout changes.
 FORMAT = 1
-ENV = "HANDOUTS_NO_CACHE"
-#: An entry larger than this is not read (the shipped library's is about 60 KB).
-MAX_ENTRY = 16 * 1024 * 1024
 MAX_DEPTH = 30
-
-
-def enabled() -> bool:
-    return os.environ.get(ENV, "").strip().lower() in ("", "0", "false", "no")
-
-
-def folder() -> Path | None:
-    """The user's cache folder for Handouts, or None when there is no home to put it in."""
-    if sys.platform == "win32":
-        base = os.environ.get("LOCALAPPDATA")
-        return Path(base) / "handouts" / "Cache" if base else None
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "handouts"
-    xdg = os.environ.get("XDG_CACHE_HOME", "")
-    if xdg and os.path.isabs(xdg):
-        return Path(xdg) / "handouts"
-    try:
-        return Path.home() / ".cache" / "handouts"
-    except RuntimeError:  # no home directory
-        return None
-
-
-def _code_stamp() -> str:
-    """Handouts' version and its own source files' sizes and times: an edited checkout rebuilds."""
-    root = Path(__file__).resolve().parent.parent
-    h = hashlib.sha256(f"{FORMAT}:{__version__}".encode())
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if d not in ("__pycache__", "static", "templates"))
-        for name in sorted(filenames):
-            if name.endswith((".py", ".yaml", ".ttf", ".txt")):
-                try:
-                    st = os.stat(os.path.join(dirpath, name))
-                except OSError:
-                    continue
-                h.update(f"{dirpath}/{name}:{st.st_size}:{st.st_mtime_ns}\n".encode())
-    return h.hexdigest()
 
 
 def _entry_path(path: Path, lang: str | None = None) -> Path | None:
@@ -256,7 +213,7 @@ def _check(data, path: Path, lang: str | None):
         "shapes",
     }:
         return None
-    if data["format"] != FORMAT or data["code"] != _code_stamp() or data["library"] != str(path.resolve()):
+    if data["format"] != FORMAT or data["code"] != code_stamp() or data["library"] != str(path.resolve()):
         return None
     if data["lang"] != lang:
         return None
@@ -326,23 +283,13 @@ def write(path: Path | str, lib, files: dict[str, str], lang: str | None = None)
             rel[p.relative_to(base).as_posix()] = digest
         data = {
             "format": FORMAT,
-            "code": _code_stamp(),
+            "code": code_stamp(),
             "library": str(path.resolve()),
             "lang": lang,
             "files": rel,
             "model": encode(lib, base),
             "shapes": [_shape_text(fig) for fig in _figures(lib)],
         }
-        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-        entry.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd, tmp = tempfile.mkstemp(prefix=".library-", suffix=".tmp", dir=entry.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
-            os.replace(tmp, entry)
-        except BaseException:
-            with suppress(OSError):
-                os.unlink(tmp)
-            raise
     except (OSError, TypeError, ValueError, ArithmeticError):
         return
+    write_entry(entry, data)

@@ -11,7 +11,7 @@ from handouts.i18n import Labels
 from handouts.model import Library, Prepared
 from handouts.render.block import P, prepared_lines, safety_panel
 from handouts.render.booklet_flow import Contents, PageRef, first_rows, h, paras
-from handouts.render.furniture import logo_drawing
+from handouts.render.logo import logo_drawing
 from handouts.render.para import Paragraph
 from handouts.render.sheet import measure
 from handouts.render.theme import Theme

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
 from reportlab.graphics.shapes import Circle, Drawing, Polygon, Rect
 from reportlab.lib.colors import white
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Image
+from reportlab.platypus import Flowable
 
-from handouts.errors import BuildError
-from handouts.figures.images import load_svg
 from handouts.figures.render import replayed
 from handouts.pdf.tagging import Structure, mark_artifacts
+from handouts.render.logo import logo_drawing
 from handouts.render.para import Paragraph
 from handouts.render.theme import FONT, Theme
 from handouts.text import esc
@@ -49,35 +47,6 @@ def numbered_canvas(page_label):
             Canvas.save(self)
 
     return NumberedCanvas
-
-
-def logo_drawing(theme: Theme, size: float):
-    """The brand logo scaled to ``size`` points square, or None."""
-    path = theme.brand.logo
-    if path is None:
-        return None
-    return _logo(str(path), size)
-
-
-_LOGOS: dict = {}
-
-
-def _logo(path: str, size: float):
-    key = (path, size)
-    if key not in _LOGOS:
-        if path.lower().endswith(".svg"):
-            try:
-                d = load_svg(Path(path))
-            except Exception as exc:  # noqa: BLE001 - svglib fails in many ways on odd files
-                raise BuildError(f"{path}: the SVG file cannot be drawn ({exc})") from None
-            s = size / max(d.width, d.height)
-            d.scale(s, s)
-            d.width, d.height = d.width * s, d.height * s
-            # drawn on every page of every document: worked out once, then replayed
-            _LOGOS[key] = replayed(d, "logo", path, size)
-        else:
-            _LOGOS[key] = Image(path, width=size, height=size, kind="proportional")
-    return _LOGOS[key]
 
 
 #: Room kept above and below the band's text when the band grows to hold it.

@@ -1,0 +1,130 @@
+"""The user's cache folder: where it is, whether it is on, and entries written whole.
+
+``$XDG_CACHE_HOME/handouts`` or ``~/.cache/handouts`` on Linux, ``~/Library/Caches/handouts`` on
+macOS, ``%LOCALAPPDATA%\\handouts\\Cache`` on Windows. What goes in it (the validated library, an SVG
+logo's drawing) is kept with what decides it: Handouts' own code (:func:`code_stamp`) and the
+versions of the libraries that make the pages (:func:`engine_versions`). An entry is JSON, read
+without running code, and written atomically. ``HANDOUTS_NO_CACHE=1`` (``handouts --no-cache``)
+turns the cache off; deleting the folder is always safe.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import os
+import sys
+import tempfile
+from contextlib import suppress
+from functools import lru_cache
+from pathlib import Path
+
+from handouts import __version__
+from handouts.checkedjson import loads
+
+ENV = "HANDOUTS_NO_CACHE"
+#: An entry larger than this is not read (the shipped library's is about 60 KB).
+MAX_ENTRY = 16 * 1024 * 1024
+#: The libraries whose versions decide a PDF's bytes (a build's fingerprint holds them too).
+ENGINES = ("reportlab", "rl_accel", "pikepdf", "pyphen", "svglib")
+
+
+def enabled() -> bool:
+    return os.environ.get(ENV, "").strip().lower() in ("", "0", "false", "no")
+
+
+def folder() -> Path | None:
+    """The user's cache folder for Handouts, or None when there is no home to put it in."""
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA")
+        return Path(base) / "handouts" / "Cache" if base else None
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "handouts"
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    if xdg and os.path.isabs(xdg):
+        return Path(xdg) / "handouts"
+    try:
+        return Path.home() / ".cache" / "handouts"
+    except RuntimeError:  # no home directory
+        return None
+
+
+def code_stamp() -> str:
+    """Handouts' version and its own source files' sizes and times: an edited checkout rebuilds."""
+    root = Path(__file__).resolve().parent
+    h = hashlib.sha256(__version__.encode())
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if d not in ("__pycache__", "static", "templates"))
+        for name in sorted(filenames):
+            if name.endswith((".py", ".yaml", ".ttf", ".txt")):
+                try:
+                    st = os.stat(os.path.join(dirpath, name))
+                except OSError:
+                    continue
+                h.update(f"{dirpath}/{name}:{st.st_size}:{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def engine_versions() -> tuple[str, ...]:
+    """The versions of the libraries that decide a PDF's bytes: an upgrade rebuilds. Read from the
+    names of their installed metadata folders (``reportlab-4.2.5.dist-info``), which is quick;
+    importlib.metadata answers only when that fails."""
+
+    return tuple(f"{name}={_installed_version(name)}" for name in ENGINES)
+
+
+def _installed_version(name: str) -> str:
+    spec = importlib.util.find_spec(name)
+    if spec is not None and spec.origin:
+        where = Path(spec.origin).parent
+        for place in (where.parent, where):  # a package's folder, or a module's own
+            found = sorted(place.glob(f"{name}-*.dist-info"))
+            if len(found) == 1:
+                return found[0].name[len(name) + 1 : -len(".dist-info")]
+    from importlib.metadata import PackageNotFoundError, version  # lazy: only when the quick way fails
+
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "none"
+
+
+def entry_path(kind: str, key: str) -> Path | None:
+    """Where an entry of ``kind`` (a word) for ``key`` lives, or None with no cache folder or the
+    cache turned off."""
+    base = folder()
+    if base is None or not enabled():
+        return None
+    name = hashlib.sha256(f"{kind}\0{key}".encode()).hexdigest()[:40]
+    return base / f"{kind}-{name}.json"
+
+
+def read_entry(entry: Path):
+    """An entry's JSON as plain values (no code runs), or None when missing, too large or corrupt;
+    the caller checks every value before it uses one."""
+    try:
+        with open(entry, "rb") as fh:
+            raw = fh.read(MAX_ENTRY + 1)
+        return loads(raw) if len(raw) <= MAX_ENTRY else None
+    except (OSError, ValueError, RecursionError, TypeError):
+        return None
+
+
+def write_entry(entry: Path, data) -> None:
+    """Write ``data`` as JSON atomically (never half an entry); any failure is silently skipped."""
+    try:
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        entry.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, tmp = tempfile.mkstemp(prefix=f".{entry.name.split('-')[0]}-", suffix=".tmp", dir=entry.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            os.replace(tmp, entry)
+        except BaseException:
+            with suppress(OSError):
+                os.unlink(tmp)
+            raise
+    except (OSError, TypeError, ValueError, ArithmeticError):
+        return

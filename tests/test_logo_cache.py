@@ -1,0 +1,166 @@
+"""The brand logo's drawing kept between runs (handouts/render/logo.py): the same bytes with and
+without it, no SVG read when it is current, and a stale, damaged or hostile entry ignored and
+written again. Every cache here is in tmp_path."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from handouts.figures import render as figures
+from handouts.render import logo
+
+EPOCH = "1764547200"
+
+
+@pytest.fixture
+def cached(monkeypatch, tmp_path):
+    """The cache turned on, in tmp_path/cache; this process's logos forgotten."""
+    monkeypatch.delenv("HANDOUTS_NO_CACHE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    logo._LOGOS.clear()
+    figures._OPS.clear()
+    yield tmp_path / "cache" / "handouts"
+    logo._LOGOS.clear()
+    figures._OPS.clear()
+
+
+def drawings(folder: Path) -> list[Path]:
+    return sorted(folder.glob("drawing-*.json")) if folder.is_dir() else []
+
+
+def sheet(run, cfg: Path, out: Path, *extra) -> bytes:
+    logo._LOGOS.clear()
+    figures._OPS.clear()
+    result = run("--config", cfg, *extra, "sheet", "wall-angels", "-o", out)
+    os.environ.pop("HANDOUTS_NO_CACHE", None)  # --no-cache sets it for the process (the fixture restores it)
+    assert result.exit_code == 0, result.output
+    return out.read_bytes()
+
+
+def test_a_kept_logo_writes_the_same_bytes_without_reading_the_svg(cached, project, tmp_path):
+    cfg = project / "exercises.yaml"
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    code = (
+        "import sys\n"
+        "from handouts.cli import main\n"
+        "sys.argv = ['handouts', *sys.argv[1:]]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('svglib' in sys.modules, file=sys.stderr)\n"
+    )
+
+    def cold(out: Path, *extra) -> str:
+        args = [
+            sys.executable,
+            "-c",
+            code,
+            "--config",
+            str(cfg),
+            *extra,
+            "sheet",
+            "wall-angels",
+            "-o",
+            str(out),
+        ]
+        done = subprocess.run(args, capture_output=True, text=True, env=env, cwd=project, check=True)
+        return done.stderr.split()[-1]
+
+    assert cold(tmp_path / "fresh.pdf", "--no-cache") == "True"
+    assert drawings(cached) == []  # --no-cache neither reads nor writes
+    assert cold(tmp_path / "first.pdf") == "True"  # drawn from the SVG, and kept
+    assert len(drawings(cached)) == 1
+    assert cold(tmp_path / "second.pdf") == "False"  # from the cache: svglib not even imported
+    fresh = (tmp_path / "fresh.pdf").read_bytes()
+    assert (tmp_path / "first.pdf").read_bytes() == fresh
+    assert (tmp_path / "second.pdf").read_bytes() == fresh
+
+
+def _mutations():
+    def ops(data, *more):
+        data["ops"] = [*data["ops"], *more]
+
+    return [
+        ("text shown", lambda d: ops(d, "BT /F1 12 Tf 72 72 Td (pwned) Tj ET")),
+        ("a resource", lambda d: ops(d, "/GS0 gs")),
+        ("an image", lambda d: ops(d, "/Im0 Do")),
+        ("an unclosed q", lambda d: ops(d, "q 9 0 0 9 0 0 cm")),
+        ("a Q too many", lambda d: ops(d, "Q")),
+        ("an unknown operator", lambda d: ops(d, "1 0 0 1 0 0 Tm")),
+        ("a huge number", lambda d: ops(d, "1" * 40 + " w")),
+        ("ops not a list", lambda d: d.update(ops="q Q")),
+        ("no ops", lambda d: d.update(ops=[])),
+        ("an op not text", lambda d: ops(d, 7)),
+        ("a width of NaN", lambda d: d.update(width="NaN")),
+        ("a negative height", lambda d: d.update(height=-5)),
+        ("a huge width", lambda d: d.update(width=1e9)),
+        ("another source", lambda d: d.update(source="0" * 64)),
+        ("another size", lambda d: d.update(size=d["size"] + 1)),
+        ("another stamp", lambda d: d["stamp"].__setitem__(1, "0" * 64)),
+        ("a key too many", lambda d: d.update(extra=1)),
+        ("a list", lambda d: d.clear()),
+    ]
+
+
+@pytest.mark.parametrize("name,mutate", _mutations(), ids=[m[0] for m in _mutations()])
+def test_a_hostile_or_wrong_entry_is_ignored_and_written_again(run, cached, project, tmp_path, name, mutate):
+    cfg = project / "exercises.yaml"
+    fresh = sheet(run, cfg, tmp_path / "fresh.pdf", "--no-cache")
+    assert sheet(run, cfg, tmp_path / "first.pdf") == fresh
+    (entry,) = drawings(cached)
+    good = entry.read_text(encoding="utf-8")
+    data = json.loads(good)
+    mutate(data)
+    entry.write_text(json.dumps(data), encoding="utf-8")
+    assert sheet(run, cfg, tmp_path / "again.pdf") == fresh
+    assert entry.read_text(encoding="utf-8") == good  # written again
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [lambda t: t[: len(t) // 2], lambda t: "\x00garbage{", lambda t: "", lambda t: "[" * 5000 + "]" * 5000],
+    ids=["truncated", "corrupt", "empty", "deep"],
+)
+def test_a_damaged_entry_is_ignored_and_written_again(run, cached, project, tmp_path, damage):
+    cfg = project / "exercises.yaml"
+    fresh = sheet(run, cfg, tmp_path / "fresh.pdf", "--no-cache")
+    sheet(run, cfg, tmp_path / "first.pdf")
+    (entry,) = drawings(cached)
+    good = entry.read_text(encoding="utf-8")
+    entry.write_text(damage(good), encoding="utf-8")
+    assert sheet(run, cfg, tmp_path / "again.pdf") == fresh
+    assert entry.read_text(encoding="utf-8") == good
+
+
+def test_an_edited_logo_is_drawn_again(run, cached, project, tmp_path):
+    cfg = project / "exercises.yaml"
+    before = sheet(run, cfg, tmp_path / "before.pdf")
+    svg = project / "assets" / "logo.svg"
+    text = svg.read_text(encoding="utf-8")
+    edited = text.replace("<svg", "<svg data-edited='1'", 1)
+    assert edited != text
+    # the same drawing from different bytes: a new entry, the same page
+    svg.write_text(edited, encoding="utf-8")
+    assert sheet(run, cfg, tmp_path / "same.pdf") == before
+    assert len(drawings(cached)) == 2
+    # a different drawing: never the kept one
+    assert 'fill="#FFFFFF"' in text
+    svg.write_text(text.replace('fill="#FFFFFF"', 'fill="#000000"'), encoding="utf-8")
+    changed = sheet(run, cfg, tmp_path / "changed.pdf")
+    fresh = sheet(run, cfg, tmp_path / "fresh.pdf", "--no-cache")
+    assert changed == fresh
+    assert changed != before
+
+
+def test_a_recorded_drawing_is_laid_out_like_its_drawing(cached, project):
+    d_flow = logo._svg_logo(str(project / "assets" / "logo.svg"), 40.0)
+    assert isinstance(d_flow, figures.ReplayedDrawing)
+    ops = ["q", "1 0 0 1 0 0 cm", "0 0 m 10 10 l S", "Q"]
+    kept = figures.RecordedDrawing(*d_flow.wrap(0, 0), ops)
+    assert kept.wrap(500, 500) == d_flow.wrap(500, 500)
+    assert (kept.hAlign, kept.vAlign) == (d_flow.hAlign, d_flow.vAlign)
