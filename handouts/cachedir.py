@@ -50,8 +50,10 @@ def folder() -> Path | None:
         return None
 
 
+@lru_cache(maxsize=1)
 def code_stamp() -> str:
-    """Handouts' version and its own source files' sizes and times: an edited checkout rebuilds."""
+    """Handouts' version and its own source files' sizes and times: an edited checkout rebuilds.
+    Worked out once per process: the code a process runs is the code it loaded."""
     root = Path(__file__).resolve().parent
     h = hashlib.sha256(__version__.encode())
     for dirpath, dirnames, filenames in os.walk(root):

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from handouts import cachedir
 from handouts.errors import Problem, UsageProblem, ValidationError
 from handouts.limits import LANGUAGE_PATTERN
 
@@ -42,15 +43,58 @@ def language_code(value, where: str = "--lang") -> str:
 
 
 def _read(path) -> dict:
-    """A catalogue's YAML, with libyaml's safe loader where PyYAML has it (the same tables, read
-    about ten times faster)."""
-    import yaml  # lazy: a build with nothing to do reads no catalogue
+    """A catalogue's data. Kept in the cache folder as JSON for these exact bytes, so a run whose
+    catalogues are unchanged does not even import YAML; else read with libyaml's safe loader (the
+    same tables, about ten times faster than PyYAML's own) and kept."""
+    raw = path.read_bytes()
+    source = hashlib.sha256(raw).hexdigest()
+    entry = cachedir.entry_path("labels", source)
+    stamp = [KEPT, cachedir.code_stamp()]
+    kept = cachedir.read_entry(entry) if entry is not None else None
+    if _current(kept, stamp, source):
+        return kept["data"]
+    data = _parse(raw, path.name)
+    if entry is not None and _plain(data):
+        cachedir.write_entry(entry, {"stamp": stamp, "source": source, "data": data})
+    return data
+
+
+#: Bumped when a kept catalogue's layout changes.
+KEPT = 1
+
+
+def _current(kept, stamp: list, source: str) -> bool:
+    """Whether a kept entry is for these bytes and this code, and holds only what YAML gives."""
+    return (
+        isinstance(kept, dict)
+        and set(kept) == {"stamp", "source", "data"}
+        and kept["stamp"] == stamp
+        and kept["source"] == source
+        and isinstance(kept["data"], dict)
+        and _plain(kept["data"])
+    )
+
+
+def _parse(raw: bytes, name: str):
+    import yaml  # lazy: a run whose catalogues are kept reads no YAML
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 - a safe loader
-    except yaml.YAMLError as e:
-        raise ValueError(f"{path.name}: {e}") from e
+        return yaml.load(raw.decode("utf-8"), Loader=loader)  # noqa: S506 - a safe loader
+    except (yaml.YAMLError, UnicodeDecodeError) as e:
+        raise ValueError(f"{name}: {e}") from e
+
+
+def _plain(value, depth: int = 0) -> bool:
+    """Whether ``value`` is what a catalogue holds: mappings with text keys, lists, text, whole
+    numbers, true/false and nothing; no deeper than a catalogue goes."""
+    if depth > 8:
+        return False
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _plain(v, depth + 1) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_plain(v, depth + 1) for v in value)
+    return value is None or isinstance(value, str | bool | int)
 
 
 @lru_cache(maxsize=8)

@@ -14,13 +14,17 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from handouts.errors import Problem, ValidationError
 from handouts.read import record
 
-#: libyaml's parser when PyYAML was built with it (the wheels are); the same events, much faster.
-SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+def _yaml():
+    """PyYAML and its safe loader: libyaml's parser when PyYAML was built with it (the wheels are);
+    the same events, much faster."""
+    import yaml  # lazy: a run whose library comes from the cache parses no YAML
+
+    return yaml, getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 MAX_BYTES = 4 * 1024 * 1024
 MAX_DEPTH = 40
@@ -107,8 +111,9 @@ def read_text(path: Path, name: str | None = None, limit: int = MAX_BYTES) -> st
 
 def _check_events(text: str, name: str) -> None:
     """Refuse aliases, anchors and deep nesting before anything is composed."""
+    yaml, loader = _yaml()
     depth = 0
-    for event in yaml.parse(text, Loader=SafeLoader):
+    for event in yaml.parse(text, Loader=loader):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             line, col = _mark(event.start_mark)
             raise _problem(
@@ -124,6 +129,7 @@ def _check_events(text: str, name: str) -> None:
 
 
 def _convert(node, name: str, problems: list[Problem], path: str) -> Node:
+    yaml, _ = _yaml()
     line, col = _mark(node.start_mark)
     if isinstance(node, yaml.ScalarNode):
         return Node(
@@ -179,9 +185,10 @@ _RAW_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
 
 def loads(text: str, name: str) -> tuple[Node, list[Problem]]:
     text = _RAW_CONTROL.sub(lambda m: chr(RAW_CONTROL_BASE + ord(m.group())), text)
+    yaml, loader = _yaml()
     try:
         _check_events(text, name)
-        composed = yaml.compose(text, Loader=SafeLoader)
+        composed = yaml.compose(text, Loader=loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = _mark(mark) if mark else (None, None)
