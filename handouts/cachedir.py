@@ -28,6 +28,8 @@ ENV = "HANDOUTS_NO_CACHE"
 MAX_ENTRY = 16 * 1024 * 1024
 #: The libraries whose versions decide a PDF's bytes (a build's fingerprint holds them too).
 ENGINES = ("reportlab", "rl_accel", "pikepdf", "pyphen", "svglib")
+#: The module a library installs, where its name differs.
+_MODULES = {"rl_accel": "_rl_accel"}
 
 
 def enabled() -> bool:
@@ -78,7 +80,7 @@ def engine_versions() -> tuple[str, ...]:
 
 
 def _installed_version(name: str) -> str:
-    spec = importlib.util.find_spec(name)
+    spec = importlib.util.find_spec(_MODULES.get(name, name))
     if spec is not None and spec.origin:
         where = Path(spec.origin).parent
         for place in (where.parent, where):  # a package's folder, or a module's own
