@@ -52,10 +52,22 @@ def test_config_from_environment(run, monkeypatch):
 def test_help_does_not_import_reportlab():
     code = (
         "import sys; from handouts.cli import cli; cli(['--help'], standalone_mode=False); "
-        "sys.exit(1 if any(m.startswith('reportlab') for m in sys.modules) else 0)"
+        "heavy = ('reportlab', 'yaml', 'pikepdf', 'shutil', 'dataclasses', 'handouts.errors'); "
+        "print(sorted({m for m in sys.modules if m.startswith(heavy)}))"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True)
-    assert result.returncode == 0
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.split("\n")[-2] == "[]"
+
+
+@pytest.mark.parametrize("columns", ["", "0", "40", "60", "99", "100", "120", "wide"])
+def test_help_is_as_wide_as_click_would_make_it(monkeypatch, columns):
+    """The help width worked out without shutil is the one click works out with it."""
+    import shutil
+
+    from handouts.cli.base import HELP_WIDTH, help_width
+
+    monkeypatch.setenv("COLUMNS", columns)
+    assert help_width() == max(min(shutil.get_terminal_size().columns, HELP_WIDTH) - 2, 50)
 
 
 def test_figures_writes_one_exercise(run, tmp_path):

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import click
 
-from handouts.errors import UsageProblem
-
 WIDE = ("0.0.0.0", "::", "")
 
 
@@ -35,6 +33,8 @@ def serve(settings, host: str, port: int, open_browser: bool, workers: int) -> N
         handouts serve
         handouts serve --port 8080 --open
     """
+    from handouts.errors import UsageProblem  # lazy: `handouts --help` loads only click
+
     try:  # lazy: the desk's dependencies are optional (handouts[desk])
         import flask  # noqa: F401
         import waitress
