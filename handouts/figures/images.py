@@ -15,10 +15,13 @@ import math
 import re
 import warnings
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from handouts.errors import BuildError
-from handouts.read.fields import Checker
-from handouts.read.nodes import Node
+
+if TYPE_CHECKING:  # names for annotations only: drawing a picture needs no reader
+    from handouts.read.fields import Checker
+    from handouts.read.nodes import Node
 
 MAX_PIXELS = 25_000_000
 MAX_BYTES = 20 * 1024 * 1024

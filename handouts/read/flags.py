@@ -7,8 +7,6 @@ from handouts.errors import UsageProblem
 from handouts.glyphs import cannot_draw
 from handouts.i18n import labels
 from handouts.model import Library, Prepared, Prescription, Range, Schedule
-from handouts.read import shapes as S
-from handouts.read.fields import CONTROL
 
 
 def personalise(
@@ -29,6 +27,10 @@ def personalise(
     given = [patient, clinician, date, sets, reps, hold, per_week, weeks, note]
     if all(v is None for v in given):
         return {}
+    # lazy: the shapes and the field checks, only for a sheet that is personalised
+    from handouts.read import shapes as S
+    from handouts.read.fields import CONTROL
+
     if patient is None:
         raise UsageProblem("--patient is required to personalise a sheet")
     for flag, value, limit in (
