@@ -162,3 +162,32 @@ def test_picture_precision_takes_the_fewest_digits_that_keep_it():
         d = figures._decimals(k)
         assert 0.5 * 10**-d * k <= figures.PRECISION
         assert d == 0 or 0.5 * 10 ** -(d - 1) * k > figures.PRECISION
+
+
+def test_every_stream_is_compressed_once_by_the_writer(lib):
+    """reportlab writes its streams plain (compressing them there was undone and redone when the
+    structure tree is written); what leaves Handouts has every stream compressed all the same."""
+    import io
+
+    import pikepdf
+
+    from handouts.read.programme import load_program
+
+    program = load_program(LIBRARY.parent / "examples" / "programme.yaml", lib)
+    with fixed_time(source_date_epoch(lib.document.last_reviewed)):
+        documents = [
+            render(lib, Document("sheet", Options(), exercise="cat-cow")),
+            render(lib, Document("program", Options(), program=program)),
+            render(lib, Document("booklet", Options(large_print=True))),
+        ]
+    for data in documents:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            streams = [o for o in pdf.objects if isinstance(o, pikepdf.Stream)]
+            assert len(streams) > 5
+            for stream in streams:
+                assert stream.get("/Filter") in (
+                    pikepdf.Name.FlateDecode,
+                    pikepdf.Array([pikepdf.Name.FlateDecode]),
+                )
+            fonts = [s for s in streams if "/Length1" in s]
+            assert fonts and all(len(s.read_raw_bytes()) < s.Length1 for s in fonts)

@@ -96,6 +96,9 @@ def doc_info(lib: Library, labels: Labels, title: str, subject: str, keywords: l
         displayDocTitle=True,
         invariant=1,
         initialFontName=FONT["regular"],
+        # streams are compressed once, by pikepdf as it writes the structure tree (tagging.finish):
+        # compressed here too, they were only decompressed there and compressed again (the same bytes)
+        pageCompression=0,
     )
 
 
