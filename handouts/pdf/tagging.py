@@ -29,6 +29,10 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name
 from reportlab.platypus import Flowable
 
+from handouts.pdf import encoding
+
+encoding.install()  # every document is written through here: see handouts/pdf/encoding.py
+
 _KEYS = itertools.count(1)
 
 
