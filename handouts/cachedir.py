@@ -14,6 +14,7 @@ import hashlib
 import importlib.util
 import json
 import os
+import re
 import sys
 import tempfile
 from contextlib import suppress
@@ -132,3 +133,24 @@ def write_entry(entry: Path, data) -> None:
             raise
     except (OSError, TypeError, ValueError, ArithmeticError):
         return
+
+
+def prune(kind: str, limit: int) -> None:
+    """Past ``limit`` entries of ``kind``, remove the oldest until three quarters are left: only
+    this folder's own entries (``kind-<40 hex>.json``), never anything else."""
+    base = folder()
+    if base is None:
+        return
+    try:
+        found = [p for p in base.glob(f"{kind}-*.json") if _OWN.fullmatch(p.name[len(kind) + 1 :])]
+        if len(found) <= limit:
+            return
+        found.sort(key=lambda p: p.stat().st_mtime_ns)
+        for p in found[: len(found) - limit * 3 // 4]:
+            with suppress(OSError):
+                p.unlink()
+    except OSError:
+        return
+
+
+_OWN = re.compile(r"[0-9a-f]{40}\.json")

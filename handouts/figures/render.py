@@ -17,6 +17,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, Image
 
 from handouts import glyphs
+from handouts.figures import kept
 from handouts.figures.cached import known_shapes
 from handouts.figures.images import load_svg
 from handouts.figures.model import Figure
@@ -212,67 +213,6 @@ class RecordedDrawing(Flowable):
         self.canv._code.extend(self.ops)
 
 
-#: The operators a recorded drawing may hold: the path, painting, colour and graphics-state
-#: operators (nothing that names a resource, shows text or an image, or marks content).
-PORTABLE_OPERATORS = frozenset(
-    [
-        "q",
-        "Q",
-        "cm",
-        "w",
-        "J",
-        "j",
-        "M",
-        "d",
-        "m",
-        "l",
-        "c",
-        "v",
-        "y",
-        "h",
-        "re",
-        "S",
-        "s",
-        "f",
-        "F",
-        "f*",
-        "B",
-        "B*",
-        "b",
-        "b*",
-        "n",
-        "W",
-        "W*",
-        "rg",
-        "RG",
-        "g",
-        "G",
-        "k",
-        "K",
-    ]
-)
-_NUMBER = re.compile(r"\[?(?:[-+]?(?:\d+\.?\d*|\.\d+))?\]?")
-
-
-def portable(ops) -> bool:
-    """Whether ``ops`` (from the cache, say) are recorded drawing operators and nothing else:
-    numbers, number arrays and the operators above, every ``q`` closed by its ``Q``."""
-    if not isinstance(ops, list) or len(ops) > 100_000:
-        return False
-    depth = 0
-    for op in ops:
-        if not isinstance(op, str) or len(op) > 10_000:
-            return False
-        for token in op.split():
-            if token in PORTABLE_OPERATORS:
-                depth += (token == "q") - (token == "Q")
-                if depth < 0:
-                    return False
-            elif not _NUMBER.fullmatch(token) or len(token) > 24:
-                return False
-    return depth == 0
-
-
 def _key(*key) -> str:
     return hashlib.sha256(repr(key).encode()).hexdigest()
 
@@ -332,8 +272,15 @@ def picture_flowable(picture: Picture, width: float, height: float, colours: Col
         if picture.image.suffix.lower() == ".svg":
             return _svg_drawing(picture.image, width, height)
         return _bitmap(picture.image, width, height)
+    key = _key(picture.figure, width, height, colours, PRECISION)
+    if REPLAY:
+        found = kept.read(key)  # drawn in an earlier run: neither built nor drawn now
+        if found is not None and found[:2] == (width, height):
+            return RecordedDrawing(*found)
     drawing = figure_drawing(picture.figure, width, height, colours)
-    return replayed(drawing, picture.figure, width, height, colours, PRECISION)
+    if not REPLAY:
+        return drawing
+    return ReplayedDrawing(drawing, key, lambda ops: kept.write(key, width, height, ops))
 
 
 def draw_on_canvas(

@@ -1,6 +1,7 @@
-"""The brand logo's drawing kept between runs (handouts/render/logo.py): the same bytes with and
-without it, no SVG read when it is current, and a stale, damaged or hostile entry ignored and
-written again. Every cache here is in tmp_path."""
+"""Drawings kept between runs (handouts/figures/kept.py): the brand logo's and the picture panels'
+operators. The same bytes with and without them, no SVG read and no figure built or drawn when
+they are current, and a stale, damaged or hostile entry ignored and written again. Every cache
+here is in tmp_path."""
 
 from __future__ import annotations
 
@@ -24,20 +25,27 @@ def cached(monkeypatch, tmp_path):
     monkeypatch.delenv("HANDOUTS_NO_CACHE", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    logo._LOGOS.clear()
-    figures._OPS.clear()
+    forget()
     yield tmp_path / "cache" / "handouts"
+    forget()
+
+
+def drawings(folder: Path, kind: str = "logo") -> list[Path]:
+    """The kept drawings of the logo (``kind="logo"``) or of the pictures (``"picture"``)."""
+    found = sorted(folder.glob("drawing-*.json")) if folder.is_dir() else []
+    is_logo = [json.loads(p.read_text(encoding="utf-8"))["key"].startswith("logo\0") for p in found]
+    return [p for p, logo in zip(found, is_logo, strict=True) if logo == (kind == "logo")]
+
+
+def forget() -> None:
+    """This process's own memory of logos and pictures: only the cache folder is left."""
     logo._LOGOS.clear()
     figures._OPS.clear()
-
-
-def drawings(folder: Path) -> list[Path]:
-    return sorted(folder.glob("drawing-*.json")) if folder.is_dir() else []
+    figures.picture_flowable.cache_clear()
 
 
 def sheet(run, cfg: Path, out: Path, *extra) -> bytes:
-    logo._LOGOS.clear()
-    figures._OPS.clear()
+    forget()
     result = run("--config", cfg, *extra, "sheet", "wall-angels", "-o", out)
     os.environ.pop("HANDOUTS_NO_CACHE", None)  # --no-cache sets it for the process (the fixture restores it)
     assert result.exit_code == 0, result.output
@@ -75,6 +83,7 @@ def test_a_kept_logo_writes_the_same_bytes_without_reading_the_svg(cached, proje
     assert drawings(cached) == []  # --no-cache neither reads nor writes
     assert cold(tmp_path / "first.pdf") == "True True"  # drawn from the SVG, and kept
     assert len(drawings(cached)) == 1
+    assert len(drawings(cached, "picture")) == 2  # wall angels: two panels
     # the library, its labels and the logo from the cache: neither svglib nor YAML even imported
     assert cold(tmp_path / "second.pdf") == "False False"
     fresh = (tmp_path / "fresh.pdf").read_bytes()
@@ -100,20 +109,22 @@ def _mutations():
         ("a width of NaN", lambda d: d.update(width="NaN")),
         ("a negative height", lambda d: d.update(height=-5)),
         ("a huge width", lambda d: d.update(width=1e9)),
-        ("another source", lambda d: d.update(source="0" * 64)),
-        ("another size", lambda d: d.update(size=d["size"] + 1)),
+        ("another key", lambda d: d.update(key=d["key"] + "x")),
         ("another stamp", lambda d: d["stamp"].__setitem__(1, "0" * 64)),
         ("a key too many", lambda d: d.update(extra=1)),
         ("a list", lambda d: d.clear()),
     ]
 
 
+@pytest.mark.parametrize("kind", ["logo", "picture"])
 @pytest.mark.parametrize("name,mutate", _mutations(), ids=[m[0] for m in _mutations()])
-def test_a_hostile_or_wrong_entry_is_ignored_and_written_again(run, cached, project, tmp_path, name, mutate):
+def test_a_hostile_or_wrong_entry_is_ignored_and_written_again(
+    run, cached, project, tmp_path, name, mutate, kind
+):
     cfg = project / "exercises.yaml"
     fresh = sheet(run, cfg, tmp_path / "fresh.pdf", "--no-cache")
     assert sheet(run, cfg, tmp_path / "first.pdf") == fresh
-    (entry,) = drawings(cached)
+    entry = drawings(cached, kind)[0]
     good = entry.read_text(encoding="utf-8")
     data = json.loads(good)
     mutate(data)
@@ -131,7 +142,7 @@ def test_a_damaged_entry_is_ignored_and_written_again(run, cached, project, tmp_
     cfg = project / "exercises.yaml"
     fresh = sheet(run, cfg, tmp_path / "fresh.pdf", "--no-cache")
     sheet(run, cfg, tmp_path / "first.pdf")
-    (entry,) = drawings(cached)
+    entry = drawings(cached, "picture")[0]
     good = entry.read_text(encoding="utf-8")
     entry.write_text(damage(good), encoding="utf-8")
     assert sheet(run, cfg, tmp_path / "again.pdf") == fresh
@@ -165,3 +176,48 @@ def test_a_recorded_drawing_is_laid_out_like_its_drawing(cached, project):
     kept = figures.RecordedDrawing(*d_flow.wrap(0, 0), ops)
     assert kept.wrap(500, 500) == d_flow.wrap(500, 500)
     assert (kept.hAlign, kept.vAlign) == (d_flow.hAlign, d_flow.vAlign)
+
+
+def test_kept_pictures_are_neither_built_nor_drawn(run, cached, project, tmp_path, monkeypatch):
+    cfg = project / "exercises.yaml"
+    fresh = sheet(run, cfg, tmp_path / "fresh.pdf", "--no-cache")
+    assert sheet(run, cfg, tmp_path / "first.pdf") == fresh
+    monkeypatch.setattr(figures, "figure_drawing", lambda *a: pytest.fail("a kept picture was built again"))
+    assert sheet(run, cfg, tmp_path / "again.pdf") == fresh
+
+
+def test_a_changed_figure_is_drawn_again(run, cached, project, tmp_path):
+    cfg = project / "exercises.yaml"
+    before = sheet(run, cfg, tmp_path / "before.pdf")
+    kept_before = set(drawings(cached, "picture"))
+    figure = project / "assets" / "figures" / "wall-angels.yaml"
+    text = figure.read_text(encoding="utf-8")
+    assert "      shoulder: 155\n" in text
+    figure.write_text(text.replace("      shoulder: 155\n", "      shoulder: 140\n"), encoding="utf-8")
+    after = sheet(run, cfg, tmp_path / "after.pdf")
+    fresh = sheet(run, cfg, tmp_path / "fresh.pdf", "--no-cache")
+    assert after == fresh != before
+    assert set(drawings(cached, "picture")) - kept_before  # new entries beside the old
+
+
+def test_only_the_oldest_own_entries_are_pruned(cached, monkeypatch):
+    from handouts.figures import kept
+
+    monkeypatch.setattr(kept, "LIMIT", 4)
+    cached.mkdir(parents=True)
+    strangers = [cached / "drawing-notours.json", cached / "library-x.json", cached / "notes.txt"]
+    for p in strangers:
+        p.write_text("{}", encoding="utf-8")
+    for i in range(6):
+        kept.write(f"key {i}", 10.0, 10.0, ["q", "Q"])
+        entry = cached / next(
+            p.name
+            for p in cached.glob("drawing-*.json")
+            if json.loads(p.read_text()).get("key") == f"key {i}"
+        )
+        os.utime(entry, ns=(i * 10**9, i * 10**9))
+    left = sorted(
+        json.loads(p.read_text()).get("key") for p in cached.glob("drawing-*.json") if p not in strangers
+    )
+    assert len(left) <= 4 and "key 5" in left and "key 0" not in left
+    assert all(p.exists() for p in strangers)
