@@ -25,8 +25,8 @@ import typing
 from pathlib import Path
 
 from handouts import model as m
-from handouts.cachedir import MAX_ENTRY, code_stamp, enabled, folder, write_entry
-from handouts.checkedjson import MAX_ITEMS, MAX_TEXT, Refused, loads, number
+from handouts.cachedir import MAX_ENTRY, code_stamp, enabled, folder, read_entry, write_entry
+from handouts.checkedjson import MAX_ITEMS, MAX_TEXT, Refused, number
 from handouts.figures import cached
 from handouts.figures import model as fm
 from handouts.read.record import READ_LIMIT, digest
@@ -184,14 +184,9 @@ def read(path: Path | str, lang: str | None = None):
     if entry is None:
         return None
     try:
-        with open(entry, "rb") as fh:
-            raw = fh.read(MAX_ENTRY + 1)
-        if len(raw) > MAX_ENTRY:
-            return None
-        data = loads(raw)
-        return _check(data, path, lang)
+        return _check(read_entry(entry), path, lang)  # None when missing, unreadable or corrupt
     except (OSError, ValueError, RecursionError, TypeError, KeyError, AttributeError):
-        return None  # missing, unreadable, corrupt, stale or hostile: validate again
+        return None  # stale or hostile: validate again
 
 
 def usable(path: Path | str, strict: bool = False, lang: str | None = None):
