@@ -217,11 +217,26 @@ def _key(*key) -> str:
     return hashlib.sha256(repr(key).encode()).hexdigest()
 
 
-def replayed(drawing: Drawing, *key, on_record=None) -> Flowable:
+def replayed(drawing: Drawing, *key) -> Flowable:
     """``drawing`` drawn once per process and replayed (see :class:`ReplayedDrawing`); ``key``
-    names everything it depends on; ``on_record`` is given its operators once they are recorded.
-    With REPLAY off, the drawing itself."""
-    return ReplayedDrawing(drawing, _key(*key), on_record) if REPLAY else drawing
+    names everything it depends on. With REPLAY off, the drawing itself."""
+    return ReplayedDrawing(drawing, _key(*key)) if REPLAY else drawing
+
+
+def kept_drawing(key: str, draw, box: tuple[float, float] | None = None) -> Flowable:
+    """A drawing that is the same in every document, named by ``key``: its operators from the cache
+    folder when an earlier run kept them (of size ``box``, when given), neither built nor drawn now;
+    else ``draw()``, drawn once per process and replayed, its operators kept for the next run.
+    With REPLAY off, ``draw()`` itself."""
+    if REPLAY:
+        found = kept.read(key)
+        if found is not None and (box is None or found[:2] == box):
+            return RecordedDrawing(*found)
+    drawing = draw()
+    if not REPLAY:
+        return drawing
+    width, height = drawing.wrap(0, 0)
+    return ReplayedDrawing(drawing, key, lambda ops: kept.write(key, width, height, ops))
 
 
 def figure_drawing(fig: Figure, width: float, height: float, colours: Colours) -> Drawing:
@@ -273,14 +288,7 @@ def picture_flowable(picture: Picture, width: float, height: float, colours: Col
             return _svg_drawing(picture.image, width, height)
         return _bitmap(picture.image, width, height)
     key = _key(picture.figure, width, height, colours, PRECISION)
-    if REPLAY:
-        found = kept.read(key)  # drawn in an earlier run: neither built nor drawn now
-        if found is not None and found[:2] == (width, height):
-            return RecordedDrawing(*found)
-    drawing = figure_drawing(picture.figure, width, height, colours)
-    if not REPLAY:
-        return drawing
-    return ReplayedDrawing(drawing, key, lambda ops: kept.write(key, width, height, ops))
+    return kept_drawing(key, lambda: figure_drawing(picture.figure, width, height, colours), (width, height))
 
 
 def draw_on_canvas(

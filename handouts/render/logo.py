@@ -15,7 +15,6 @@ from pathlib import Path
 
 from reportlab.platypus import Image
 
-from handouts.figures import kept
 from handouts.figures import render as figures
 from handouts.figures.images import load_svg
 from handouts.render.theme import Theme
@@ -53,23 +52,18 @@ def _bitmap_logo(path: str, size: float):
 
 
 def _svg_logo(path: str, size: float):
+    def draw():
+        d = load_svg(Path(path))
+        s = size / max(d.width, d.height)
+        d.scale(s, s)
+        d.width, d.height = d.width * s, d.height * s
+        return d
+
+    # drawn on every page of every document: worked out once, then replayed (and kept, by content)
     source = _source_digest(path)
-    key = f"logo\0{source}\0{size!r}" if source else None
-    found = kept.read(key) if key is not None and figures.REPLAY else None
-    if found is not None:
-        return figures.RecordedDrawing(*found)
-    d = load_svg(Path(path))
-    s = size / max(d.width, d.height)
-    d.scale(s, s)
-    d.width, d.height = d.width * s, d.height * s
-    width, height = d.wrap(0, 0)
-
-    def keep(ops: list[str]) -> None:
-        if key is not None:
-            kept.write(key, width, height, ops)
-
-    # drawn on every page of every document: worked out once, then replayed
-    return figures.replayed(d, "logo", source or path, size, on_record=keep)
+    if source is None:  # unreadable or too large to hash: drawn (load_svg reports the problem)
+        return figures.replayed(draw(), "logo", path, size)
+    return figures.kept_drawing(f"logo\0{source}\0{size!r}", draw)
 
 
 def _source_digest(path: str) -> str | None:
