@@ -51,7 +51,7 @@ def _read(path) -> dict:
     entry = cachedir.entry_path("labels", source)
     stamp = [KEPT, cachedir.code_stamp()]
     kept = cachedir.read_entry(entry) if entry is not None else None
-    if _current(kept, stamp, source):
+    if _current(kept, stamp, source) and _agrees(kept["data"], raw):
         return kept["data"]
     data = _parse(raw, path.name)
     if entry is not None and _plain(data):
@@ -73,6 +73,46 @@ def _current(kept, stamp: list, source: str) -> bool:
         and isinstance(kept["data"], dict)
         and _plain(kept["data"])
     )
+
+
+#: A catalogue's label line as written: two spaces, the key, a colon and the rest of the line.
+_LABEL_LINE = re.compile(r"^  ([A-Za-z0-9_]+):(.*)$", re.M)
+#: A placeholder in a label: ``{name}``.
+_PLACEHOLDER = re.compile(r"\{(\w*)\}")
+#: Labels that are lists, and how long each is.
+_LISTS = {"months": 12, "months_short": 12}
+
+
+def _agrees(data: dict, raw: bytes) -> bool:
+    """Whether a kept catalogue has the shape every run relies on and agrees with the file it was
+    read from, checked without reading YAML: its language and name are text; its labels are text,
+    or 12 month names; it has exactly the labels the file's lines name, each with the placeholders
+    that label's line holds. A catalogue written in another style (a label over several lines) is
+    simply never taken from the cache."""
+    labels = data.get("labels")
+    if set(data) != {"language", "name", "labels"} or not isinstance(labels, dict):
+        return False
+    if not all(isinstance(data[k], str) for k in ("language", "name")):
+        return False
+    try:
+        lines = dict(_LABEL_LINE.findall(raw.decode("utf-8")))
+    except UnicodeDecodeError:
+        return False
+    if set(lines) != set(labels):
+        return False
+    for key, value in labels.items():
+        if key in _LISTS:
+            if (
+                not isinstance(value, list)
+                or len(value) != _LISTS[key]
+                or not all(isinstance(v, str) for v in value)
+            ):
+                return False
+        elif not isinstance(value, str) or set(_PLACEHOLDER.findall(value)) != set(
+            _PLACEHOLDER.findall(lines[key])
+        ):
+            return False
+    return True
 
 
 def _parse(raw: bytes, name: str):

@@ -50,6 +50,19 @@ def _mutations():
         ("too deep", lambda d: d["data"].update(x=json.loads("[" * 12 + "]" * 12))),
         ("a key too many", lambda d: d.update(extra=1)),
         ("not a mapping", lambda d: d.clear()),
+        # the right types, the wrong shape: each would break every run that read it
+        ("eleven months", lambda d: d["data"]["labels"]["months"].pop()),
+        ("a month not text", lambda d: d["data"]["labels"]["months"].__setitem__(0, ["January"])),
+        ("months as text", lambda d: d["data"]["labels"].update(months="January")),
+        ("a label dropped", lambda d: d["data"]["labels"].pop("prepared_for")),
+        ("a label added", lambda d: d["data"]["labels"].update(pwned="text")),
+        ("a label as a list", lambda d: d["data"]["labels"].update(prepared_for=["Prepared for"])),
+        ("a placeholder changed", lambda d: d["data"]["labels"].update(date="{day} {month} {yr}")),
+        ("a placeholder dropped", lambda d: d["data"]["labels"].update(date="{day} {month}")),
+        ("no labels", lambda d: d["data"].pop("labels")),
+        ("labels a list", lambda d: d["data"].update(labels=[])),
+        ("a name not text", lambda d: d["data"].update(name=None)),
+        ("a key more", lambda d: d["data"].update(other="x")),
     ]
 
 
@@ -65,6 +78,25 @@ def test_a_wrong_or_hostile_entry_is_ignored_and_written_again(cached, name, mut
     entry.write_text(json.dumps(data), encoding="utf-8")
     assert i18n._read(path) == want
     assert entry.read_text(encoding="utf-8") == good
+
+
+@pytest.mark.parametrize("language", ["en", "sv"])
+def test_labels_from_a_wrong_entry_work(cached, language):
+    """What labels() hands on from a bad entry is the catalogue: dates print, every label is there."""
+    path = i18n.catalogues() / f"{language}.yaml"
+    i18n._read(path)
+    for entry in cached.glob("labels-*.json"):
+        data = json.loads(entry.read_text(encoding="utf-8"))
+        data["data"]["labels"]["months"] = ["x"]
+        data["data"]["labels"].pop("date_label")
+        entry.write_text(json.dumps(data), encoding="utf-8")
+    i18n.labels.cache_clear()
+    try:
+        labels = i18n.labels(language)
+        assert len(labels.table["months"]) == 12 and labels("date_label")
+        assert labels.date("2026-12-02").endswith("2026")
+    finally:
+        i18n.labels.cache_clear()
 
 
 @pytest.mark.parametrize("damage", ["", "{", "\x00", "[" * 5000], ids=["empty", "truncated", "nul", "deep"])
