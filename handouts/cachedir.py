@@ -15,9 +15,11 @@ import importlib.util
 import json
 import os
 import re
+import stat
 import sys
 import tempfile
-from contextlib import suppress
+from contextlib import contextmanager, suppress
+from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
 
@@ -28,13 +30,34 @@ ENV = "HANDOUTS_NO_CACHE"
 #: An entry larger than this is not read (the shipped library's is about 60 KB).
 MAX_ENTRY = 16 * 1024 * 1024
 #: The libraries whose versions decide a PDF's bytes (a build's fingerprint holds them too).
-ENGINES = ("reportlab", "rl_accel", "pikepdf", "pyphen", "svglib")
+ENGINES = ("reportlab", "rl_accel", "pikepdf", "pyphen", "svglib", "lxml", "tinycss2", "cssselect2")
 #: The module a library installs, where its name differs.
 _MODULES = {"rl_accel": "_rl_accel"}
 
 
+#: Set while a document holding something about a patient is made: nothing is written then.
+_PRIVATE: ContextVar[bool] = ContextVar("handouts_cache_private", default=False)
+
+
 def enabled() -> bool:
     return os.environ.get(ENV, "").strip().lower() in ("", "0", "false", "no")
+
+
+@contextmanager
+def private(on: bool = True):
+    """While a document holding a patient's name, notes or dates is made, the cache is read but
+    never written: what is kept (a picture at the size the patient's notes left it, say) could tell
+    something about them. Nested, the outer document's privacy stays."""
+    token = _PRIVATE.set(_PRIVATE.get() or on)
+    try:
+        yield
+    finally:
+        _PRIVATE.reset(token)
+
+
+def writing() -> bool:
+    """Whether an entry may be written now: the cache is on and no private document is being made."""
+    return enabled() and not _PRIVATE.get()
 
 
 def folder() -> Path | None:
@@ -118,7 +141,10 @@ def read_entry(entry: Path):
 
 
 def write_entry(entry: Path, data) -> None:
-    """Write ``data`` as JSON atomically (never half an entry); any failure is silently skipped."""
+    """Write ``data`` as JSON atomically (never half an entry); any failure is silently skipped.
+    Nothing is written while a private document is made (:func:`private`)."""
+    if _PRIVATE.get():
+        return
     try:
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
         entry.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -137,20 +163,31 @@ def write_entry(entry: Path, data) -> None:
 
 def prune(kind: str, limit: int) -> None:
     """Past ``limit`` entries of ``kind``, remove the oldest until three quarters are left: only
-    this folder's own entries (``kind-<40 hex>.json``), never anything else."""
+    this folder's own entries (``kind-<40 hex>.json``, plain files), never anything else, and
+    nothing while a private document is made."""
     base = folder()
-    if base is None:
+    if base is None or not writing():
         return
     try:
-        found = [p for p in base.glob(f"{kind}-*.json") if _OWN.fullmatch(p.name[len(kind) + 1 :])]
-        if len(found) <= limit:
-            return
-        found.sort(key=lambda p: p.stat().st_mtime_ns)
-        for p in found[: len(found) - limit * 3 // 4]:
-            with suppress(OSError):
-                p.unlink()
+        names = [
+            n for n in os.listdir(base) if n.startswith(f"{kind}-") and _OWN.fullmatch(n[len(kind) + 1 :])
+        ]
     except OSError:
         return
+    if len(names) <= limit:
+        return
+    found = []
+    for name in names:
+        try:
+            st = os.lstat(base / name)
+        except OSError:
+            continue
+        if stat.S_ISREG(st.st_mode):
+            found.append((st.st_mtime_ns, name))
+    found.sort()
+    for _, name in found[: len(found) - limit * 3 // 4]:
+        with suppress(OSError):
+            os.unlink(base / name)
 
 
 _OWN = re.compile(r"[0-9a-f]{40}\.json")

@@ -44,9 +44,10 @@ def forget() -> None:
     figures.picture_flowable.cache_clear()
 
 
-def sheet(run, cfg: Path, out: Path, *extra) -> bytes:
+def sheet(run, cfg: Path, out: Path, *extra, options=(), exercise="wall-angels") -> bytes:
+    """``handouts [extra] sheet EXERCISE [options]``'s PDF."""
     forget()
-    result = run("--config", cfg, *extra, "sheet", "wall-angels", "-o", out)
+    result = run("--config", cfg, *extra, "sheet", exercise, *options, "-o", out)
     os.environ.pop("HANDOUTS_NO_CACHE", None)  # --no-cache sets it for the process (the fixture restores it)
     assert result.exit_code == 0, result.output
     return out.read_bytes()
@@ -103,6 +104,15 @@ def _mutations():
         ("a Q too many", lambda d: ops(d, "Q")),
         ("an unknown operator", lambda d: ops(d, "1 0 0 1 0 0 Tm")),
         ("a huge number", lambda d: ops(d, "1" * 40 + " w")),
+        ("a Unicode separator", lambda d: ops(d, "q\x1cQ")),
+        ("a no-break space", lambda d: ops(d, "q\xa0Q")),
+        ("a non-ASCII digit", lambda d: ops(d, "\u0661 w")),
+        ("an unclosed array", lambda d: ops(d, "[3 2 0 d")),
+        ("a nested array", lambda d: ops(d, "[[3] 2] 0 d")),
+        ("an array where a number goes", lambda d: ops(d, "[2] w")),
+        ("too few operands", lambda d: ops(d, "0 0 m 10 l")),
+        ("too many operands", lambda d: ops(d, "1 2 3 4 5 rg")),
+        ("an operand left over", lambda d: ops(d, "0 0 m 5")),
         ("ops not a list", lambda d: d.update(ops="q Q")),
         ("no ops", lambda d: d.update(ops=[])),
         ("an op not text", lambda d: ops(d, 7)),
@@ -201,23 +211,129 @@ def test_a_changed_figure_is_drawn_again(run, cached, project, tmp_path):
 
 
 def test_only_the_oldest_own_entries_are_pruned(cached, monkeypatch):
+    from handouts import cachedir
     from handouts.figures import kept
 
-    monkeypatch.setattr(kept, "LIMIT", 4)
     cached.mkdir(parents=True)
     strangers = [cached / "drawing-notours.json", cached / "library-x.json", cached / "notes.txt"]
     for p in strangers:
         p.write_text("{}", encoding="utf-8")
+    dangling = cached / f"drawing-{'e' * 40}.json"
+    dangling.symlink_to(cached / "gone")  # one of ours by name, but no file: skipped, not the end
     for i in range(6):
         kept.write(f"key {i}", 10.0, 10.0, ["q", "Q"])
         entry = cached / next(
             p.name
             for p in cached.glob("drawing-*.json")
-            if json.loads(p.read_text()).get("key") == f"key {i}"
+            if p.is_file() and json.loads(p.read_text()).get("key") == f"key {i}"
         )
         os.utime(entry, ns=(i * 10**9, i * 10**9))
+    cachedir.prune("drawing", 4)
     left = sorted(
-        json.loads(p.read_text()).get("key") for p in cached.glob("drawing-*.json") if p not in strangers
+        json.loads(p.read_text()).get("key")
+        for p in cached.glob("drawing-*.json")
+        if p not in strangers and p.is_file()
     )
     assert len(left) <= 4 and "key 5" in left and "key 0" not in left
-    assert all(p.exists() for p in strangers)
+    assert all(p.exists() for p in strangers) and dangling.is_symlink()
+
+
+def test_a_run_prunes_once_when_it_first_writes(cached, monkeypatch):
+    from handouts import cachedir
+    from handouts.figures import kept
+
+    pruned = []
+    monkeypatch.setattr(kept, "_pruned", False)
+    monkeypatch.setattr(cachedir, "prune", lambda kind, limit: pruned.append((kind, limit)))
+    for i in range(3):
+        kept.write(f"key {i}", 10.0, 10.0, ["q", "Q"])
+    assert pruned == [("drawing", kept.LIMIT)]
+    assert len(list(cached.glob("drawing-*.json"))) == 3
+
+
+GOOD_OPS = [
+    "q",
+    "1 0 0 1 12.5 -3 cm",
+    "0 0 m 10 10 l 1 2 3 4 5 6 c 1 2 3 4 v 1 2 3 4 y h S",
+    ".5 w 1 J 0 j 10 M [3 2] 0 d [] 0 d",
+    "0 0 10 10 re W n f f* F B B* b b* s",
+    ".2 .4 .6 rg 1 0 0 RG .5 g 0 G 0 0 0 1 k 0 0 0 1 K",
+    "+1 -2 m\n3. 4 l",
+    "Q",
+]
+
+
+def test_portable_accepts_what_a_drawing_records():
+    from handouts.figures import kept
+
+    assert kept.portable(GOOD_OPS)
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "q\tQ",
+        "q\x1cQ",
+        "q\u2003Q",
+        "\u0661 w",
+        "1\u00b2 w",
+        "[3 2 0 d",
+        "3 2] 0 d",
+        "[3 [2]] 0 d",
+        "0 [3 2] d",
+        "[3 q] 0 d",
+        "1 [2] m",
+        "0 0 m 10 l",
+        "0 0 0 0 0 rg",
+        "1 2",
+        "w",
+        "1 0 0 1 0 0 Tm",
+        "/F1 12 Tf",
+        "(x) Tj",
+        "1 1 1 sc",
+    ],
+)
+def test_portable_refuses_what_is_not_a_whole_drawing_operator(bad):
+    from handouts.figures import kept
+
+    assert not kept.portable(["q", bad, "Q"])
+
+
+def test_a_drawing_kept_under_another_invariant_setting_is_not_read(cached, monkeypatch):
+    from reportlab import rl_config
+
+    from handouts.figures import kept
+
+    kept.write("key", 10.0, 10.0, ["q", "Q"])
+    assert kept.read("key") == (10.0, 10.0, ["q", "Q"])
+    monkeypatch.setattr(rl_config, "invariant", 0 if rl_config.invariant else 1)
+    assert kept.read("key") is None
+
+
+LONG_NOTE = " ".join(["Keep the elbows low and stop if the tingling in the fingers comes back."] * 2)
+
+
+def _listing(folder: Path) -> dict:
+    return {p.name: p.stat().st_mtime_ns for p in folder.iterdir()} if folder.is_dir() else {}
+
+
+@pytest.mark.parametrize("private", [True, False], ids=["private", "check-the-check"])
+def test_a_patients_sheet_keeps_nothing_in_the_cache(run, cached, project, tmp_path, monkeypatch, private):
+    """A personalised sheet's pictures are sized to the room its note and dose leave: kept, their
+    entries would tell how long a patient's note was, and when. The cache is read, never written."""
+    from contextlib import nullcontext
+
+    from handouts import cachedir
+
+    cfg = project / "exercises.yaml"
+    sheet(run, cfg, tmp_path / "plain.pdf", exercise="doorway-stretch")
+    before = _listing(cached)
+    assert len(drawings(cached, "picture")) == 2
+    if not private:  # the same run without the rule writes the smaller panels: the test can fail
+        monkeypatch.setattr(cachedir, "private", lambda on=True: nullcontext())
+    args = ["--patient", "Ann Example", "--reps", "8", "--note", LONG_NOTE]
+    sheet(run, cfg, tmp_path / "ann.pdf", options=args, exercise="doorway-stretch")
+    if private:
+        assert _listing(cached) == before
+    else:
+        assert len(drawings(cached, "picture")) > 2

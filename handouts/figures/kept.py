@@ -18,6 +18,9 @@ from __future__ import annotations
 
 import math
 import re
+import sys
+
+from reportlab import rl_config
 
 from handouts import cachedir
 
@@ -30,7 +33,17 @@ _KEYS = {"stamp", "key", "width", "height", "ops"}
 
 
 def _stamp() -> list:
-    return [FORMAT, cachedir.code_stamp(), *cachedir.engine_versions()]
+    return [
+        FORMAT,
+        cachedir.code_stamp(),
+        *cachedir.engine_versions(),
+        f"python={sys.version_info[0]}.{sys.version_info[1]}",
+        f"invariant={int(bool(rl_config.invariant))}",
+    ]
+
+
+#: Whether this process has pruned the drawings already: once a run is enough.
+_pruned = False
 
 
 def read(key: str) -> tuple[float, float, list[str]] | None:
@@ -60,35 +73,73 @@ def write(key: str, width: float, height: float, ops: list[str]) -> None:
     entry = cachedir.entry_path("drawing", key)
     if entry is None:
         return
+    global _pruned
+    if not cachedir.writing():  # off, or a patient's document: nothing kept (see cachedir.private)
+        return
     cachedir.write_entry(entry, {"stamp": _stamp(), "key": key, "width": width, "height": height, "ops": ops})
-    cachedir.prune("drawing", LIMIT)
+    if not _pruned:
+        _pruned = True
+        cachedir.prune("drawing", LIMIT)
 
 
-#: The operators a recorded drawing may hold: the path, painting, colour and graphics-state
-#: operators (nothing that names a resource, shows text or an image, or marks content).
-PORTABLE_OPERATORS = frozenset((
-    "q", "Q", "cm", "w", "J", "j", "M", "d",  # graphics state
-    "m", "l", "c", "v", "y", "h", "re",  # paths
-    "S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "n", "W", "W*",  # painting and clipping
-    "rg", "RG", "g", "G", "k", "K",  # colour
-))  # fmt: skip
-_NUMBER = re.compile(r"\[?(?:[-+]?(?:\d+\.?\d*|\.\d+))?\]?")
+#: The operators a recorded drawing may hold (the path, painting, colour and graphics-state
+#: operators: nothing that names a resource, shows text or an image, or marks content), each with
+#: its operands: so many numbers, or for ``d`` a dash array and a phase.
+OPERANDS = {
+    **dict.fromkeys(("q", "Q", "h", "S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "n", "W", "W*"), 0),
+    **dict.fromkeys(("w", "J", "j", "M", "g", "G"), 1),
+    **dict.fromkeys(("m", "l"), 2),
+    **dict.fromkeys(("rg", "RG"), 3),
+    **dict.fromkeys(("v", "y", "re", "k", "K"), 4),
+    **dict.fromkeys(("cm", "c"), 6),
+    "d": 2,
+}
+PORTABLE_OPERATORS = frozenset(OPERANDS)
+#: A PDF number as a drawing writes it: ASCII digits only.
+_NUMBER = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)")
+#: The tokens of an operator string: brackets, or a run of anything but a bracket, space or newline.
+_TOKEN = re.compile(r"\[|\]|[^\[\] \n]+")
+#: What an operator string may hold at all: ASCII letters, digits, signs, points, stars, brackets,
+#: spaces and newlines (anything else, a Unicode space or digit say, is not a drawing's).
+_CHARS = re.compile(r"[0-9A-Za-z.+\-*\[\] \n]*")
 
 
 def portable(ops) -> bool:
-    """Whether ``ops`` (from the cache, say) are recorded drawing operators and nothing else:
-    numbers, number arrays and the operators above, every ``q`` closed by its ``Q``."""
+    """Whether ``ops`` (from the cache, say) are recorded drawing operators and nothing else: each
+    string whole operators, each with its operands (numbers, and for ``d`` a dash array of numbers
+    and a phase), every ``q`` closed by its ``Q``."""
     if not isinstance(ops, list) or len(ops) > 100_000:
         return False
     depth = 0
     for op in ops:
-        if not isinstance(op, str) or len(op) > 10_000:
+        if not isinstance(op, str) or len(op) > 10_000 or not _CHARS.fullmatch(op):
             return False
-        for token in op.split():
-            if token in PORTABLE_OPERATORS:
+        operands: list[str] = []  # "n" a number, "a" an array
+        array = None  # the numbers of an open array
+        for token in _TOKEN.findall(op):
+            if token == "[":
+                if array is not None:
+                    return False
+                array = []
+            elif token == "]":
+                if array is None:
+                    return False
+                operands.append("a")
+                array = None
+            elif _NUMBER.fullmatch(token):
+                if len(token) > 24:
+                    return False
+                (array if array is not None else operands).append("n")
+            elif array is None and token in OPERANDS:
+                wanted = ["a", "n"] if token == "d" else ["n"] * OPERANDS[token]
+                if operands != wanted:
+                    return False
+                operands = []
                 depth += (token == "q") - (token == "Q")
                 if depth < 0:
                     return False
-            elif not _NUMBER.fullmatch(token) or len(token) > 24:
+            else:
                 return False
+        if operands or array is not None:
+            return False
     return depth == 0

@@ -30,6 +30,7 @@ from contextvars import ContextVar
 from reportlab.platypus import Paragraph as _Paragraph
 from reportlab.platypus.paragraph import _FUZZ
 
+from handouts import cachedir
 from handouts.text import esc
 
 #: Off, nothing is remembered (the tests compare the bytes both ways).
@@ -98,7 +99,8 @@ def document(*private: str | None):
     own: dict = {}
     token = _DOCUMENT.set((_needles(private), own, tuple(v for v in private if v)))
     try:
-        yield
+        with cachedir.private(any(private)):  # nothing kept between runs from a patient's document
+            yield
     finally:
         _DOCUMENT.reset(token)
         own.clear()  # gone even where a paragraph of the document is still held
