@@ -61,7 +61,21 @@ class Deferred:
         return self._compiled
 
     def __getattr__(self, name: str):
+        if name.startswith("__") or name in self.__slots__:
+            # copy and pickle ask for __reduce_ex__ and the like before __init__ has run: answering
+            # from the compiled pattern would recurse through an unset slot
+            raise AttributeError(name)
         return getattr(self.compiled(), name)
+
+    def __reduce__(self):
+        """Copied or pickled, a stand-in is its real pattern (which ``re`` pickles by source)."""
+        return (_compile, (self._source, self._flags))
+
+    def __copy__(self):
+        return self.compiled()
+
+    def __deepcopy__(self, memo):
+        return self.compiled()
 
     def __repr__(self) -> str:
         return f"Deferred({self._source[:40]!r}...)"

@@ -91,3 +91,18 @@ def test_an_address_too_long_for_its_line_still_breaks():
 def test_nothing_changes_when_the_cache_is_not_a_dict(monkeypatch):
     monkeypatch.setattr(re, "_cache", None)
     deferred.defer()  # no error, nothing put anywhere
+
+
+@pytest.mark.parametrize("source,flags", deferred.PATTERNS[:2])
+def test_a_stand_in_copies_and_pickles_as_its_pattern(source, flags):
+    import copy
+    import pickle
+
+    stand_in = deferred.Deferred(source, flags)
+    want = re.compile(source, flags)
+    for got in (copy.copy(stand_in), copy.deepcopy(stand_in), pickle.loads(pickle.dumps(stand_in))):
+        assert isinstance(got, re.Pattern)
+        assert (got.pattern, got.flags) == (want.pattern, want.flags)
+    fresh = object.__new__(deferred.Deferred)  # as copy and pickle make one: no slot set
+    with pytest.raises(AttributeError):  # not a RecursionError through the unset slots
+        fresh.pattern  # noqa: B018 - asked for, not used
