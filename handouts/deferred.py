@@ -12,11 +12,18 @@ imported, so their ``re.compile`` returns the stand-in, and the stand-in compile
 the first time anything asks it for anything. Matching is unchanged (a test compares both). Should
 a library change a pattern, or Python its cache, the stand-in is simply never used and the library
 compiles as before (a test names the pattern that is no longer deferred).
+
+:func:`defer_modules` does the same for a module: reportlab imports Pillow's ``PIL.Image`` (10 ms,
+half of it building its EXIF tag tables) as it is imported, though only a raster logo or picture
+uses it. The module is put in place lazily (Python's own ``importlib.util.LazyLoader``) and loaded
+the first time anything reads a name from it.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import re
+import sys
 
 try:
     from re import _compiler  # Python 3.11 and newer (re has imported it already)
@@ -88,3 +95,35 @@ def defer() -> None:
         return
     for source, flags in PATTERNS:
         cache.setdefault((str, source, flags), Deferred(source, flags))
+
+
+#: Modules our libraries import as they are imported but a run seldom uses.
+MODULES = ("PIL.Image",)
+
+
+def defer_modules() -> None:
+    """Put each of MODULES in place unloaded: it loads when any of its names is first read."""
+    for name in MODULES:
+        if name in sys.modules:
+            continue
+        try:
+            spec = importlib.util.find_spec(name)  # imports the package (PIL's is small), not the module
+        except (ImportError, ValueError):
+            continue
+        if spec is None or spec.loader is None:
+            continue
+        spec.loader = importlib.util.LazyLoader(spec.loader)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+        parent, _, child = name.rpartition(".")
+        setattr(sys.modules[parent], child, module)
+
+
+def load_modules() -> None:
+    """Load every deferred module now: before threads might each be first to read one (Python
+    before 3.12 does not lock a lazy module's loading)."""
+    for name in MODULES:
+        module = sys.modules.get(name)
+        if module is not None:
+            dir(module)  # reading anything from a lazy module loads it

@@ -106,3 +106,38 @@ def test_a_stand_in_copies_and_pickles_as_its_pattern(source, flags):
     fresh = object.__new__(deferred.Deferred)  # as copy and pickle make one: no slot set
     with pytest.raises(AttributeError):  # not a RecursionError through the unset slots
         fresh.pattern  # noqa: B018 - asked for, not used
+
+
+def test_pillow_loads_only_when_a_picture_needs_it(tmp_path):
+    """reportlab imports PIL.Image as it is imported; a sheet without raster pictures never loads
+    it, and the first use of a name from it loads the real module."""
+    code = (
+        "import sys, importlib.util\n"
+        "import handouts.render.sheet, handouts.figures.render\n"
+        "m = sys.modules['PIL.Image']\n"
+        "print(type(m).__name__, 'PIL.ExifTags' in sys.modules)\n"
+        "from reportlab.lib.utils import ImageReader\n"
+        "print(ImageReader(sys.argv[1]).getSize(), type(m).__name__, m.Image.__module__)\n"
+    )
+    png = tmp_path / "dot.png"
+    png.write_bytes(
+        bytes.fromhex(
+            "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+            "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082"
+        )
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(png)], capture_output=True, text=True, check=True)
+    first, second = done.stdout.splitlines()
+    assert first == "_LazyModule False"
+    assert second == "(1, 1) module PIL.Image"
+
+
+def test_loading_the_deferred_modules_loads_them():
+    code = (
+        "import sys, handouts\n"
+        "from handouts import deferred\n"
+        "deferred.load_modules()\n"
+        "print(type(sys.modules['PIL.Image']).__name__, 'PIL.ExifTags' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["module", "True"]

@@ -14,7 +14,7 @@ from pathlib import Path
 from flask import Blueprint, Flask, Response, abort, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from handouts import api
+from handouts import api, deferred
 from handouts.compose import dose_rows
 from handouts.desk import form as deskform
 from handouts.desk.pictures import picture_png
@@ -135,6 +135,7 @@ def create_app(config: DeskConfig | None = None, lib=None) -> Flask:
     """The desk over ``config.library``; ``lib`` may pass an already-loaded library."""
 
     config = config or DeskConfig()
+    deferred.load_modules()  # the desk serves from several threads: nothing left to load lazily
     lib = lib or api.load(config.library)
     config.library = str(Path(config.library).resolve())
     app = Flask(__name__, static_folder="static", template_folder="templates")
