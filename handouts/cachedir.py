@@ -107,16 +107,26 @@ def _installed_version(name: str) -> str:
     spec = importlib.util.find_spec(_MODULES.get(name, name))
     if spec is not None and spec.origin:
         where = Path(spec.origin).parent
+        prefix = f"{name}-"
         for place in (where.parent, where):  # a package's folder, or a module's own
-            found = sorted(place.glob(f"{name}-*.dist-info"))
+            found = [n for n in _listing(str(place)) if n.startswith(prefix) and n.endswith(".dist-info")]
             if len(found) == 1:
-                return found[0].name[len(name) + 1 : -len(".dist-info")]
+                return found[0][len(prefix) : -len(".dist-info")]
     from importlib.metadata import PackageNotFoundError, version  # lazy: only when the quick way fails
 
     try:
         return version(name)
     except PackageNotFoundError:
         return "none"
+
+
+@lru_cache(maxsize=8)
+def _listing(folder: str) -> tuple[str, ...]:
+    """A folder's names, read once: the engines mostly share one site-packages."""
+    try:
+        return tuple(os.listdir(folder))
+    except OSError:
+        return ()
 
 
 def entry_path(kind: str, key: str) -> Path | None:

@@ -48,19 +48,22 @@ def _read(path) -> dict:
     same tables, about ten times faster than PyYAML's own) and kept."""
     raw = path.read_bytes()
     source = hashlib.sha256(raw).hexdigest()
-    entry = cachedir.entry_path("labels", source)
     stamp = [KEPT, cachedir.code_stamp()]
+    entry = cachedir.entry_path("labels", f"{stamp!r}\0{source}")  # two versions: an entry each
     kept = cachedir.read_entry(entry) if entry is not None else None
     if _current(kept, stamp, source) and _agrees(kept["data"], raw):
         return kept["data"]
     data = _parse(raw, path.name)
     if entry is not None and _plain(data):
         cachedir.write_entry(entry, {"stamp": stamp, "source": source, "data": data})
+        cachedir.prune("labels", LIMIT)
     return data
 
 
 #: Bumped when a kept catalogue's layout changes.
 KEPT = 1
+#: Catalogues kept (two a version of Handouts, one a language); more, and the oldest go.
+LIMIT = 64
 
 
 def _current(kept, stamp: list, source: str) -> bool:

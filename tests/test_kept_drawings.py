@@ -337,3 +337,19 @@ def test_a_patients_sheet_keeps_nothing_in_the_cache(run, cached, project, tmp_p
         assert _listing(cached) == before
     else:
         assert len(drawings(cached, "picture")) > 2
+
+
+def test_two_versions_sharing_a_cache_keep_an_entry_each(cached, monkeypatch):
+    """Two installed versions of Handouts (say, a clinic's CI and a laptop) alternating on one cache
+    folder must not write over each other's drawings on every run."""
+    from handouts import cachedir
+    from handouts.figures import kept
+
+    kept.write("key", 10.0, 10.0, ["q", "Q"])
+    with monkeypatch.context() as m:
+        m.setattr(cachedir, "code_stamp", lambda: "another version")
+        assert kept.read("key") is None
+        kept.write("key", 20.0, 20.0, ["q", "Q"])
+        assert kept.read("key") == (20.0, 20.0, ["q", "Q"])
+    assert kept.read("key") == (10.0, 10.0, ["q", "Q"])
+    assert len(list(cached.glob("drawing-*.json"))) == 2

@@ -108,3 +108,16 @@ def test_a_damaged_entry_is_ignored_and_written_again(cached, damage):
     entry.write_text(damage, encoding="utf-8")
     assert i18n._read(path) == yaml.safe_load(path.read_text(encoding="utf-8"))
     assert entry.read_text(encoding="utf-8") == good
+
+
+def test_two_versions_sharing_a_cache_keep_an_entry_each(cached, monkeypatch):
+    from handouts import cachedir
+
+    path = catalogues()[0]
+    i18n._read(path)
+    with monkeypatch.context() as m:
+        m.setattr(cachedir, "code_stamp", lambda: "another version")
+        i18n._read(path)
+    assert len(list(cached.glob("labels-*.json"))) == 2
+    monkeypatch.setattr(i18n, "_parse", lambda *a: pytest.fail("read the YAML again"))
+    i18n._read(path)

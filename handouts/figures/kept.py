@@ -42,13 +42,19 @@ def _stamp() -> list:
     ]
 
 
+def _entry(key: str):
+    """Where ``key``'s drawing is kept: named by the stamp too, so two versions of Handouts sharing
+    a cache folder keep an entry each instead of writing over each other's on every run."""
+    return cachedir.entry_path("drawing", f"{_stamp()!r}\0{key}")
+
+
 #: Whether this process has pruned the drawings already: once a run is enough.
 _pruned = False
 
 
 def read(key: str) -> tuple[float, float, list[str]] | None:
     """The kept (width, height, operators) for ``key`` when its entry is current and sound."""
-    entry = cachedir.entry_path("drawing", key)
+    entry = _entry(key)
     data = cachedir.read_entry(entry) if entry is not None else None
     if not isinstance(data, dict) or set(data) != _KEYS:
         return None
@@ -70,7 +76,7 @@ def read(key: str) -> tuple[float, float, list[str]] | None:
 
 def write(key: str, width: float, height: float, ops: list[str]) -> None:
     """Keep ``ops`` for ``key``; any failure is silently skipped."""
-    entry = cachedir.entry_path("drawing", key)
+    entry = _entry(key)
     if entry is None:
         return
     global _pruned
@@ -95,51 +101,55 @@ OPERANDS = {
     "d": 2,
 }
 PORTABLE_OPERATORS = frozenset(OPERANDS)
-#: A PDF number as a drawing writes it: ASCII digits only.
-_NUMBER = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)")
-#: The tokens of an operator string: brackets, or a run of anything but a bracket, space or newline.
-_TOKEN = re.compile(r"\[|\]|[^\[\] \n]+")
-#: What an operator string may hold at all: ASCII letters, digits, signs, points, stars, brackets,
-#: spaces and newlines (anything else, a Unicode space or digit say, is not a drawing's).
-_CHARS = re.compile(r"[0-9A-Za-z.+\-*\[\] \n]*")
+
+
+#: What operator strings may hold at all: ASCII letters, digits, signs, points, stars, brackets,
+#: spaces and newlines (a Unicode space or digit is not a drawing's).
+_NOT_OURS = re.compile(r"[^0-9A-Za-z.+\-*\[\] \n]")
+#: A number as a drawing writes it, of bounded length.
+_NUMBER = re.compile(r"[-+]?(?:[0-9]{1,16}(?:\.[0-9]{0,16})?|\.[0-9]{1,16})")
+#: What is not a number among the tokens.
+_NAMES = frozenset([*OPERANDS, "[", "]"])
+#: Each number's characters as ``#`` (the numbers are checked one by one before).
+_MARKS = str.maketrans(dict.fromkeys("0123456789.+-", "#"))
+_RUNS = re.compile(r"#+")
+#: A dash array (its numbers already ``#``): it becomes ``A``.
+_ARRAY = re.compile(r"\[(?: #)* \]")
+#: One operator with its operands, in the text made of ``#``, ``A`` and operators.
+_UNIT = re.compile(r"(?:[#A] )*[^#A ]+")
+#: Every operator as it may be written: ``# # m``, ``A # d``.
+_WHOLE = frozenset(["A # d", *(("# " * n) + name for name, n in OPERANDS.items() if name != "d")])
+_Q = re.compile(r"[qQ]")
+#: What an operator ends with.
+_ENDS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz*")
 
 
 def portable(ops) -> bool:
     """Whether ``ops`` (from the cache, say) are recorded drawing operators and nothing else: each
     string whole operators, each with its operands (numbers, and for ``d`` a dash array of numbers
     and a phase), every ``q`` closed by its ``Q``."""
-    if not isinstance(ops, list) or len(ops) > 100_000:
+    if not isinstance(ops, list) or not 0 < len(ops) <= 100_000:
+        return False
+    # Each string ends with an operator (a letter or the star of f*, B*, b*, W*), so checked
+    # together, every string is whole operators: the end of one is the end of an operator.
+    for op in ops:
+        if not isinstance(op, str) or not 0 < len(op) <= 10_000 or op[-1] not in _ENDS:
+            return False
+    text = "\n".join(ops)
+    if _NOT_OURS.search(text):
+        return False
+    spaced = text.replace("[", " [ ").replace("]", " ] ")
+    for token in set(spaced.split()) - _NAMES:  # each number once, however often it is drawn
+        if not _NUMBER.fullmatch(token):
+            return False
+    # numbers as #, dash arrays as A: then each operator with its operands must be a whole one
+    shape = _ARRAY.sub("A", " ".join(_RUNS.sub("#", spaced.translate(_MARKS)).split()))
+    units = _UNIT.findall(shape)
+    if " ".join(units) != shape or not _WHOLE.issuperset(units):
         return False
     depth = 0
-    for op in ops:
-        if not isinstance(op, str) or len(op) > 10_000 or not _CHARS.fullmatch(op):
-            return False
-        operands: list[str] = []  # "n" a number, "a" an array
-        array = None  # the numbers of an open array
-        for token in _TOKEN.findall(op):
-            if token == "[":
-                if array is not None:
-                    return False
-                array = []
-            elif token == "]":
-                if array is None:
-                    return False
-                operands.append("a")
-                array = None
-            elif _NUMBER.fullmatch(token):
-                if len(token) > 24:
-                    return False
-                (array if array is not None else operands).append("n")
-            elif array is None and token in OPERANDS:
-                wanted = ["a", "n"] if token == "d" else ["n"] * OPERANDS[token]
-                if operands != wanted:
-                    return False
-                operands = []
-                depth += (token == "q") - (token == "Q")
-                if depth < 0:
-                    return False
-            else:
-                return False
-        if operands or array is not None:
+    for mark in _Q.findall(text):  # no other operator has either letter
+        depth += 1 if mark == "q" else -1
+        if depth < 0:
             return False
     return depth == 0
