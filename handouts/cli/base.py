@@ -109,8 +109,8 @@ def help_width() -> int:
 @click.option(
     "--no-cache",
     is_flag=True,
-    help="Read and write nothing in the cache folder: validate the library afresh, draw every picture "
-    "(or set HANDOUTS_NO_CACHE=1).",
+    help="Read and write nothing in the cache folder: validate the library afresh, draw every picture, "
+    "find a booklet's pages anew (or set HANDOUTS_NO_CACHE=1).",
 )
 @click.version_option(__version__, "--version", prog_name="handouts")
 @click.pass_context

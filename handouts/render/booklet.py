@@ -15,6 +15,7 @@ from handouts.i18n import Labels
 from handouts.model import Library
 from handouts.pdf.tagging import finish
 from handouts.render import para as paragraphs
+from handouts.render import passes
 from handouts.render.booklet_back import (
     back_page,
     evidence,
@@ -24,7 +25,7 @@ from handouts.render.booklet_back import (
     promotions,
     references,
 )
-from handouts.render.booklet_flow import BookletDoc, keep_headings
+from handouts.render.booklet_flow import BookletDoc, Contents, keep_headings
 from handouts.render.booklet_front import contents, cover, how_to_use, introduction
 from handouts.render.furniture import draw_footer, footer_height, numbered_canvas
 from handouts.render.para import Paragraph
@@ -162,7 +163,14 @@ def _booklet(lib: Library, theme: Theme, labels: Labels, promo: bool) -> bytes:
             PageTemplate("body", [body], onPageEnd=header),
         ]
     )
-    doc.multiBuild(
-        booklet_story(lib, theme, labels, promo, frame_h, pages), canvasmaker=numbered_canvas(page_label)
-    )
+    story = booklet_story(lib, theme, labels, promo, frame_h, pages)
+    # the pages the last build of this booklet found start the first pass (see passes.py)
+    toc = next(f for f in (getattr(f, "flowable", f) for f in story) if isinstance(f, Contents))
+    kept = passes.key(lib, theme, labels.language, promo)
+    seed = passes.read(kept)
+    if seed is not None:
+        toc._entries = seed[0]  # what the first pass prints (reportlab moves it to _lastEntries)
+        pages.update(seed[1])
+    doc.multiBuild(story, canvasmaker=numbered_canvas(page_label))
+    passes.write(kept, toc._entries, pages)
     return finish(buf.getvalue(), doc.canv._structure, lib.document.title, labels.language)
