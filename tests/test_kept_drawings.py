@@ -353,3 +353,11 @@ def test_two_versions_sharing_a_cache_keep_an_entry_each(cached, monkeypatch):
         assert kept.read("key") == (20.0, 20.0, ["q", "Q"])
     assert kept.read("key") == (10.0, 10.0, ["q", "Q"])
     assert len(list(cached.glob("drawing-*.json"))) == 2
+
+
+def test_every_operator_has_a_letter_of_its_own():
+    from handouts.figures import kept
+
+    assert set(kept._LETTER) == {*kept.OPERANDS, "[", "]"}
+    assert len(set(kept._LETTER.values())) == len(kept._LETTER)
+    assert "#" not in kept._LETTER.values()

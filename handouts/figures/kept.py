@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 import re
 import sys
+from operator import itemgetter
 
 from reportlab import rl_config
 
@@ -106,22 +107,32 @@ PORTABLE_OPERATORS = frozenset(OPERANDS)
 #: What operator strings may hold at all: ASCII letters, digits, signs, points, stars, brackets,
 #: spaces and newlines (a Unicode space or digit is not a drawing's).
 _NOT_OURS = re.compile(r"[^0-9A-Za-z.+\-*\[\] \n]")
-#: A number as a drawing writes it, of bounded length.
-_NUMBER = re.compile(r"[-+]?(?:[0-9]{1,16}(?:\.[0-9]{0,16})?|\.[0-9]{1,16})")
-#: What is not a number among the tokens.
-_NAMES = frozenset([*OPERANDS, "[", "]"])
-#: Each number's characters as ``#`` (the numbers are checked one by one before).
-_MARKS = str.maketrans(dict.fromkeys("0123456789.+-", "#"))
-_RUNS = re.compile(r"#+")
-#: A dash array (its numbers already ``#``): it becomes ``A``.
-_ARRAY = re.compile(r"\[(?: #)* \]")
-#: One operator with its operands, in the text made of ``#``, ``A`` and operators.
-_UNIT = re.compile(r"(?:[#A] )*[^#A ]+")
-#: Every operator as it may be written: ``# # m``, ``A # d``.
-_WHOLE = frozenset(["A # d", *(("# " * n) + name for name, n in OPERANDS.items() if name != "d")])
-_Q = re.compile(r"[qQ]")
+#: Numbers as a drawing writes them, of bounded length, between single spaces.
+_NUMBER = r"[-+]?(?:[0-9]{1,16}(?:\.[0-9]{0,16})?|\.[0-9]{1,16})"
+_NUMBERS = re.compile(f"(?:{_NUMBER}(?: {_NUMBER})*)?")
+#: Each operator (and bracket) as one character of a drawing's shape; every number is ``#``.
+_LETTER = {
+    **{name: name for name in OPERANDS if len(name) == 1},
+    **{"f*": "1", "B*": "2", "b*": "3", "W*": "4", "rg": "5", "RG": "6", "re": "7", "cm": "8"},
+    "[": "[",
+    "]": "]",
+}
+
+
+def _shape_grammar() -> re.Pattern:
+    """A drawing's shape: each operator after exactly its operands; ``d`` after ``[# ...] #``."""
+    units = ["\\[#*\\]#d"]
+    for count in sorted(set(OPERANDS.values())):
+        letters = "".join(_LETTER[k] for k, v in OPERANDS.items() if v == count and k != "d")
+        units.append("#" * count + f"[{re.escape(letters)}]")
+    return re.compile(f"(?:{'|'.join(units)})*")
+
+
+_SHAPE = _shape_grammar()
 #: What an operator ends with.
 _ENDS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz*")
+#: Only the q and Q of a shape.
+_SAVES = str.maketrans("", "", "".join(sorted({*_LETTER.values(), "#"} - {"q", "Q"})))
 
 
 def portable(ops) -> bool:
@@ -138,17 +149,17 @@ def portable(ops) -> bool:
     text = "\n".join(ops)
     if _NOT_OURS.search(text):
         return False
-    spaced = text.replace("[", " [ ").replace("]", " ] ")
-    for token in set(spaced.split()) - _NAMES:  # each number once, however often it is drawn
-        if not _NUMBER.fullmatch(token):
-            return False
-    # numbers as #, dash arrays as A: then each operator with its operands must be a whole one
-    shape = _ARRAY.sub("A", " ".join(_RUNS.sub("#", spaced.translate(_MARKS)).split()))
-    units = _UNIT.findall(shape)
-    if " ".join(units) != shape or not _WHOLE.issuperset(units):
+    tokens = text.replace("[", " [ ").replace("]", " ] ").split()
+    numbers = set(tokens) - _LETTER.keys()
+    if not _NUMBERS.fullmatch(" ".join(numbers)):  # each number once, however often it is drawn
+        return False
+    # one character a token: each operator must come after exactly its operands
+    letters = {**_LETTER, **dict.fromkeys(numbers, "#")}
+    shape = "".join(itemgetter(*tokens)(letters)) if len(tokens) > 1 else letters[tokens[0]]
+    if not _SHAPE.fullmatch(shape):
         return False
     depth = 0
-    for mark in _Q.findall(text):  # no other operator has either letter
+    for mark in shape.translate(_SAVES):  # the q and Q, in order: never a Q before its q
         depth += 1 if mark == "q" else -1
         if depth < 0:
             return False
