@@ -91,14 +91,21 @@ def _wrong():
     ]
 
 
-@pytest.mark.parametrize("name,mutate", _wrong(), ids=[w[0] for w in _wrong()])
-def test_a_wrong_entry_costs_a_pass_not_a_wrong_page(cached, shipped, monkeypatch, name, mutate):
+def tampered(cached, shipped, monkeypatch, mutate) -> tuple[bytes, dict]:
+    """The booklet built once, and its kept entry as written; the entry is then changed by
+    ``mutate`` and this process's memory of it forgotten."""
     first, _ = booklet(shipped, monkeypatch)
     path, good = entry(cached)
     data = json.loads(json.dumps(good))
     mutate(data)
     path.write_text(json.dumps(data), encoding="utf-8")
     passes.forget()
+    return first, good
+
+
+@pytest.mark.parametrize("name,mutate", _wrong(), ids=[w[0] for w in _wrong()])
+def test_a_wrong_entry_costs_a_pass_not_a_wrong_page(cached, shipped, monkeypatch, name, mutate):
+    first, good = tampered(cached, shipped, monkeypatch, mutate)
     again, n = booklet(shipped, monkeypatch)
     assert again == first and n >= 2
     assert entry(cached)[1] == good  # written again
@@ -125,14 +132,8 @@ def _hostile():
 
 @pytest.mark.parametrize("name,mutate", _hostile(), ids=[h[0] for h in _hostile()])
 def test_a_hostile_entry_is_never_read(cached, shipped, monkeypatch, name, mutate):
-    first, _ = booklet(shipped, monkeypatch)
-    path, good = entry(cached)
-    data = json.loads(json.dumps(good))
-    mutate(data)
-    path.write_text(json.dumps(data), encoding="utf-8")
-    passes.forget()
-    name_ = good["key"]
-    assert passes.read(name_) is None
+    first, good = tampered(cached, shipped, monkeypatch, mutate)
+    assert passes.read(good["key"]) is None
     again, n = booklet(shipped, monkeypatch)
     assert again == first and n >= 2
     assert entry(cached)[1] == good
