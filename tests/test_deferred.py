@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -113,6 +114,8 @@ def test_pillow_loads_only_when_a_picture_needs_it(tmp_path):
     it, and the first use of a name from it loads the real module."""
     code = (
         "import sys, importlib.util\n"
+        "from handouts import deferred\n"
+        "deferred.defer_modules()  # as the command line does\n"
         "import handouts.render.sheet, handouts.figures.render\n"
         "m = sys.modules['PIL.Image']\n"
         "print(type(m).__name__, 'PIL.ExifTags' in sys.modules)\n"
@@ -136,8 +139,42 @@ def test_loading_the_deferred_modules_loads_them():
     code = (
         "import sys, handouts\n"
         "from handouts import deferred\n"
+        "deferred.defer_modules()\n"
+        "print(type(sys.modules['PIL.Image']).__name__)\n"
         "deferred.load_modules()\n"
         "print(type(sys.modules['PIL.Image']).__name__, 'PIL.ExifTags' in sys.modules)\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.split() == ["module", "True"]
+    assert done.stdout.split() == ["_LazyModule", "module", "True"]
+
+
+def test_only_the_command_line_defers_pillow(tmp_path):
+    """A program rendering through handouts.api (perhaps from several threads) gets PIL.Image
+    loaded as usual; the command line defers it, and a sheet never loads it."""
+    library = (
+        "import sys\n"
+        "import handouts.api, handouts.render.sheet\n"
+        "print(type(sys.modules['PIL.Image']).__name__)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", library], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["module"]
+    command = (
+        "import sys\n"
+        "from handouts.cli import main\n"
+        "sys.argv = ['handouts', 'sheet', 'wall-angels', '-o', sys.argv[1]]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(type(sys.modules['PIL.Image']).__name__, 'PIL.ExifTags' in sys.modules, file=sys.stderr)\n"
+    )
+    from conftest import ROOT
+
+    env = {k: v for k, v in os.environ.items() if k != "HANDOUTS_NO_CACHE"}
+    env["XDG_CACHE_HOME"] = str(tmp_path / "cache")  # the second run reads the SVG logo's drawing
+
+    def run() -> list[str]:
+        args = [sys.executable, "-c", command, str(tmp_path / "w.pdf")]
+        done = subprocess.run(args, capture_output=True, text=True, check=True, cwd=ROOT, env=env)
+        return done.stderr.split()[-2:]
+
+    run()
+    assert run() == ["_LazyModule", "False"]
+    assert (tmp_path / "w.pdf").read_bytes().startswith(b"%PDF")

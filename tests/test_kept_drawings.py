@@ -361,3 +361,32 @@ def test_every_operator_has_a_letter_of_its_own():
     assert set(kept._LETTER) == {*kept.OPERANDS, "[", "]"}
     assert len(set(kept._LETTER.values())) == len(kept._LETTER)
     assert "#" not in kept._LETTER.values()
+
+
+def _chosen():
+    from handouts.model import Prescription, Range, Schedule
+
+    return [
+        ("dose", {"rx": Prescription(reps=8, personal=True)}),
+        ("schedule", {"schedule": Schedule(Range(3, 3), Range(6, 6))}),
+    ]
+
+
+@pytest.mark.parametrize("name,chosen", _chosen(), ids=[c[0] for c in _chosen()])
+def test_a_sheet_with_a_chosen_dose_keeps_no_drawings(cached, project, name, chosen):
+    """A dose or schedule chosen for a patient is about them: a sheet with one (through the API,
+    which needs no name) keeps nothing from inside the document."""
+    from handouts import api
+    from handouts.pdf.writer import fixed_time
+    from handouts.render.document import Options, context
+    from handouts.render.sheet import render_sheet
+
+    lib = api.load(str(project / "exercises.yaml"))
+    theme, labels = context(lib, Options())
+    ex = lib.exercise("doorway-stretch")
+    with fixed_time(int(EPOCH)):
+        render_sheet(lib, ex, theme, labels, **chosen)
+        assert drawings(cached, "picture") == [] and drawings(cached) == []
+        forget()
+        render_sheet(lib, ex, theme, labels)
+    assert len(drawings(cached, "picture")) == 2  # the same sheet unchosen keeps them

@@ -42,6 +42,11 @@ def main() -> None:
     import os
     import sys
 
+    from handouts import deferred
+
+    # one command, one thread until the desk starts (which loads them first): modules a run
+    # seldom uses load when first used (see handouts/deferred.py)
+    deferred.defer_modules()
     _open_standard_streams()
     try:
         cli(prog_name="handouts")

@@ -7,7 +7,7 @@ import math
 
 from reportlab.platypus import BaseDocTemplate, Frame, PageBreak, PageTemplate, Spacer
 
-from handouts import __version__
+from handouts import __version__, cachedir
 from handouts.errors import LayoutError
 from handouts.i18n import Labels
 from handouts.model import NO_RX, Exercise, Library, Prepared, Prescription, Reference, Schedule
@@ -172,7 +172,12 @@ def render_sheet(
 ) -> bytes:
     """The PDF bytes of one exercise's one-page sheet; LayoutError if it cannot fit."""
     prepared = prepared or Prepared()
-    with paragraphs.document(prepared.patient, prepared.clinician, prepared.date, rx.notes):
+    # a dose or schedule chosen for a patient is about them too: nothing kept from this sheet
+    chosen = rx.personal or schedule is not None
+    with (
+        paragraphs.document(prepared.patient, prepared.clinician, prepared.date, rx.notes),
+        cachedir.private(chosen),
+    ):
         return _sheet(lib, ex, theme, labels, rx, prepared, schedule)
 
 
