@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from handouts import cachedir
 from handouts.errors import Problem, UsageProblem, ValidationError
 from handouts.limits import LANGUAGE_PATTERN
 
@@ -43,83 +42,19 @@ def language_code(value, where: str = "--lang") -> str:
 
 
 def _read(path) -> dict:
-    """A catalogue's data. Kept in the cache folder as JSON for these exact bytes, so a run whose
-    catalogues are unchanged does not even import YAML; else read with libyaml's safe loader (the
-    same tables, about ten times faster than PyYAML's own) and kept."""
+    """A catalogue's data: read directly when every line is in the plain subset of YAML the
+    catalogues are written in (so a run does not even import YAML), else with libyaml's safe
+    loader. Both give the same tables (a test compares them)."""
     raw = path.read_bytes()
-    source = hashlib.sha256(raw).hexdigest()
-    stamp = [KEPT, cachedir.code_stamp()]
-    entry = cachedir.entry_path("labels", f"{stamp!r}\0{source}")  # two versions: an entry each
-    kept = cachedir.read_entry(entry) if entry is not None else None
-    if _current(kept, stamp, source) and _agrees(kept["data"], raw):
-        return kept["data"]
-    data = _parse(raw, path.name)
-    if entry is not None and _plain(data):
-        cachedir.write_entry(entry, {"stamp": stamp, "source": source, "data": data})
-        cachedir.prune("labels", LIMIT)
-    return data
-
-
-#: Bumped when a kept catalogue's layout changes.
-KEPT = 1
-#: Catalogues kept (two a version of Handouts, one a language); more, and the oldest go.
-LIMIT = 64
-
-
-def _current(kept, stamp: list, source: str) -> bool:
-    """Whether a kept entry is for these bytes and this code, and holds only what YAML gives."""
-    return (
-        isinstance(kept, dict)
-        and set(kept) == {"stamp", "source", "data"}
-        and kept["stamp"] == stamp
-        and kept["source"] == source
-        and isinstance(kept["data"], dict)
-        and _plain(kept["data"])
-    )
-
-
-#: A catalogue's label line as written: two spaces, the key, a colon and the rest of the line.
-_LABEL_LINE = re.compile(r"^  ([A-Za-z0-9_]+):(.*)$", re.M)
-#: A placeholder in a label: ``{name}``.
-_PLACEHOLDER = re.compile(r"\{(\w*)\}")
-#: Labels that are lists, and how long each is.
-_LISTS = {"months": 12, "months_short": 12}
-
-
-def _agrees(data: dict, raw: bytes) -> bool:
-    """Whether a kept catalogue has the shape every run relies on and agrees with the file it was
-    read from, checked without reading YAML: its language and name are text; its labels are text,
-    or 12 month names; it has exactly the labels the file's lines name, each with the placeholders
-    that label's line holds. A catalogue written in another style (a label over several lines) is
-    simply never taken from the cache."""
-    labels = data.get("labels")
-    if set(data) != {"language", "name", "labels"} or not isinstance(labels, dict):
-        return False
-    if not all(isinstance(data[k], str) for k in ("language", "name")):
-        return False
     try:
-        lines = dict(_LABEL_LINE.findall(raw.decode("utf-8")))
+        simple = _simple(raw.decode("utf-8"))
     except UnicodeDecodeError:
-        return False
-    if set(lines) != set(labels):
-        return False
-    for key, value in labels.items():
-        if key in _LISTS:
-            if (
-                not isinstance(value, list)
-                or len(value) != _LISTS[key]
-                or not all(isinstance(v, str) for v in value)
-            ):
-                return False
-        elif not isinstance(value, str) or set(_PLACEHOLDER.findall(value)) != set(
-            _PLACEHOLDER.findall(lines[key])
-        ):
-            return False
-    return True
+        simple = None
+    return simple if simple is not None else _parse(raw, path.name)
 
 
 def _parse(raw: bytes, name: str):
-    import yaml  # lazy: a run whose catalogues are kept reads no YAML
+    import yaml  # lazy: a catalogue in the plain subset is read without YAML
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
@@ -128,16 +63,76 @@ def _parse(raw: bytes, name: str):
         raise ValueError(f"{name}: {e}") from e
 
 
-def _plain(value, depth: int = 0) -> bool:
-    """Whether ``value`` is what a catalogue holds: mappings with text keys, lists, text, whole
-    numbers, true/false and nothing; no deeper than a catalogue goes."""
-    if depth > 8:
-        return False
-    if isinstance(value, dict):
-        return all(isinstance(k, str) and _plain(v, depth + 1) for k, v in value.items())
-    if isinstance(value, list):
-        return all(_plain(v, depth + 1) for v in value)
-    return value is None or isinstance(value, str | bool | int)
+#: A top-level line (``name: English``, ``labels:``) and a label line (two spaces, then the same).
+_TOP = re.compile(r"([a-z_]+):(?:[ ]+(.*))?")
+_LABEL = re.compile(r"  ([A-Za-z0-9_]+):[ ]+(.*)")
+#: A double-quoted value without escapes, then perhaps a comment.
+_QUOTED = re.compile(r'"([^"\\\x00-\x08\x0a-\x1f\x7f]*)"(?:[ ]+#.*)?')
+#: A flow list of plain items, then perhaps a comment.
+_LIST = re.compile(r"\[([^\[\]{}\"'#:\x00-\x1f\x7f]*)\](?:[ ]+#.*)?")
+#: What YAML reads as something other than text (true, no, null, numbers, dates): never plain here.
+_NOT_TEXT = re.compile(r"(?i:y|n|yes|no|true|false|on|off|null|~|=|<<)|[-+.]?[0-9].*|[-+]?\.(?i:inf|nan)")
+#: Characters YAML reads as line breaks or refuses, a byte-order mark, tabs: never in the subset.
+_ODD = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+#: A plain value: no indicator first, no comment, no mapping, no control character.
+_PLAIN = re.compile(r"[^-?:,\[\]{}#&*!|>'\"%@`\s](?:(?!: |[ ]#)[^\x00-\x1f\x7f])*")
+
+
+def _plain_text(value: str) -> str | None:
+    value = value.strip(" ")
+    if not value or value.endswith(":") or not _PLAIN.fullmatch(value) or _NOT_TEXT.fullmatch(value):
+        return None
+    return value
+
+
+def _value(text: str):
+    """A label's value as YAML reads it, when written in the plain subset; else None."""
+    text = text.rstrip(" ")
+    if text.startswith('"'):
+        m = _QUOTED.fullmatch(text)
+        return m[1] if m else None
+    if text.startswith("["):
+        m = _LIST.fullmatch(text)
+        if not m:
+            return None
+        items = [_plain_text(item) for item in m[1].split(",")]
+        return None if any(item is None or "," in item for item in items) else items
+    return _plain_text(text)
+
+
+def _simple(text: str) -> dict | None:
+    """A catalogue written in the plain subset of YAML its files use: top-level ``key: value``
+    lines and a ``labels:`` block of ``  key: value`` lines, each value plain text, text in double
+    quotes without escapes, or a flow list of plain items; comments and blank lines. Anything
+    else (quotes with escapes, several lines, anchors, a value YAML reads as a number or a
+    yes/no) gives None, and the file is read as YAML."""
+    if _ODD.search(text):
+        return None
+    data: dict = {}
+    labels = None
+    for line in text.split("\n"):
+        if not line.strip(" ") or line.lstrip(" ").startswith("#"):
+            continue
+        top = _TOP.fullmatch(line.rstrip(" "))
+        if top:
+            key, value = top[1], top[2]
+            if key in data or _NOT_TEXT.fullmatch(key):
+                return None
+            if key == "labels" and not value:
+                labels = data[key] = {}
+                continue
+            labels = None  # a top-level key ends the labels
+            data[key] = _value(value) if value else None
+            if data[key] is None:
+                return None
+            continue
+        label = _LABEL.fullmatch(line)
+        if label is None or labels is None or label[1] in labels or _NOT_TEXT.fullmatch(label[1]):
+            return None
+        labels[label[1]] = _value(label[2])
+        if labels[label[1]] is None:
+            return None
+    return data
 
 
 @lru_cache(maxsize=8)
