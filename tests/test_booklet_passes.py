@@ -79,15 +79,11 @@ def test_each_edition_keeps_its_own_pages(cached, shipped, monkeypatch, options)
 
 
 def _wrong():
-    def shift(d):
-        for e in d["entries"]:
-            e[2] += 1
-
     return [
-        ("every page one later", shift),
-        ("an entry dropped", lambda d: d["entries"].pop()),
-        ("a title changed", lambda d: d["entries"][0].__setitem__(1, "Another title")),
-        ("the how-to's pages", lambda d: d["pages"].update({k: v + 2 for k, v in d["pages"].items()})),
+        ("every page one later", lambda d: d.update(pages=[p + 1 for p in d["pages"]])),
+        ("an entry's page dropped", lambda d: d["pages"].pop()),
+        ("the how-to's pages", lambda d: d["refs"].update({k: v + 2 for k, v in d["refs"].items()})),
+        ("the last possible pages", lambda d: d.update(pages=[10_000] * len(d["pages"]))),
     ]
 
 
@@ -113,27 +109,25 @@ def test_a_wrong_entry_costs_a_pass_not_a_wrong_page(cached, shipped, monkeypatc
 
 def _hostile():
     return [
-        ("markup in a title", lambda d: d["entries"][0].__setitem__(1, "<img src='/etc/passwd'/>")),
-        ("a bare ampersand", lambda d: d["entries"][0].__setitem__(1, "A & B")),
-        ("a link in a bookmark", lambda d: d["entries"][0].__setitem__(3, 's1" href="https://x.example')),
-        ("a level that is true", lambda d: d["entries"][0].__setitem__(0, True)),
-        ("page nought", lambda d: d["entries"][0].__setitem__(2, 0)),
-        ("a page as text", lambda d: d["entries"][0].__setitem__(2, "7")),
-        ("an entry of three", lambda d: d["entries"][0].pop()),
-        ("a reference name with markup", lambda d: d["pages"].update({"<b>": 3})),
-        ("a reference page of NaN", lambda d: d["pages"].update(log=float("nan"))),
-        ("another stamp", lambda d: d["stamp"].__setitem__(1, "0" * 64)),
+        ("titles beside the pages", lambda d: d.update(entries=[[0, "<img src='/etc/passwd'/>", 1, "s1"]])),
+        ("a page that is true", lambda d: d["pages"].__setitem__(0, True)),
+        ("page nought", lambda d: d["pages"].__setitem__(0, 0)),
+        ("a page past the last", lambda d: d["pages"].__setitem__(0, 10_001)),
+        ("a page as text", lambda d: d["pages"].__setitem__(0, "7")),
+        ("a page as a fraction", lambda d: d["pages"].__setitem__(0, 7.5)),
+        ("a reference name with markup", lambda d: d["refs"].update({"<b>": 3})),
+        ("a reference page of NaN", lambda d: d["refs"].update(log=float("nan"))),
         ("another key", lambda d: d.update(key="0" * 64)),
-        ("a key too many", lambda d: d.update(extra=1)),
-        ("entries not a list", lambda d: d.update(entries={})),
-        ("too many entries", lambda d: d.update(entries=d["entries"] * 1000)),
+        ("pages not a list", lambda d: d.update(pages={})),
+        ("too many pages", lambda d: d.update(pages=d["pages"] * 1000)),
+        ("refs not a mapping", lambda d: d.update(refs=[])),
     ]
 
 
 @pytest.mark.parametrize("name,mutate", _hostile(), ids=[h[0] for h in _hostile()])
 def test_a_hostile_entry_is_never_read(cached, shipped, monkeypatch, name, mutate):
     first, good = tampered(cached, shipped, monkeypatch, mutate)
-    assert passes.read(good["key"]) is None
+    assert passes.read(good["key"], [(0, "x", "s1")] * len(good["pages"])) is None
     again, n = booklet(shipped, monkeypatch)
     assert again == first and n >= 2
     assert entry(cached)[1] == good
@@ -149,8 +143,71 @@ def test_a_damaged_entry_is_ignored_and_written_again(cached, shipped, monkeypat
     assert entry(cached)[1] == good
 
 
-def test_what_a_booklet_does_not_make_is_not_kept(cached):
-    passes.write("k", [(0, "<b>bold</b>", 1, "s1")], {})
-    passes.write("k2", [(0, "Title", 1, "s1")], {"Bad Name": 2})
-    assert passes.read("k") is None and passes.read("k2") is None
+def test_without_the_cache_every_build_finds_its_pages(cached, shipped, monkeypatch):
+    monkeypatch.setenv("HANDOUTS_NO_CACHE", "1")
+    first, n1 = booklet(shipped, monkeypatch)
+    again, n2 = booklet(shipped, monkeypatch)  # the same process: not even its memory is used
+    assert first == again and n1 >= 2 and n2 >= 2
+    assert not cached.exists()
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {},
+        {"large_print": True},
+        {"paper": "letter"},
+        {"language": "sv"},
+        {"language": "sv", "large_print": True},
+    ],
+)
+def test_the_story_names_every_contents_entry_before_it_is_laid_out(cached, shipped, monkeypatch, options):
+    """The titles, levels and bookmarks come from the story, not the cache: they must be the very
+    entries the build records, or no page would ever be kept."""
+    from handouts.render import booklet as booklet_module
+
+    seen = {}
+    real = passes.write
+
+    def spy(name, expected, entries, refs):
+        seen["expected"], seen["entries"] = expected, [(e[0], e[1], e[3]) for e in entries]
+        return real(name, expected, entries, refs)
+
+    monkeypatch.setattr(booklet_module.passes, "write", spy)
+    booklet(shipped, monkeypatch, **options)
+    assert seen["expected"] == seen["entries"] and len(seen["expected"]) >= 8
+
+
+def test_a_kept_build_that_fails_is_built_again_as_if_nothing_were_kept(cached, shipped, monkeypatch):
+    from handouts.errors import LayoutError
+    from handouts.render.booklet_flow import BookletDoc, Contents
+
+    first, _ = booklet(shipped, monkeypatch)
+    real = BookletDoc.multiBuild
+    calls = []
+
+    def failing_when_seeded(self, story, **kw):
+        toc = next(f for f in story if isinstance(f, Contents))
+        calls.append(bool(toc._entries))
+        if toc._entries:
+            raise LayoutError("as if a kept page had made something too long")
+        return real(self, story, **kw)
+
+    monkeypatch.setattr(BookletDoc, "multiBuild", failing_when_seeded)
+    again, _ = booklet(shipped, monkeypatch)
+    assert calls == [True, False] and again == first
+
+
+def test_pages_of_other_entries_than_the_storys_are_not_kept(cached):
+    expected = [(0, "Contents", "s1"), (1, "Wall angels", "s2")]
+    passes.write("k", expected, [(0, "Contents", 3, "s1"), (1, "Another", 4, "s2")], {})
+    passes.write("k2", expected, [(0, "Contents", 3, "s1")], {})
+    passes.write("k3", expected, [(0, "Contents", 3, "s1"), (1, "Wall angels", 4, "s2")], {"Bad Name": 2})
+    assert passes.read("k", expected) is None and passes.read("k2", expected) is None
+    assert passes.read("k3", expected) is None
     assert not cached.exists() or not list(cached.glob("pages-*.json"))
+    passes.write("k4", expected, [(0, "Contents", 3, "s1"), (1, "Wall angels", 4, "s2")], {"log": 9})
+    assert passes.read("k4", expected) == (
+        [(0, "Contents", 3, "s1"), (1, "Wall angels", 4, "s2")],
+        {"log": 9},
+    )

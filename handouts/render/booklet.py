@@ -25,7 +25,7 @@ from handouts.render.booklet_back import (
     promotions,
     references,
 )
-from handouts.render.booklet_flow import BookletDoc, Contents, keep_headings
+from handouts.render.booklet_flow import BookletDoc, Contents, contents_entries, keep_headings
 from handouts.render.booklet_front import contents, cover, how_to_use, introduction
 from handouts.render.furniture import draw_footer, footer_height, numbered_canvas
 from handouts.render.para import Paragraph
@@ -113,7 +113,7 @@ def render_booklet(lib: Library, theme: Theme, labels: Labels, promo: bool = Fal
         return _booklet(lib, theme, labels, promo)
 
 
-def _booklet(lib: Library, theme: Theme, labels: Labels, promo: bool) -> bytes:
+def _booklet(lib: Library, theme: Theme, labels: Labels, promo: bool, seeded: bool = True) -> bytes:
     w, h = theme.pagesize
     m = theme.margin
     header_top = 13 * 72 / 25.4  # the running header's first baseline, from the paper's top edge
@@ -166,11 +166,17 @@ def _booklet(lib: Library, theme: Theme, labels: Labels, promo: bool) -> bytes:
     story = booklet_story(lib, theme, labels, promo, frame_h, pages)
     # the pages the last build of this booklet found start the first pass (see passes.py)
     toc = next(f for f in (getattr(f, "flowable", f) for f in story) if isinstance(f, Contents))
+    expected = contents_entries(story)
     kept = passes.key(lib, theme, labels.language, promo)
-    seed = passes.read(kept)
+    seed = passes.read(kept, expected) if seeded else None
     if seed is not None:
         toc._entries = seed[0]  # what the first pass prints (reportlab moves it to _lastEntries)
         pages.update(seed[1])
-    doc.multiBuild(story, canvasmaker=numbered_canvas(page_label))
-    passes.write(kept, toc._entries, pages)
+    try:
+        doc.multiBuild(story, canvasmaker=numbered_canvas(page_label))
+    except LayoutError:
+        if seed is None:
+            raise
+        return _booklet(lib, theme, labels, promo, seeded=False)  # as if nothing were kept
+    passes.write(kept, expected, toc._entries, pages)
     return finish(buf.getvalue(), doc.canv._structure, lib.document.title, labels.language)

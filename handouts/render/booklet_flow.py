@@ -91,6 +91,29 @@ def first_rows(table: Table, width: float) -> float:
     return sum(table._rowHeights[: getattr(table, "keep_rows", 1)]) + 2
 
 
+def contents_entries(story: list) -> list[tuple[int, str, str]]:
+    """The (level, title, bookmark) of each contents entry the story will make, in order, as
+    BookletDoc.afterFlowable makes them: known before the story is laid out, only the pages are
+    not. A heading this does not find (inside a table, say) makes the list differ from the
+    entries the build records, and the booklet is then built without what the last build found."""
+    found: list[tuple[int, str, str]] = []
+    marks = 0
+
+    def walk(items) -> None:
+        nonlocal marks
+        for f in items:
+            inner = getattr(f, "flowable", f)  # a Tagged wrapper's content
+            if isinstance(inner, KeepTogether):
+                walk(inner._content)
+            elif isinstance(inner, (Heading, Marker)) and not isinstance(inner, Anchor) and inner.toc:
+                marks += 1
+                if getattr(inner, "contents", True):
+                    found.append((inner.level, esc(inner.plain), f"s{marks}"))
+
+    walk(story)
+    return found
+
+
 def keep_headings(story: list, width: float) -> list:
     """Every heading keeps with what follows it, so no page ends on a heading.
 
