@@ -83,7 +83,9 @@ def read(name: str, expected: list[tuple[int, str, str]]) -> tuple[list[tuple], 
     pages, refs = held
     if len(pages) != len(expected):
         return None
-    return [(level, title, page, mark) for (level, title, mark), page in zip(expected, pages, strict=True)], dict(refs)
+    return [
+        (level, title, page, mark) for (level, title, mark), page in zip(expected, pages, strict=True)
+    ], dict(refs)
 
 
 def write(name: str, expected: list[tuple[int, str, str]], entries: list, refs: dict) -> None:
