@@ -30,7 +30,7 @@ ENV = "HANDOUTS_NO_CACHE"
 #: An entry larger than this is not read (the shipped library's is about 60 KB).
 MAX_ENTRY = 16 * 1024 * 1024
 #: The libraries whose versions decide a PDF's bytes (a build's fingerprint holds them too).
-ENGINES = ("reportlab", "rl_accel", "pikepdf", "pyphen", "svglib", "lxml", "tinycss2", "cssselect2")
+ENGINES = ("reportlab", "rl_accel", "pyphen", "svglib", "lxml", "tinycss2", "cssselect2")
 #: The module a library installs, where its name differs.
 _MODULES = {"rl_accel": "_rl_accel"}
 

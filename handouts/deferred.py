@@ -3,9 +3,8 @@
 ``reportlab.platypus.paragraph`` compiles ``uri_pat`` (a URL matcher with wide Unicode ranges)
 as it is imported: about 45 ms, a tenth of a cold ``handouts sheet``. It is used only to break a
 long web address across lines. ``reportlab.lib.textsplit`` compiles ``rx`` (about 6 ms), used only
-to wrap Chinese, Japanese and Korean text in ``cjkwrap``, which Handouts never calls. PyYAML and
-pikepdf each compile a character check (about 7 ms each) that a run reading its labels with
-libyaml and writing no XMP metadata never uses.
+to wrap Chinese, Japanese and Korean text in ``cjkwrap``, which Handouts never calls. PyYAML
+compiles a character check (about 7 ms) that a run reading its labels with libyaml never uses.
 
 :func:`defer` puts a stand-in for each into the ``re`` module's cache before any of them is
 imported, so their ``re.compile`` returns the stand-in, and the stand-in compiles the real pattern
@@ -32,7 +31,7 @@ try:
 except ImportError:  # Python 3.10
     import sre_compile as _compiler
 
-#: (source, flags) of each pattern, exactly as reportlab 5.1, PyYAML 6.0 and pikepdf 10 write it.
+#: (source, flags) of each pattern, exactly as reportlab 5.1 and PyYAML 6.0 write it.
 PATTERNS = (
     (
         "(^(?:[a-z0-9\\.\\-\\+]*)://)(?:\\S+(?::\\S*)?@)?(?:(?:25[0-5]|2[0-4]\\d|[0-1]?\\d?\\d)"
@@ -46,8 +45,6 @@ PATTERNS = (
     # PyYAML's pure-Python reader's check for unprintable characters (7 ms); libyaml's loaders,
     # which read the label catalogues, do not use it
     ("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]", 0),
-    # pikepdf's XML character check for XMP metadata (8 ms), which Handouts does not write
-    (r"(?u)[^\x09\x0A\x0D\x20-\U0000D7FF\U0000E000-\U0000FFFD\U00010000-\U0010FFFF]", 0),
 )
 
 

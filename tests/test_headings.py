@@ -86,7 +86,6 @@ def test_the_check_finds_a_page_that_ends_on_a_heading(tmp_path, library):
 
     from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate
 
-    from handouts.pdf.tagging import finish
     from handouts.render.block import H, P
     from handouts.render.furniture import numbered_canvas
     from handouts.render.theme import build_theme
@@ -103,7 +102,7 @@ def test_the_check_finds_a_page_that_ends_on_a_heading(tmp_path, library):
     ]
     doc.build(story, canvasmaker=numbered_canvas(lambda canv, n, m: None))
     path = tmp_path / "bad.pdf"
-    path.write_bytes(finish(buf.getvalue(), doc.canv._structure, "bad", "en"))
+    path.write_bytes(buf.getvalue())
     assert pages_ending_on_a_heading(path) == [1]
 
 

@@ -12,21 +12,20 @@ reportlab writes untagged PDFs. This module adds the tags in two steps:
 2. As each page is written, :func:`mark_artifacts` brackets every drawing
    operation outside a tagged sequence as an ``/Artifact`` (brand band, rules,
    table backgrounds, running headers, page numbers).
-3. :func:`finish` opens the finished bytes with pikepdf and writes the structure
-   tree, the parent tree, ``/StructParents`` and ``/Tabs /S`` on each page,
-   ``/MarkInfo`` and link elements for the link annotations.
+3. Once every page is added, :func:`install` writes the structure tree, the parent
+   tree, ``/StructParents`` and ``/Tabs /S`` on each page, ``/MarkInfo`` and link
+   elements for the link annotations into reportlab's document, which is then
+   written once (compactly: see :mod:`handouts.pdf.packing`).
 
 The layout code only says what a thing is; this module records and writes it.
 """
 
 from __future__ import annotations
 
-import io
 import itertools
 from dataclasses import dataclass, field
 
-import pikepdf
-from pikepdf import Array, Dictionary, Name
+from reportlab.pdfbase import pdfdoc
 from reportlab.platypus import Flowable
 
 from handouts.pdf import encoding
@@ -224,75 +223,108 @@ def mark_artifacts(code: list[str]) -> list[str]:
     return out
 
 
-def finish(data: bytes, tree: Structure, title: str, lang: str) -> bytes:
-    """Write ``tree`` into the PDF ``data``; returns the tagged PDF's bytes."""
+class _Raw(pdfdoc.PDFObject):
+    """An object written as the bytes given (filled in once every object it names has a number)."""
 
-    pdf = pikepdf.open(io.BytesIO(data))
-    pages = list(pdf.pages)
+    __RefOnly__ = 1
 
-    root_el = pdf.make_indirect(Dictionary(Type=Name.StructTreeRoot))
-    parent_of: dict[tuple[int, int], object] = {}
-    made: dict[int, object] = {}
+    def __init__(self) -> None:
+        self.data = b""
 
-    def build(el: Element, parent) -> object:
-        d = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name("/" + el.tag), P=parent))
-        if el.alt:
-            d.Alt = pikepdf.String(el.alt)
-        if el.actual:
-            d.ActualText = pikepdf.String(" ".join(el.actual))
-        made[id(el)] = d
-        kids = Array()
+    def format(self, document) -> bytes:
+        return self.data
+
+
+def install(canv, tree: Structure) -> None:
+    """Write ``tree`` into the canvas's document, once every page is added and before it is saved:
+    the structure tree, the parent tree, ``/StructParents`` and ``/Tabs /S`` on each page,
+    ``/MarkInfo``, and a ``/Link`` element for each link annotation."""
+
+    doc = canv._doc
+    pages = doc.Pages.pages
+    page_refs = [doc.Reference(p).format(doc) for p in pages]
+    ref = _referrer(doc)
+    root = _Raw()
+    root_ref = ref(root)
+    parent_of: dict[tuple[int, int], bytes] = {}
+    made: dict[int, tuple[_Raw, bytes, list[bytes]]] = {}
+
+    def build(el: Element, parent: bytes) -> bytes:
+        obj = _Raw()
+        me = ref(obj)
+        kids: list[bytes] = []
+        made[id(el)] = (obj, parent, kids)
         for kid in el.kids:
             if isinstance(kid, Element):
-                kids.append(build(kid, d))
+                kids.append(build(kid, me))
             else:
                 page, mcid = kid
-                kids.append(Dictionary(Type=Name.MCR, Pg=pages[page].obj, MCID=mcid))
-                parent_of[(page, mcid)] = d
-        d.K = kids
-        first = next((k for k in el.kids if not isinstance(k, Element)), None)
-        if first is not None:
-            d.Pg = pages[first[0]].obj
-        return d
+                kids.append(b"<< /Type /MCR /Pg %s /MCID %d >>" % (page_refs[page], mcid))
+                parent_of[(page, mcid)] = me
+        return me
 
-    doc = build(tree.root, root_el)
-    nums = Array()
+    doc_ref = build(tree.root, root_ref)
+    nums: list[bytes] = []
     for index, page in enumerate(pages):
-        count = tree.mcids.get(index, 0)
-        page.obj.StructParents = index
-        page.obj.Tabs = Name.S
-        nums.append(index)
-        nums.append(pdf.make_indirect(Array([parent_of[(index, m)] for m in range(count)])))
-    next_key = len(pages)
-    _links(pdf, pages, tree, made, nums, next_key)
-    root_el.K = doc
-    root_el.ParentTree = pdf.make_indirect(Dictionary(Nums=nums))
-    root_el.ParentTreeNextKey = len(nums) // 2
-    pdf.Root.StructTreeRoot = root_el
-    pdf.Root.MarkInfo = Dictionary(Marked=True)
-    pdf.Root.Lang = pikepdf.String(lang)
-    prefs = pdf.Root.get("/ViewerPreferences", Dictionary())
-    prefs.DisplayDocTitle = True
-    pdf.Root.ViewerPreferences = prefs
-    out = io.BytesIO()
-    pdf.save(
-        out,
-        deterministic_id=True,
-        object_stream_mode=pikepdf.ObjectStreamMode.generate,
-        compress_streams=True,
+        page.__NoDefault__ = [*type(page).__NoDefault__, "StructParents", "Tabs"]
+        page.StructParents = index
+        page.Tabs = pdfdoc.PDFName("S")
+        parents = _Raw()
+        parents.data = (
+            b"[ " + b" ".join(parent_of[(index, m)] for m in range(tree.mcids.get(index, 0))) + b" ]"
+        )
+        nums.append(b"%d %s" % (index, ref(parents)))
+    _links(doc, pages, page_refs, tree, made, nums, ref)
+    for el in tree.root.walk():
+        obj, parent, kids = made[id(el)]
+        first = next((k for k in el.kids if not isinstance(k, Element)), None)
+        obj.data = b"".join(
+            (
+                b"<< /Type /StructElem /S /%s /P %s" % (el.tag.encode("ascii"), parent),
+                b" /Alt %s" % _text(doc, el.alt) if el.alt else b"",
+                b" /ActualText %s" % _text(doc, " ".join(el.actual)) if el.actual else b"",
+                b" /Pg %s" % page_refs[first[0]] if first is not None else b"",
+                b" /K [ " + b" ".join(kids) + b" ] >>",
+            )
+        )
+    tree_of_parents = _Raw()
+    tree_of_parents.data = b"<< /Nums [ " + b" ".join(nums) + b" ] >>"
+    root.data = b"<< /Type /StructTreeRoot /K %s /ParentTree %s /ParentTreeNextKey %d >>" % (
+        doc_ref,
+        ref(tree_of_parents),
+        len(nums),
     )
-    return out.getvalue()
+    cat = doc.Catalog
+    cat.StructTreeRoot = pdfdoc.PDFObjectReference(root.__InternalName__)
+    cat.MarkInfo = pdfdoc.PDFDictionary({"Marked": pdfdoc.PDFtrue})
+    cat.ViewerPreferences = pdfdoc.PDFDictionary({"DisplayDocTitle": pdfdoc.PDFtrue})
 
 
-def _links(pdf, pages, tree: Structure, made: dict, nums, next_key: int) -> None:
+def _referrer(doc):
+    """``ref(obj)``: register ``obj`` in ``doc`` and return the bytes that refer to it."""
+
+    def ref(obj) -> bytes:
+        return doc.Reference(obj).format(doc)
+
+    return ref
+
+
+def _text(doc, text: str) -> bytes:
+    return pdfdoc.PDFString(text).format(doc)
+
+
+def _links(doc, pages, page_refs, tree: Structure, made: dict, nums: list, ref) -> None:
     """A /Link element for each link annotation, inside the element whose content it covers."""
 
     elements = [el for el in tree.root.walk() if el.boxes]
+    next_key = len(pages)
     for index, page in enumerate(pages):
-        for annot in page.obj.get("/Annots", Array()):
-            if annot.get("/Subtype") != Name.Link:
+        for name in page.Annots or ():
+            annot = doc.idToObject[name.name]
+            rect = _link_rect(annot)
+            if rect is None:
                 continue
-            x0, y0, x1, y1 = (float(v) for v in annot.Rect)
+            x0, y0, x1, y1 = rect
             cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
             owner, best = tree.root, None
             for el in elements:
@@ -301,13 +333,46 @@ def _links(pdf, pages, tree: Structure, made: dict, nums, next_key: int) -> None
                         area = (bx1 - bx0) * (by1 - by0)
                         if best is None or area < best:
                             owner, best = el, area
-            parent = made[id(owner)]
-            link = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Link, P=parent, Pg=page.obj))
-            link.K = Array([Dictionary(Type=Name.OBJR, Obj=annot, Pg=page.obj)])
-            if "/Contents" not in annot:
-                annot.Contents = annot.get("/A", Dictionary()).get("/URI", "Link")
-            annot.StructParent = next_key
-            nums.append(next_key)
-            nums.append(link)
+            _, _, kids = made[id(owner)]
+            parent = doc.Reference(made[id(owner)][0]).format(doc)
+            link = _Raw()
+            me = ref(link)
+            link.data = (
+                b"<< /Type /StructElem /S /Link /P %s /Pg %s /K [ << /Type /OBJR /Obj %s /Pg %s >> ] >>"
+                % (
+                    parent,
+                    page_refs[index],
+                    name.format(doc),
+                    page_refs[index],
+                )
+            )
+            _mark_link(annot, next_key)
+            nums.append(b"%d %s" % (next_key, me))
             next_key += 1
-            parent.K.append(link)
+            kids.append(me)
+
+
+def _link_rect(annot) -> tuple[float, float, float, float] | None:
+    """A link annotation's rectangle, or None for an annotation that is not a link."""
+    if isinstance(annot, pdfdoc.LinkAnnotation):
+        return tuple(float(v) for v in annot.Rect)
+    if isinstance(annot, pdfdoc.PDFDictionary) and _name(annot.dict.get("Subtype")) == "Link":
+        return tuple(float(v) for v in annot["Rect"].sequence)
+    return None
+
+
+def _name(value) -> str | None:
+    return value.lstrip("/") if isinstance(value, str) else None  # reportlab's names are "/Name"
+
+
+def _mark_link(annot, key: int) -> None:
+    """Give a link annotation its place in the parent tree, and words (its address) if it has none."""
+    if isinstance(annot, pdfdoc.LinkAnnotation):
+        annot.permitted = (*annot.permitted, "StructParent")
+        annot.otherkw["StructParent"] = key
+        return
+    annot["StructParent"] = key
+    if "Contents" not in annot.dict:
+        action = annot.dict.get("A")
+        uri = action.dict.get("URI") if isinstance(action, pdfdoc.PDFDictionary) else None
+        annot["Contents"] = pdfdoc.PDFString(uri.s if isinstance(uri, pdfdoc.PDFString) else "Link")

@@ -13,7 +13,6 @@ from handouts.compose import cite_numbers
 from handouts.errors import LayoutError
 from handouts.i18n import Labels
 from handouts.model import Library
-from handouts.pdf.tagging import finish
 from handouts.render import para as paragraphs
 from handouts.render import passes
 from handouts.render.booklet_back import (
@@ -179,4 +178,4 @@ def _booklet(lib: Library, theme: Theme, labels: Labels, promo: bool, seeded: bo
             raise
         return _booklet(lib, theme, labels, promo, seeded=False)  # as if nothing were kept
     passes.write(kept, expected, toc._entries, pages)
-    return finish(buf.getvalue(), doc.canv._structure, lib.document.title, labels.language)
+    return buf.getvalue()

@@ -11,7 +11,8 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from handouts.figures.render import replayed
-from handouts.pdf.tagging import Structure, mark_artifacts
+from handouts.pdf.packing import compact
+from handouts.pdf.tagging import Structure, install, mark_artifacts
 from handouts.render.logo import logo_drawing
 from handouts.render.para import Paragraph
 from handouts.render.theme import FONT, Theme
@@ -44,6 +45,8 @@ def numbered_canvas(page_label):
                 page_label(self, i, total)
                 self._code[:] = mark_artifacts(self._code)
                 Canvas.showPage(self)
+            install(self, self._structure)
+            compact(self._doc)
             Canvas.save(self)
 
     return NumberedCanvas

@@ -11,7 +11,6 @@ from handouts import __version__, cachedir
 from handouts.errors import LayoutError
 from handouts.i18n import Labels
 from handouts.model import NO_RX, Exercise, Library, Prepared, Prescription, Reference, Schedule
-from handouts.pdf.tagging import finish
 from handouts.render import para as paragraphs
 from handouts.render.furniture import band_height, draw_band, draw_footer, footer_height, numbered_canvas
 from handouts.render.pagination import Parts, _overflow, exercise_pages, fit_pictures, measure, paginate
@@ -96,8 +95,7 @@ def doc_info(lib: Library, labels: Labels, title: str, subject: str, keywords: l
         displayDocTitle=True,
         invariant=1,
         initialFontName=FONT["regular"],
-        # streams are compressed once, by pikepdf as it writes the structure tree (tagging.finish):
-        # compressed here too, they were only decompressed there and compressed again (the same bytes)
+        # every stream is compressed as the document is written (handouts/pdf/packing.py)
         pageCompression=0,
     )
 
@@ -158,7 +156,7 @@ def render_pages(
         raise LayoutError(
             f"the {pages[0][0]} ran onto {doc.page} pages on {theme.paper.upper()}; it must fit {count}"
         )
-    return finish(buf.getvalue(), doc.canv._structure, info["title"], info["lang"])
+    return buf.getvalue()
 
 
 def render_sheet(

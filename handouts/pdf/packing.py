@@ -1,0 +1,92 @@
+"""Writing reportlab's document compactly: object streams and a cross-reference stream.
+
+reportlab writes every object at the top level of the file with a plain cross-reference table.
+A tagged PDF has a structure element for every heading, paragraph, list item and cell, so that
+layout made a sheet a third larger than it need be, and the booklet nearly twice as large.
+:func:`write` takes reportlab's place in :meth:`PDFDocument.format` for every document Handouts
+writes (see ``furniture.numbered_canvas``): each object is formatted by reportlab as before,
+then every object that is not a stream goes into a compressed object stream (up to
+:data:`PER_STREAM` a stream), every stream is compressed, and a cross-reference stream ends
+the file (PDF 1.5, read by every reader since 2003).
+
+The file's ``/ID`` is a digest of what is written before it, so two different documents never
+share one and the same document always has the same one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import struct
+import zlib
+
+from reportlab.pdfbase import pdfdoc
+
+#: Objects in one object stream: a reader unpacks a whole stream to reach one of them.
+PER_STREAM = 100
+HEADER = b"%PDF-1.5\n%\xbf\xf7\xa2\xfe\n"
+#: Cross-reference entries: a type byte, a 4-byte offset or stream number, a 2-byte index.
+_ENTRY = struct.Struct(">BIH")
+
+
+def compact(doc) -> None:
+    """Have ``doc`` (a reportlab ``PDFDocument``) written by :func:`write` when it is saved."""
+    doc.defaultStreamFilters = [pdfdoc.PDFZCompress]  # every stream without a filter of its own
+    doc.format = lambda: write(doc)
+
+
+def write(doc) -> bytes:
+    """The bytes of ``doc``: what reportlab's ``format`` writes, packed (see the module's notes)."""
+    cat, info = doc.Catalog, doc.info
+    root, info_ref = doc.Reference(cat), doc.Reference(info)
+    numbers, objects = doc.numberToId, doc.idToObject
+    plain: list[tuple[int, bytes]] = []
+    streams: list[tuple[int, bytes]] = []
+    counter = 0
+    while True:  # formatting an object may register new ones: go on until none is left
+        counter += 1
+        name = numbers.get(counter)
+        if name is None:
+            break
+        body = pdfdoc.format(objects[name], doc, toplevel=1)
+        (streams if body.rstrip().endswith(b"endstream") else plain).append((counter, body))
+    last = counter - 1
+    out = [HEADER]
+    offset = len(HEADER)
+    entries: dict[int, tuple[int, int, int]] = {0: (0, 0, 65535)}
+
+    def put(number: int, body: bytes) -> None:
+        nonlocal offset
+        entries[number] = (1, offset, 0)
+        chunk = b"%d 0 obj\n%s%sendobj\n" % (number, body, b"" if body.endswith(b"\n") else b"\n")
+        out.append(chunk)
+        offset += len(chunk)
+
+    for number, body in streams:
+        put(number, body)
+    for start in range(0, len(plain), PER_STREAM):
+        group = plain[start : start + PER_STREAM]
+        last += 1
+        index, parts, at = [], [], 0
+        for i, (number, body) in enumerate(group):
+            entries[number] = (2, last, i)
+            index.append(b"%d %d" % (number, at))
+            parts.append(body)
+            at += len(body) + 1
+        head = b" ".join(index) + b"\n"
+        data = zlib.compress(head + b"\n".join(parts) + b"\n")
+        put(
+            last,
+            b"<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream\n"
+            % (len(group), len(head), len(data), data),
+        )
+    xref = last + 1
+    entries[xref] = (1, offset, 0)
+    table = zlib.compress(b"".join(_ENTRY.pack(*entries[n]) for n in range(xref + 1)))
+    digest = hashlib.md5(b"".join(out), usedforsecurity=False).hexdigest().encode()
+    out.append(
+        b"%d 0 obj\n<< /Type /XRef /Size %d /W [ 1 4 2 ] /Root %s /Info %s /ID [ <%s> <%s> ]"
+        b" /Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream\nendobj\n"
+        % (xref, xref + 1, root.format(doc), info_ref.format(doc), digest, digest, len(table), table)
+    )
+    out.append(b"startxref\n%d\n%%%%EOF\n" % offset)
+    return b"".join(out)

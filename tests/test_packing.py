@@ -1,0 +1,119 @@
+"""The writer: one pass, object streams, a cross-reference stream that points at every object."""
+
+from __future__ import annotations
+
+import re
+import struct
+import subprocess
+import sys
+import zlib
+
+import pytest
+
+from handouts.pdf.writer import fixed_time, source_date_epoch
+from handouts.render.document import Document, Options, render
+
+
+def _render(lib, kind: str, **kw) -> bytes:
+    with fixed_time(source_date_epoch(lib.document.last_reviewed)):
+        return render(lib, Document(kind, Options(), **kw))
+
+
+def _xref(data: bytes) -> tuple[dict, dict[int, tuple[int, int, int]]]:
+    """The cross-reference stream's dictionary (as text) and its entries, read by hand."""
+    start = int(re.search(rb"startxref\n(\d+)\n%%EOF\n$", data).group(1))
+    head = re.match(rb"(\d+) 0 obj\n<<(.*?)>>\nstream\n", data[start:], re.S)
+    assert head, "startxref does not point at an object"
+    fields = head.group(2).decode("latin-1")
+    assert "/Type /XRef" in fields and "/W [ 1 4 2 ]" in fields
+    length = int(re.search(r"/Length (\d+)", fields).group(1))
+    body = data[start + head.end() : start + head.end() + length]
+    table = zlib.decompress(body)
+    entries = {n: struct.unpack(">BIH", table[i : i + 7]) for n, i in enumerate(range(0, len(table), 7))}
+    size = int(re.search(r"/Size (\d+)", fields).group(1))
+    assert len(entries) == size and entries[int(head.group(1))] == (1, start, 0)
+    return {"fields": fields, "number": int(head.group(1))}, entries
+
+
+@pytest.mark.parametrize("kind", ["sheet", "booklet"])
+def test_every_cross_reference_points_at_its_object(library, kind):
+    data = _render(library, kind, **({"exercise": "cat-cow"} if kind == "sheet" else {}))
+    assert data.startswith(b"%PDF-1.5\n")
+    _, entries = _xref(data)
+    assert entries[0] == (0, 0, 65535)
+    for number, (kind_, field, _index) in entries.items():
+        if kind_ == 1:
+            assert data[field:].startswith(b"%d 0 obj\n" % number), number
+        elif kind_ == 2:
+            assert entries[field][0] == 1, (
+                f"object {number} is packed in {field}, which is not at the top level"
+            )
+            assert data[entries[field][1] :].startswith(b"%d 0 obj\n<< /Type /ObjStm" % field)
+    # at the top level: streams only (pages' content, fonts, the object streams, the cross-references)
+    top = [n for n, e in entries.items() if e[0] == 1]
+    for n in top:
+        chunk = data[entries[n][1] : entries[n][1] + 4000]
+        assert b"\nstream\n" in chunk[: chunk.find(b"endobj")] or b">>\nstream\n" in chunk, n
+    packed = [n for n, e in entries.items() if e[0] == 2]
+    assert len(packed) > len(top), "the structure tree's elements are packed, not written one by one"
+
+
+def test_each_object_stream_holds_what_its_index_says(library):
+    """Each packed object is where the cross-references say: its stream's index names it there."""
+    import io
+
+    import pikepdf
+
+    data = _render(library, "sheet", exercise="wall-angels")
+    _, entries = _xref(data)
+    indexes = {}
+    for number, (kind, offset, _gen) in entries.items():
+        head = re.match(
+            rb"\d+ 0 obj\n<< /Type /ObjStm /N (\d+) /First (\d+) .*?/Length (\d+) >>\nstream\n", data[offset:]
+        )
+        if kind == 1 and head:
+            n, first, length = (int(g) for g in head.groups())
+            raw = zlib.decompress(data[offset + head.end() : offset + head.end() + length])
+            pairs = raw[:first].split()
+            indexes[number] = [int(pairs[i]) for i in range(0, 2 * n, 2)]
+    assert indexes
+    for number, (kind, stream_no, index) in entries.items():
+        if kind == 2:
+            assert indexes[stream_no][index] == number
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        tags = []
+
+        def walk(el):
+            if isinstance(el, pikepdf.Dictionary) and "/S" in el:
+                tags.append(str(el.S))
+                for kid in el.get("/K", []):
+                    walk(kid)
+
+        walk(pdf.Root.StructTreeRoot.K)
+        assert tags[0] == "/Document" and "/H1" in tags and "/Figure" in tags and tags.count("/P") > 3
+
+
+def test_the_file_id_is_a_digest_of_the_document(library):
+    one = _render(library, "sheet", exercise="cat-cow")
+    again = _render(library, "sheet", exercise="cat-cow")
+    other = _render(library, "sheet", exercise="wall-angels")
+    ids = [_xref(d)[0]["fields"].split("/ID")[1].split("]")[0] for d in (one, again, other)]
+    assert one == again and ids[0] == ids[1]
+    assert ids[0] != ids[2], "two documents must not share an /ID"
+
+
+def test_writing_a_sheet_does_not_open_the_written_file_again():
+    """The structure tree is written with the document: no PDF library is loaded to reopen it."""
+    code = (
+        "import sys\n"
+        "from handouts import api\n"
+        "from handouts.render.document import Document, Options, render\n"
+        "lib = api.load('exercises.yaml')\n"
+        "data = render(lib, Document('sheet', Options(), exercise='cat-cow'))\n"
+        "print(data[:8].decode(), sorted(m for m in sys.modules if m.split('.')[0] in ('pikepdf', 'pypdf')))\n"
+    )
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root, check=True)
+    assert out.stdout.split() == ["%PDF-1.5", "[]"]
