@@ -110,7 +110,7 @@ def help_width() -> int:
     "--no-cache",
     is_flag=True,
     help="Read and write nothing in the cache folder: validate the library afresh, draw every picture, "
-    "find a booklet's pages anew (or set HANDOUTS_NO_CACHE=1).",
+    "find a booklet's pages and every layout choice anew (or set HANDOUTS_NO_CACHE=1).",
 )
 @click.version_option(__version__, "--version", prog_name="handouts")
 @click.pass_context

@@ -24,13 +24,28 @@ from reportlab.pdfbase import pdfdoc
 #: Objects in one object stream: a reader unpacks a whole stream to reach one of them.
 PER_STREAM = 100
 HEADER = b"%PDF-1.5\n%\xbf\xf7\xa2\xfe\n"
+#: zlib's level for every stream. Its default, 6, spends twice the time of 5 on a page of pictures
+#: (2.4 against 1.3 ms for 70 KB of drawing) for files 0.5% smaller (all 51 documents of a build).
+LEVEL = 5
 #: Cross-reference entries: a type byte, a 4-byte offset or stream number, a 2-byte index.
 _ENTRY = struct.Struct(">BIH")
 
 
+class _Flate:
+    """reportlab's Flate filter, at :data:`LEVEL`."""
+
+    pdfname = "FlateDecode"
+
+    def encode(self, data):
+        return zlib.compress(data.encode("utf8") if isinstance(data, str) else data, LEVEL)
+
+
+_FLATE = _Flate()
+
+
 def compact(doc) -> None:
     """Have ``doc`` (a reportlab ``PDFDocument``) written by :func:`write` when it is saved."""
-    doc.defaultStreamFilters = [pdfdoc.PDFZCompress]  # every stream without a filter of its own
+    doc.defaultStreamFilters = [_FLATE]  # every stream without a filter of its own
     doc.format = lambda: write(doc)
 
 
@@ -73,7 +88,7 @@ def write(doc) -> bytes:
             parts.append(body)
             at += len(body) + 1
         head = b" ".join(index) + b"\n"
-        data = zlib.compress(head + b"\n".join(parts) + b"\n")
+        data = zlib.compress(head + b"\n".join(parts) + b"\n", LEVEL)
         put(
             last,
             b"<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream\n"
@@ -81,7 +96,7 @@ def write(doc) -> bytes:
         )
     xref = last + 1
     entries[xref] = (1, offset, 0)
-    table = zlib.compress(b"".join(_ENTRY.pack(*entries[n]) for n in range(xref + 1)))
+    table = zlib.compress(b"".join(_ENTRY.pack(*entries[n]) for n in range(xref + 1)), LEVEL)
     digest = hashlib.md5(b"".join(out), usedforsecurity=False).hexdigest().encode()
     out.append(
         b"%d 0 obj\n<< /Type /XRef /Size %d /W [ 1 4 2 ] /Root %s /Info %s /ID [ <%s> <%s> ]"

@@ -152,6 +152,11 @@ def shared_texts() -> list[str]:
         return [(key[0] if isinstance(key[0], tuple) else key)[1] for key in _SHARED]
 
 
+def style_settings(style) -> tuple:
+    """A style's settings by value (its name and parent aside), as text."""
+    return tuple(sorted((k, repr(v)) for k, v in vars(style).items() if k not in ("name", "parent")))
+
+
 def _style_key(style) -> int:
     """A style by value, as a small number (quick to hash in every key): two clones with the same
     settings break lines the same way and get the same number."""
@@ -159,7 +164,7 @@ def _style_key(style) -> int:
         return _STYLE_KEYS[style]
     except (KeyError, TypeError):
         pass
-    settings = tuple(sorted((k, repr(v)) for k, v in vars(style).items() if k not in ("name", "parent")))
+    settings = style_settings(style)
     with _LOCK:
         key = _STYLE_IDS.setdefault(settings, len(_STYLE_IDS))
     with suppress(TypeError):  # every ParagraphStyle can be weakly referenced; others are not kept

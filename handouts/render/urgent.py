@@ -14,9 +14,10 @@ from reportlab.platypus import TableStyle
 from handouts.i18n import Labels
 from handouts.model import Library
 from handouts.pdf.tagging import new_key, tag
+from handouts.render import choices
 from handouts.render.grid import Table
 from handouts.render.panels import two_columns
-from handouts.render.para import Paragraph
+from handouts.render.para import Paragraph, style_settings
 from handouts.render.theme import Theme
 from handouts.text import esc
 
@@ -65,6 +66,16 @@ def _inline(key: str, number: str, signs, style: ParagraphStyle, labels: Labels)
     return _tagged(Paragraph(text, style), "P")
 
 
+#: The shares of the room the left group may take, tried in this order.
+SHARES = tuple(s / 100 for s in range(38, 63, 2))
+
+
+def _what(tagged) -> tuple:
+    """What a group's line breaking depends on: its text and its style, by value."""
+    p = tagged.flowable
+    return (p.text, p.bulletText, style_settings(p.style))
+
+
 def _groups(left, right, theme: Theme, inner: float) -> Table:
     """Two paragraphs side by side, a rule between them, the split chosen so the taller is as
     short as it can be (the groups differ in length)."""
@@ -75,7 +86,9 @@ def _groups(left, right, theme: Theme, inner: float) -> Table:
         w = room * share
         return max(left.wrap(w, 10_000)[1], right.wrap(room - w, 10_000)[1])
 
-    share = min((s / 100 for s in range(38, 63, 2)), key=lambda s: (round(height(s), 1), abs(s - 0.5)))
+    # the trials' choice is kept (see choices.py): a new process breaks only its lines
+    kept = choices.key("urgent-groups", _what(left), _what(right), room)
+    share = choices.choose(kept, SHARES, lambda s: (round(height(s), 1), abs(s - 0.5)))
     col = room * share
     groups = two_columns(
         left,
