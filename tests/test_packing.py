@@ -117,3 +117,81 @@ def test_writing_a_sheet_does_not_open_the_written_file_again():
     root = Path(__file__).resolve().parent.parent
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root, check=True)
     assert out.stdout.split() == ["%PDF-1.5", "[]"]
+
+
+TEXTS = [
+    "",
+    "Plain words.",
+    "A (bracketed) note",
+    "back\\slash",
+    ")(",
+    "tab\there",
+    "caf\u00e9",
+    "\u2013 dash",
+    "\u00e5\u00e4\u00f6",
+    "~",
+]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_structure_text_is_written_as_reportlab_writes_it(text):
+    from reportlab.pdfbase import pdfdoc
+
+    from handouts.pdf.tagging import _text
+
+    doc = pdfdoc.PDFDocument(invariant=1)
+    assert _text(doc, text) == pdfdoc.PDFString(text).format(doc)
+
+
+def test_structure_text_equals_reportlab_for_any_text():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+    from reportlab.pdfbase import pdfdoc
+
+    from handouts.pdf.tagging import _text
+
+    doc = pdfdoc.PDFDocument(invariant=1)
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40))
+    def same(text):
+        assert _text(doc, text) == pdfdoc.PDFString(text).format(doc)
+
+    same()
+
+
+def test_untagged_runs_between_tagged_sequences_become_artifacts():
+    """A tagged paragraph inside a tagged table cell is one sequence; the rule before it, the
+    background between and the footer after are artifacts; trailing blank lines stay as they are."""
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.platypus import Flowable
+
+    from handouts.pdf.tagging import Structure, mark_artifacts, tag
+
+    class Ops(Flowable):
+        def __init__(self, *ops, inner=None):
+            super().__init__()
+            self.ops, self.inner, self.width, self.height = ops, inner, 10, 10
+
+        def draw(self):
+            self.canv._code.extend(self.ops)
+            if self.inner is not None:
+                self.inner.drawOn(self.canv, 0, 0)
+
+    canv = Canvas("unused.pdf")
+    canv._structure = Structure()
+    start = len(canv._code)
+    canv._code.append("0 0 m 1 1 l S")  # a rule
+    tag(Ops("cell", inner=tag(Ops("BT (words) Tj ET"), ("P", None))), ("TD", None)).drawOn(canv, 0, 0)
+    canv._code.append("0 0 1 1 re f")  # a background
+    tag(Ops("BT (more) Tj ET"), ("P", None)).drawOn(canv, 0, 0)
+    canv._code += ["BT (footer) Tj ET", "", " "]
+    code = canv._code[start:]
+    spans = [(a - start, b - start) for a, b in canv._structure.spans[0]]
+    assert len(spans) == 2, "the nested sequence is inside its cell's"
+    out = mark_artifacts(code, spans)
+    assert out[:3] == ["/Artifact BMC", "0 0 m 1 1 l S", "EMC"]
+    artifacts = [i for i, op in enumerate(out) if op == "/Artifact BMC"]
+    assert [out[i + 1] for i in artifacts] == ["0 0 m 1 1 l S", "0 0 1 1 re f", "BT (footer) Tj ET"]
+    assert out[-3:] == ["", " ", "EMC"] and sum(op.endswith("BDC") for op in out) == 3
+    assert mark_artifacts(["q", "", "Q"][1:2], []) == [""], "a page of blank lines only is left as it is"

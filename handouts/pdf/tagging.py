@@ -23,6 +23,7 @@ The layout code only says what a thing is; this module records and writes it.
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass, field
 
 from reportlab.pdfbase import pdfdoc
@@ -71,6 +72,9 @@ class Structure:
     def __init__(self) -> None:
         self.root = Element("Document")
         self.mcids: dict[int, int] = {}  # page index -> next MCID
+        #: page index -> where each outermost tagged sequence starts and ends in the page's content
+        self.spans: dict[int, list[tuple[int, int]]] = {}
+        self.depth = 0  # how many tagged sequences are open
 
     def mark(self, canv, path, alt: str | None = None) -> tuple[Element, int, int]:
         el = self.root
@@ -159,9 +163,14 @@ class Tagged(Flowable):
         actual = f" /ActualText <FEFF{text.encode('utf-16-be').hex().upper()}>" if text else ""
         if text:
             el.actual.append(text)
+        start = len(canv._code)
+        tree.depth += 1
         canv.addLiteral(f"/{tag} <</MCID {mcid}{actual}>> BDC")
         self.flowable.drawOn(canv, x, y, _sW)
         canv.addLiteral("EMC")
+        tree.depth -= 1
+        if not tree.depth:
+            tree.spans.setdefault(page, []).append((start, len(canv._code)))
         a, b, c, d, e, f = canv._currentMatrix
         x0, y0 = a * x + c * y + e, b * x + d * y + f
         x1, y1 = (
@@ -189,33 +198,25 @@ def tag(flowable, *path, alt: str | None = None) -> Tagged:
 # -- writing the tree ------------------------------------------------------------------
 
 
-BEGIN_SUFFIX = ">> BDC"
 END = "EMC"
 
 
-def mark_artifacts(code: list[str]) -> list[str]:
+def mark_artifacts(code: list[str], spans: list[tuple[int, int]]) -> list[str]:
     """A page's content (reportlab's list of operator strings) with every run outside
     a tagged sequence bracketed as an /Artifact: rules, backgrounds, bands, footers.
 
-    Tagged sequences are the BDC/EMC pairs :class:`Tagged` writes, each its own
-    element of the list, so a run never splits a text object.
+    ``spans`` are where the outermost tagged sequences (the BDC/EMC pairs :class:`Tagged`
+    writes, each its own element of the list) start and end, in order, so a run never splits
+    a text object; a trailing run of blank lines only is left as it is.
     """
     out: list[str] = []
-    run: list[str] = []
-    depth = 0
-    for op in code:
-        if op.endswith(BEGIN_SUFFIX):
-            if depth == 0 and run:
-                out += ["/Artifact BMC", *run, END]
-                run = []
-            depth += 1
-            out.append(op)
-        elif depth:
-            out.append(op)
-            if op == END:
-                depth -= 1
-        else:
-            run.append(op)
+    at = 0
+    for start, end in spans:
+        if start > at:
+            out += ["/Artifact BMC", *code[at:start], END]
+        out += code[start:end]
+        at = end
+    run = code[at:]
     if any(op.strip() for op in run):
         out += ["/Artifact BMC", *run, END]
     else:
@@ -242,8 +243,8 @@ def install(canv, tree: Structure) -> None:
 
     doc = canv._doc
     pages = doc.Pages.pages
-    page_refs = [doc.Reference(p).format(doc) for p in pages]
     ref = _referrer(doc)
+    page_refs = [ref(p) for p in pages]
     root = _Raw()
     root_ref = ref(root)
     parent_of: dict[tuple[int, int], bytes] = {}
@@ -303,20 +304,33 @@ def install(canv, tree: Structure) -> None:
 def _referrer(doc):
     """``ref(obj)``: register ``obj`` in ``doc`` and return the bytes that refer to it."""
 
+    numbers = doc.idToObjectNumberAndVersion
+
     def ref(obj) -> bytes:
-        return doc.Reference(obj).format(doc)
+        return b"%d 0 R" % numbers[doc.Reference(obj).name][0]
 
     return ref
 
 
+#: Text reportlab writes as it is, but for a backslash before each ``\``, ``(`` and ``)``.
+_PLAIN = re.compile(r"[\x20-\x7e]*\Z")
+
+
 def _text(doc, text: str) -> bytes:
+    """A PDF text string, as reportlab's ``PDFString`` writes it (quicker for plain ASCII)."""
+    if _PLAIN.match(text):
+        return b"(%s)" % text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)").encode("ascii")
     return pdfdoc.PDFString(text).format(doc)
 
 
 def _links(doc, pages, page_refs, tree: Structure, made: dict, nums: list, ref) -> None:
     """A /Link element for each link annotation, inside the element whose content it covers."""
 
-    elements = [el for el in tree.root.walk() if el.boxes]
+    # each page's drawn boxes, in the order the elements were drawn: (element, x0, y0, x1, y1)
+    boxes: dict[int, list] = {}
+    for el in tree.root.walk():
+        for p, *box in el.boxes:
+            boxes.setdefault(p, []).append((el, *box))
     next_key = len(pages)
     for index, page in enumerate(pages):
         for name in page.Annots or ():
@@ -327,14 +341,13 @@ def _links(doc, pages, page_refs, tree: Structure, made: dict, nums: list, ref) 
             x0, y0, x1, y1 = rect
             cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
             owner, best = tree.root, None
-            for el in elements:
-                for p, bx0, by0, bx1, by1 in el.boxes:
-                    if p == index and bx0 - 1 <= cx <= bx1 + 1 and by0 - 1 <= cy <= by1 + 1:
-                        area = (bx1 - bx0) * (by1 - by0)
-                        if best is None or area < best:
-                            owner, best = el, area
+            for el, bx0, by0, bx1, by1 in boxes.get(index, ()):
+                if bx0 - 1 <= cx <= bx1 + 1 and by0 - 1 <= cy <= by1 + 1:
+                    area = (bx1 - bx0) * (by1 - by0)
+                    if best is None or area < best:
+                        owner, best = el, area
             _, _, kids = made[id(owner)]
-            parent = doc.Reference(made[id(owner)][0]).format(doc)
+            parent = ref(made[id(owner)][0])
             link = _Raw()
             me = ref(link)
             link.data = (

@@ -43,7 +43,7 @@ def numbered_canvas(page_label):
             for i, state in enumerate(self._pages, start=1):
                 self.__dict__.update(state)
                 page_label(self, i, total)
-                self._code[:] = mark_artifacts(self._code)
+                self._code[:] = mark_artifacts(self._code, self._structure.spans.get(i - 1, []))
                 Canvas.showPage(self)
             install(self, self._structure)
             compact(self._doc)
