@@ -51,6 +51,8 @@ def compact(doc) -> None:
 
 def write(doc) -> bytes:
     """The bytes of ``doc``: what reportlab's ``format`` writes, packed (see the module's notes)."""
+    if not isinstance(doc.encrypt, pdfdoc.NoEncryption) or getattr(doc, "_digiSigs", None):
+        raise ValueError("packing writes neither encrypted nor signed documents")
     cat, info = doc.Catalog, doc.info
     root, info_ref = doc.Reference(cat), doc.Reference(info)
     numbers, objects = doc.numberToId, doc.idToObject
@@ -63,8 +65,13 @@ def write(doc) -> bytes:
         if name is None:
             break
         body = pdfdoc.format(objects[name], doc, toplevel=1)
-        (streams if body.rstrip().endswith(b"endstream") else plain).append((counter, body))
+        if body.rstrip().endswith(b"endstream"):
+            streams.append((counter, _eol_before_endstream(body)))
+        else:
+            plain.append((counter, body))
     last = counter - 1
+    if last != len(numbers):  # as reportlab's own check: a gap would leave objects out
+        raise ValueError(f"object {counter} is missing: {len(numbers)} objects are numbered")
     out = [HEADER]
     offset = len(HEADER)
     entries: dict[int, tuple[int, int, int]] = {0: (0, 0, 65535)}
@@ -105,3 +112,10 @@ def write(doc) -> bytes:
     )
     out.append(b"startxref\n%d\n%%%%EOF\n" % offset)
     return b"".join(out)
+
+
+def _eol_before_endstream(body: bytes) -> bytes:
+    """A stream object with an end-of-line before ``endstream`` (reportlab writes none after
+    some data): outside the data, so its /Length stays (ISO 32000-1, 7.3.8.1)."""
+    at = body.rfind(b"endstream")
+    return body if body[at - 1 : at] in (b"\n", b"\r") else body[:at] + b"\n" + body[at:]

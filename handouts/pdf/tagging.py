@@ -298,7 +298,10 @@ def install(canv, tree: Structure) -> None:
     cat = doc.Catalog
     cat.StructTreeRoot = pdfdoc.PDFObjectReference(root.__InternalName__)
     cat.MarkInfo = pdfdoc.PDFDictionary({"Marked": pdfdoc.PDFtrue})
-    cat.ViewerPreferences = pdfdoc.PDFDictionary({"DisplayDocTitle": pdfdoc.PDFtrue})
+    prefs = getattr(cat, "ViewerPreferences", None)  # reportlab's, when the document set any
+    if prefs is None:
+        prefs = cat.ViewerPreferences = pdfdoc.PDFDictionary()
+    prefs["DisplayDocTitle"] = pdfdoc.PDFtrue
 
 
 def _referrer(doc):
@@ -314,12 +317,19 @@ def _referrer(doc):
 
 #: Text reportlab writes as it is, but for a backslash before each ``\``, ``(`` and ``)``.
 _PLAIN = re.compile(r"[\x20-\x7e]*\Z")
+#: Characters reportlab's PDFDocEncoding writes as bytes the encoding leaves undefined (a reader
+#: shows the soft hyphen, U+00AD, as a replacement character or nothing): written in UTF-16.
+_UNDEFINED = re.compile("[\x7f\x9f\xad]")
 
 
 def _text(doc, text: str) -> bytes:
-    """A PDF text string, as reportlab's ``PDFString`` writes it (quicker for plain ASCII)."""
+    """A PDF text string: plain ASCII as it is (escaped), other text as reportlab's ``PDFString``
+    writes it (PDFDocEncoding, or UTF-16 where that has no byte for a character), and text with
+    a character PDFDocEncoding leaves undefined in UTF-16."""
     if _PLAIN.match(text):
         return b"(%s)" % text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)").encode("ascii")
+    if _UNDEFINED.search(text):
+        return b"<FEFF%s>" % text.encode("utf-16-be").hex().upper().encode("ascii")
     return pdfdoc.PDFString(text).format(doc)
 
 
@@ -359,7 +369,7 @@ def _links(doc, pages, page_refs, tree: Structure, made: dict, nums: list, ref) 
                     page_refs[index],
                 )
             )
-            _mark_link(annot, next_key)
+            _mark_link(doc, name.name, annot, next_key, " ".join(owner.actual))
             nums.append(b"%d %s" % (next_key, me))
             next_key += 1
             kids.append(me)
@@ -378,14 +388,17 @@ def _name(value) -> str | None:
     return value.lstrip("/") if isinstance(value, str) else None  # reportlab's names are "/Name"
 
 
-def _mark_link(annot, key: int) -> None:
-    """Give a link annotation its place in the parent tree, and words (its address) if it has none."""
-    if isinstance(annot, pdfdoc.LinkAnnotation):
-        annot.permitted = (*annot.permitted, "StructParent")
-        annot.otherkw["StructParent"] = key
-        return
+def _mark_link(doc, name: str, annot, key: int, words: str) -> None:
+    """Give a link annotation its place in the parent tree, and words if it has none: its web
+    address, else the words of the element it covers (a contents entry's line), else "Link"."""
+    if isinstance(annot, pdfdoc.LinkAnnotation):  # reportlab's link within the document
+        annot = doc.idToObject[name] = annot.Dict()  # as it would write it, to add to
     annot["StructParent"] = key
-    if "Contents" not in annot.dict:
-        action = annot.dict.get("A")
-        uri = action.dict.get("URI") if isinstance(action, pdfdoc.PDFDictionary) else None
-        annot["Contents"] = pdfdoc.PDFString(uri.s if isinstance(uri, pdfdoc.PDFString) else "Link")
+    contents = annot.dict.get("Contents")
+    if isinstance(contents, pdfdoc.PDFString) and contents.s:
+        return
+    action = annot.dict.get("A")
+    uri = action.dict.get("URI") if isinstance(action, pdfdoc.PDFDictionary) else None
+    if isinstance(uri, pdfdoc.PDFString) and isinstance(uri.s, str) and uri.s:
+        words = uri.s
+    annot["Contents"] = _text(doc, words or "Link")
