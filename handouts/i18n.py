@@ -68,8 +68,9 @@ _TOP = re.compile(r"([a-z_]+):(?:[ ]+(.*))?")
 _LABEL = re.compile(r"  ([A-Za-z0-9_]+):[ ]+(.*)")
 #: A double-quoted value without escapes, then perhaps a comment.
 _QUOTED = re.compile(r'"([^"\\\x00-\x08\x0a-\x1f\x7f]*)"(?:[ ]+#.*)?')
-#: A flow list of plain items, then perhaps a comment.
-_LIST = re.compile(r"\[([^\[\]{}\"'#:\x00-\x1f\x7f]*)\](?:[ ]+#.*)?")
+#: A flow list of plain items, then perhaps a comment (inside brackets, YAML ends a plain item at
+#: any of ``,?[]{}``).
+_LIST = re.compile(r"\[([^\[\]{}\"'#:?\x00-\x1f\x7f]*)\](?:[ ]+#.*)?")
 #: What YAML reads as something other than text (true, no, null, numbers, dates): never plain here.
 _NOT_TEXT = re.compile(r"(?i:y|n|yes|no|true|false|on|off|null|~|=|<<)|[-+.]?[0-9].*|[-+]?\.(?i:inf|nan)")
 #: Characters YAML reads as line breaks or refuses, a byte-order mark, tabs: never in the subset.

@@ -69,6 +69,7 @@ OUTSIDE = {
     "an empty list": "  a: []\n",
     "a list with quotes": '  a: ["x", y]\n',
     "a list item with a colon": "  a: [a:b, c]\n",
+    "a list item with a question mark": "  a: [A?, B]\n",  # YAML ends a plain item at ? in brackets
     "a mapping in a value": "  a: b: c\n",
     "a tab": "  a: x\ty\n",
     "a carriage return": "  a: text\r\n",
