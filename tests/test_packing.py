@@ -145,7 +145,7 @@ def _read_back(data: bytes) -> str:
 def test_structure_text_reads_back_as_written(text):
     from reportlab.pdfbase import pdfdoc
 
-    from handouts.pdf.tagging import _text
+    from handouts.pdf.tree import _text
 
     doc = pdfdoc.PDFDocument(invariant=1)
     assert _read_back(_text(doc, text)) == text
@@ -158,7 +158,7 @@ def test_structure_text_reads_back_for_any_text():
     from hypothesis import strategies as st
     from reportlab.pdfbase import pdfdoc
 
-    from handouts.pdf.tagging import _text
+    from handouts.pdf.tree import _text
 
     doc = pdfdoc.PDFDocument(invariant=1)
 

@@ -12,7 +12,8 @@ from reportlab.platypus import Flowable
 
 from handouts.figures.render import replayed
 from handouts.pdf.packing import compact
-from handouts.pdf.tagging import Structure, install, mark_artifacts
+from handouts.pdf.tagging import Structure, mark_artifacts
+from handouts.pdf.tree import install
 from handouts.render.logo import logo_drawing
 from handouts.render.para import Paragraph
 from handouts.render.theme import FONT, Theme
