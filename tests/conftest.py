@@ -44,6 +44,21 @@ def no_user_cache(tmp_path_factory):
         yield
 
 
+@pytest.fixture
+def cached(monkeypatch, tmp_path):
+    """The cache turned on, in this test's tmp_path, with nothing remembered in this process
+    before or after (booklet pages, layout choices); the folder entries are written to."""
+    from handouts.render import choices, passes
+
+    monkeypatch.delenv("HANDOUTS_NO_CACHE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    passes.forget()
+    choices.forget()
+    yield tmp_path / "cache" / "handouts"
+    passes.forget()
+    choices.forget()
+
+
 @pytest.fixture(scope="session")
 def library():
     from handouts.read.library import load_library

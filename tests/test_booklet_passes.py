@@ -19,15 +19,6 @@ from handouts.render.document import Options, context
 EPOCH = 1764547200
 
 
-@pytest.fixture
-def cached(monkeypatch, tmp_path):
-    monkeypatch.delenv("HANDOUTS_NO_CACHE", raising=False)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    passes.forget()
-    yield tmp_path / "cache" / "handouts"
-    passes.forget()
-
-
 @pytest.fixture(scope="module")
 def shipped():
     return api.load(str(LIBRARY))

@@ -8,9 +8,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import LIBRARY
 
-from handouts import api
 from handouts.pdf.writer import fixed_time
 from handouts.render import choices, urgent
 from handouts.render.document import Options, context
@@ -19,18 +17,9 @@ from handouts.render.sheet import render_sheet
 EPOCH = 1764547200
 
 
-@pytest.fixture
-def cached(monkeypatch, tmp_path):
-    monkeypatch.delenv("HANDOUTS_NO_CACHE", raising=False)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    choices.forget()
-    yield tmp_path / "cache" / "handouts"
-    choices.forget()
-
-
 @pytest.fixture(scope="module")
-def shipped():
-    return api.load(str(LIBRARY))
+def shipped(library):
+    return library
 
 
 def sheet(lib, monkeypatch, exercise="cat-cow", **kw) -> tuple[bytes, int]:
