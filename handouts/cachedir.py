@@ -18,6 +18,7 @@ import re
 import stat
 import sys
 import tempfile
+from collections import OrderedDict
 from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from functools import lru_cache
@@ -198,6 +199,54 @@ def prune(kind: str, limit: int) -> None:
     for _, name in found[: len(found) - limit * 3 // 4]:
         with suppress(OSError):
             os.unlink(base / name)
+
+
+class Kept:
+    """Entries of one ``kind`` kept under their keys: the ``memo`` most recently used in this
+    process, and the ``limit`` newest in the cache folder as ``{"key": key, **fields}``. Off, this
+    process's memory too, when the cache is; nothing is written while a private document is made."""
+
+    def __init__(self, kind: str, limit: int, memo: int) -> None:
+        self.kind, self.limit, self.memo = kind, limit, memo
+        self._held: OrderedDict[str, object] = OrderedDict()
+
+    def get(self, key: str, check):
+        """The value kept under ``key``, or None: this process's, else ``check(fields)`` of the
+        folder's entry (``check`` returns the value, or None for fields it refuses)."""
+        if not enabled():
+            return None
+        held = self._held.get(key)
+        if held is None:
+            entry = entry_path(self.kind, key)
+            data = read_entry(entry) if entry is not None else None
+            if not isinstance(data, dict) or data.get("key") != key:
+                return None
+            held = check({k: v for k, v in data.items() if k != "key"})
+            if held is None:
+                return None
+        self._remember(key, held)
+        return held
+
+    def put(self, key: str, value, fields: dict) -> None:
+        """Keep ``value`` under ``key`` in this process, and ``fields`` in the folder (unless this
+        process holds that value already)."""
+        if not enabled() or self._held.get(key) == value:
+            return
+        self._remember(key, value)
+        entry = entry_path(self.kind, key)
+        if entry is not None and writing():
+            write_entry(entry, {"key": key, **fields})
+            prune(self.kind, self.limit)
+
+    def forget(self) -> None:
+        """Forget this process's entries (for tests and benchmarks)."""
+        self._held.clear()
+
+    def _remember(self, key: str, value) -> None:
+        self._held[key] = value
+        self._held.move_to_end(key)
+        while len(self._held) > self.memo:
+            self._held.popitem(last=False)
 
 
 _OWN = re.compile(r"[0-9a-f]{40}\.json")

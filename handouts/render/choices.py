@@ -17,7 +17,6 @@ turns this off, this process's memory too.
 from __future__ import annotations
 
 import hashlib
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 
 from handouts import cachedir
@@ -28,8 +27,8 @@ FORMAT = 1
 LIMIT = 256
 #: Entries kept in this process.
 MEMO = 256
-_MEMO: OrderedDict[str, int] = OrderedDict()
 KIND = "choice"
+_KEPT = cachedir.Kept(KIND, LIMIT, MEMO)
 
 
 def key(*parts) -> str:
@@ -42,50 +41,24 @@ def choose(name: str, candidates: Sequence, score: Callable):
     """The first of ``candidates`` with the least ``score(candidate)``, as ``min`` finds it; kept
     under ``name`` (see :func:`key`), so a later call, or run, tries none of them."""
     n = len(candidates)
-    found = _read(name, n)
-    if found is None:
+    found = _KEPT.get(name, lambda fields: _checked(fields, n))
+    if found is None or found >= n:
         found = min(range(n), key=lambda i: score(candidates[i]))
-        _write(name, found, n)
+        _KEPT.put(name, found, {"index": found, "of": n})
     return candidates[found]
 
 
 def forget() -> None:
     """Forget this process's choices (for tests and benchmarks)."""
-    _MEMO.clear()
+    _KEPT.forget()
 
 
-def _read(name: str, n: int) -> int | None:
-    if not cachedir.enabled():
+def _checked(fields: dict, n: int) -> int | None:
+    """A folder entry's index among ``n`` candidates, or None."""
+    if set(fields) != {"index", "of"}:
         return None
-    held = _MEMO.get(name)
-    if held is None:
-        entry = cachedir.entry_path(KIND, name)
-        data = cachedir.read_entry(entry) if entry is not None else None
-        if not isinstance(data, dict) or set(data) != {"key", "index", "of"} or data["key"] != name:
-            return None
-        index, of = data["index"], data["of"]
-        if not (_whole(index) and _whole(of) and of == n and 0 <= index < n):
-            return None
-        held = _remember(name, index)
-    _MEMO.move_to_end(name)
-    return held if held < n else None
-
-
-def _write(name: str, index: int, n: int) -> None:
-    if not cachedir.enabled():
-        return
-    _remember(name, index)
-    entry = cachedir.entry_path(KIND, name)
-    if entry is not None and cachedir.writing():
-        cachedir.write_entry(entry, {"key": name, "index": index, "of": n})
-        cachedir.prune(KIND, LIMIT)
-
-
-def _remember(name: str, index: int) -> int:
-    _MEMO[name] = index
-    while len(_MEMO) > MEMO:
-        _MEMO.popitem(last=False)
-    return index
+    index, of = fields["index"], fields["of"]
+    return index if _whole(index) and _whole(of) and of == n and 0 <= index < n else None
 
 
 def _whole(value) -> bool:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import OrderedDict
 
 from handouts import cachedir
 from handouts.i18n import catalogue_digest
@@ -30,7 +29,7 @@ FORMAT = 2
 LIMIT = 64
 #: Entries kept in this process.
 MEMO = 16
-_MEMO: OrderedDict[str, tuple[list[int], dict[str, int]]] = OrderedDict()
+_KEPT = cachedir.Kept("pages", LIMIT, MEMO)
 
 #: A page reference's name (``exercises``, ``after-exercises``).
 _REF = re.compile(r"[a-z][a-z0-9-]{0,63}")
@@ -67,19 +66,9 @@ def key(lib, theme, language: str, promo: bool) -> str:
 def read(name: str, expected: list[tuple[int, str, str]]) -> tuple[list[tuple], dict[str, int]] | None:
     """The contents entries (``expected``'s titles with the pages the last build under ``name``
     found) and the how-to page's references, or None."""
-    if not cachedir.enabled():
-        return None
-    held = _MEMO.get(name)
+    held = _KEPT.get(name, _checked)
     if held is None:
-        entry = cachedir.entry_path("pages", name)
-        data = cachedir.read_entry(entry) if entry is not None else None
-        if not isinstance(data, dict) or set(data) != {"key", "pages", "refs"} or data["key"] != name:
-            return None
-        pages, refs = _pages(data["pages"]), _refs(data["refs"])
-        if pages is None or refs is None:
-            return None
-        held = _remember(name, pages, refs)
-    _MEMO.move_to_end(name)
+        return None
     pages, refs = held
     if len(pages) != len(expected):
         return None
@@ -94,25 +83,22 @@ def write(name: str, expected: list[tuple[int, str, str]], entries: list, refs: 
         return
     pages = _pages([e[2] for e in entries])
     refs = _refs(refs)
-    if pages is None or refs is None or _MEMO.get(name) == (pages, refs):
+    if pages is None or refs is None:
         return
-    _remember(name, pages, refs)
-    entry = cachedir.entry_path("pages", name)
-    if entry is not None and cachedir.writing():
-        cachedir.write_entry(entry, {"key": name, "pages": pages, "refs": refs})
-        cachedir.prune("pages", LIMIT)
+    _KEPT.put(name, (pages, refs), {"pages": pages, "refs": refs})
 
 
 def forget() -> None:
     """Forget this process's entries (for tests and benchmarks)."""
-    _MEMO.clear()
+    _KEPT.forget()
 
 
-def _remember(name: str, pages: list[int], refs: dict[str, int]) -> tuple[list[int], dict[str, int]]:
-    _MEMO[name] = (pages, refs)
-    while len(_MEMO) > MEMO:
-        _MEMO.popitem(last=False)
-    return pages, refs
+def _checked(fields: dict) -> tuple[list[int], dict[str, int]] | None:
+    """A folder entry's pages and references, or None."""
+    if set(fields) != {"pages", "refs"}:
+        return None
+    pages, refs = _pages(fields["pages"]), _refs(fields["refs"])
+    return None if pages is None or refs is None else (pages, refs)
 
 
 def _page(v) -> bool:
