@@ -193,7 +193,7 @@ def tag(flowable, *path, alt: str | None = None) -> Tagged:
     return Tagged(flowable, path, alt)
 
 
-# -- writing the tree ------------------------------------------------------------------
+# -- marking what is not tagged -------------------------------------------------------
 
 
 END = "EMC"

@@ -136,6 +136,8 @@ def _links(doc, pages, page_refs, tree: Structure, made: dict, nums: list, ref) 
     for index, page in enumerate(pages):
         for name in page.Annots or ():
             annot = doc.idToObject[name.name]
+            if isinstance(annot, pdfdoc.LinkAnnotation):  # reportlab's link within the document:
+                annot = doc.idToObject[name.name] = annot.Dict()  # the dictionary it would write
             rect = _link_rect(annot)
             if rect is None:
                 continue
@@ -147,8 +149,8 @@ def _links(doc, pages, page_refs, tree: Structure, made: dict, nums: list, ref) 
                     area = (bx1 - bx0) * (by1 - by0)
                     if best is None or area < best:
                         owner, best = el, area
-            _, _, kids = made[id(owner)]
-            parent = ref(made[id(owner)][0])
+            element, _, kids = made[id(owner)]
+            parent = ref(element)
             link = _Raw()
             me = ref(link)
             link.data = (
@@ -160,7 +162,7 @@ def _links(doc, pages, page_refs, tree: Structure, made: dict, nums: list, ref) 
                     page_refs[index],
                 )
             )
-            _mark_link(doc, name.name, annot, next_key, " ".join(owner.actual))
+            _mark_link(doc, annot, next_key, " ".join(owner.actual))
             nums.append(b"%d %s" % (next_key, me))
             next_key += 1
             kids.append(me)
@@ -168,8 +170,6 @@ def _links(doc, pages, page_refs, tree: Structure, made: dict, nums: list, ref) 
 
 def _link_rect(annot) -> tuple[float, float, float, float] | None:
     """A link annotation's rectangle, or None for an annotation that is not a link."""
-    if isinstance(annot, pdfdoc.LinkAnnotation):
-        return tuple(float(v) for v in annot.Rect)
     if isinstance(annot, pdfdoc.PDFDictionary) and _name(annot.dict.get("Subtype")) == "Link":
         return tuple(float(v) for v in annot["Rect"].sequence)
     return None
@@ -179,11 +179,9 @@ def _name(value) -> str | None:
     return value.lstrip("/") if isinstance(value, str) else None  # reportlab's names are "/Name"
 
 
-def _mark_link(doc, name: str, annot, key: int, words: str) -> None:
+def _mark_link(doc, annot, key: int, words: str) -> None:
     """Give a link annotation its place in the parent tree, and words if it has none: its web
     address, else the words of the element it covers (a contents entry's line), else "Link"."""
-    if isinstance(annot, pdfdoc.LinkAnnotation):  # reportlab's link within the document
-        annot = doc.idToObject[name] = annot.Dict()  # as it would write it, to add to
     annot["StructParent"] = key
     contents = annot.dict.get("Contents")
     if isinstance(contents, pdfdoc.PDFString) and contents.s:
