@@ -47,7 +47,8 @@ test-oldest: ## Run the document tests and the install test on the oldest suppor
 	.venv-oldest/bin/python -m pip install --quiet --upgrade pip
 	PYTHONWARNINGS=ignore .venv-oldest/bin/python -m pip install --quiet -e '.[test,desk]'
 	.venv-oldest/bin/python -m pytest -q tests/test_sheet.py tests/test_booklet.py tests/test_program.py \
-		tests/test_large_print.py tests/test_languages.py tests/test_install.py tests/test_schema.py
+		tests/test_large_print.py tests/test_languages.py tests/test_install.py tests/test_schema.py \
+		tests/test_records.py
 
 lint: $(STAMP) ## Check code style (ruff check and ruff format --check)
 	$(BIN)/ruff check .

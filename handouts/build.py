@@ -16,7 +16,7 @@ import signal
 import threading
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from handouts.compose import unprescribed_reps
@@ -27,10 +27,11 @@ from handouts.model import Job, Library
 from handouts.paths import confine
 from handouts.pdf.writer import fixed_time, make_folder, source_date_epoch, write_atomic
 from handouts.read import localised
+from handouts.records import record
 from handouts.render.document import Document, Options, render
 
 
-@dataclass
+@record(frozen=False)
 class Summary:
     built: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
@@ -144,7 +145,7 @@ def _render(lib: Library, job: Job) -> bytes:
     return render(localised(lib, job.language), doc)
 
 
-@dataclass(frozen=True)
+@record
 class Result:
     target: str
     error: str | None = None
@@ -331,7 +332,7 @@ def stale_outputs(out: Path, jobs: list[Job], shard=None) -> list[str]:
 # -- the commands' work ----------------------------------------------------------
 
 
-@dataclass
+@record(frozen=False)
 class Built:
     """What ``handouts build`` did: the run, the outputs no longer made, those it removed and
     those it left alone (changed since Handouts wrote them), and the download page's files."""

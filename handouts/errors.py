@@ -6,9 +6,9 @@ exits with the code below; no command needs a try/except of its own.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import click
+
+from handouts.records import record
 
 #: Exit code for bad input (library, programme, options, environment).
 EXIT_INPUT = 2
@@ -16,7 +16,7 @@ EXIT_INPUT = 2
 EXIT_PARTIAL = 1
 
 
-@dataclass(frozen=True)
+@record
 class Problem:
     """One thing wrong with one place in one file."""
 

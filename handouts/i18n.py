@@ -5,15 +5,15 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
 from handouts.errors import Problem, UsageProblem, ValidationError
 from handouts.limits import LANGUAGE_PATTERN
+from handouts.records import record
 
 
-@dataclass(frozen=True)
+@record
 class Labels:
     language: str
     table: dict

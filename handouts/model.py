@@ -7,8 +7,10 @@ loaded YAML and guarantees what the docstrings promise.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
+
+from handouts.records import record
 
 #: A dose field that a step's words state: ``{reps:10 repetitions}``.
 DOSE_SPAN = re.compile(r"\{([a-z_]+):([^{}]*)\}")
@@ -16,7 +18,7 @@ DOSE_SPAN = re.compile(r"\{([a-z_]+):([^{}]*)\}")
 SPAN_FIELDS = ("reps", "times", "hold", "duration")
 
 
-@dataclass(frozen=True)
+@record
 class Range:
     """A whole-number range, e.g. 2–3 sessions a week; ``low == high`` for one number."""
 
@@ -24,7 +26,7 @@ class Range:
     high: int
 
 
-@dataclass(frozen=True)
+@record
 class Hold:
     """How long to hold: seconds (a number or a range) or the source's words."""
 
@@ -32,7 +34,7 @@ class Hold:
     words: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Dose:
     reps: int | None = None
     repeat: str | None = None  # the source's words, e.g. "as needed"
@@ -42,7 +44,7 @@ class Dose:
     sets: int | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Step:
     """One numbered step. ``text`` may hold dose spans (see :data:`DOSE_SPAN`)."""
 
@@ -53,7 +55,7 @@ class Step:
         return DOSE_SPAN.sub(lambda m: m.group(2), self.text)
 
 
-@dataclass(frozen=True)
+@record
 class Picture:
     """One numbered picture panel for an exercise."""
 
@@ -65,7 +67,7 @@ class Picture:
     image: Path | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Exercise:
     id: str
     name: str
@@ -81,20 +83,20 @@ class Exercise:
     pictures: tuple[Picture, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class Section:
     heading: str
     paragraphs: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Faq:
     id: str
     question: str
     answer: str
 
 
-@dataclass(frozen=True)
+@record
 class Reference:
     id: str
     year: int | None  # None for a web page that gives no date (printed "n.d.")
@@ -105,7 +107,7 @@ class Reference:
     url: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class UrgentHelp:
     """When to stop and get help at once: signs grouped by how urgent, added by the clinic.
 
@@ -123,13 +125,13 @@ class UrgentHelp:
     reviewed_on: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Promotion:
     name: str
     description: str
 
 
-@dataclass(frozen=True)
+@record
 class Colours:
     primary: str
     on_primary: str
@@ -141,7 +143,7 @@ class Colours:
     safety_panel: str
 
 
-@dataclass(frozen=True)
+@record
 class Brand:
     organisation: str
     contact: str
@@ -150,7 +152,7 @@ class Brand:
     logo: Path | None = None
 
 
-@dataclass(frozen=True)
+@record
 class DocumentInfo:
     title: str
     subtitle: str
@@ -159,7 +161,7 @@ class DocumentInfo:
     language: str
 
 
-@dataclass(frozen=True)
+@record
 class Schedule:
     """How often and for how long: the library's default, or one patient's."""
 
@@ -167,7 +169,7 @@ class Schedule:
     weeks: Range
 
 
-@dataclass(frozen=True)
+@record
 class Guide:
     introduction: tuple[str, ...]
     importance: Section
@@ -183,7 +185,7 @@ class Guide:
         return next(f for f in self.faq if f.id == faq_id)
 
 
-@dataclass(frozen=True)
+@record
 class Library:
     path: Path
     schema_version: int
@@ -209,7 +211,7 @@ class Library:
         raise KeyError(exercise_id)
 
 
-@dataclass(frozen=True)
+@record
 class Prescription:
     """One patient's dose for one exercise; None keeps the library's value.
 
@@ -227,7 +229,7 @@ class Prescription:
 NO_RX = Prescription()
 
 
-@dataclass(frozen=True)
+@record
 class Chosen:
     """An exercise of a patient's programme with its prescription."""
 
@@ -235,7 +237,7 @@ class Chosen:
     rx: Prescription
 
 
-@dataclass(frozen=True)
+@record
 class Program:
     """One patient's home-exercise programme, as read from a programme file, a CSV row or the desk."""
 
@@ -255,7 +257,7 @@ class Program:
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
 
-@dataclass(frozen=True)
+@record
 class Prepared:
     """The "Prepared for / by / Date" line; blanks print as lines to fill by hand."""
 
@@ -264,7 +266,7 @@ class Prepared:
     date: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class Job:
     """One output of a build or batch: what to render and where (relative to the output folder)."""
 

@@ -15,7 +15,6 @@ import html
 import io
 import os
 import posixpath
-from dataclasses import dataclass
 from pathlib import Path
 
 from handouts.errors import BuildError, UsageProblem
@@ -25,6 +24,7 @@ from handouts.model import Library
 from handouts.paths import confine, is_regular_file
 from handouts.pdf.writer import write_atomic
 from handouts.read.translation import localised
+from handouts.records import record
 
 #: Bump when the thumbnails' look changes, so every one is remade.
 THUMB_VERSION = 1
@@ -32,7 +32,7 @@ THUMB_WIDTH = 240  # pixels
 THUMBS = "thumbs"
 
 
-@dataclass(frozen=True)
+@record
 class Entry:
     """One PDF on the page."""
 

@@ -157,6 +157,7 @@ LAYERS = [
         "checkedjson",
         "cachedir",
         "deferred",
+        "records",
     },
     # the bottom of reading (nodes with positions, typed fields, shapes) and of writing (pdf)
     {"read.nodes", "read.fields", "read.shapes", "read.schema", "read.record", "pdf"},

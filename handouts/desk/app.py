@@ -8,7 +8,7 @@ import hmac
 import logging
 import secrets
 import socket
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from flask import Blueprint, Flask, Response, abort, current_app, jsonify, render_template, request
@@ -23,6 +23,7 @@ from handouts.i18n import labels, language_name
 from handouts.model import NO_RX, Range, Schedule
 from handouts.read import shapes as S
 from handouts.read.programme import BOUNDS
+from handouts.records import record
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
 #: No script or style but our own files, nothing from outside, framed only by the desk itself.
@@ -34,7 +35,7 @@ CSP = (
 PDF_CSP = "frame-ancestors 'self'"
 
 
-@dataclass
+@record(frozen=False)
 class DeskConfig:
     library: str = "exercises.yaml"
     host: str = "127.0.0.1"

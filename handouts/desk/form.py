@@ -9,7 +9,7 @@ gives and the file it saves make the same PDF by construction. A problem's key p
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
 import yaml
 
@@ -17,6 +17,7 @@ from handouts import api
 from handouts.errors import HandoutsError, ValidationError
 from handouts.model import Library
 from handouts.read.programme import loads_program
+from handouts.records import record
 
 HEADER = (
     "# A home-exercise programme for one patient, made at the desk.\n"
@@ -96,7 +97,7 @@ def programme_text(form, lib: Library) -> str:
     return HEADER + body
 
 
-@dataclass
+@record(frozen=False)
 class Errors:
     """Problems by form field (the CLI's message), and every problem for the summary."""
 

@@ -9,9 +9,9 @@ mirror exactly.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 from handouts.figures.model import Pose
+from handouts.records import record
 
 Vec = tuple[float, float, float]
 X, Y, Z = (1.0, 0.0, 0.0), (0.0, 1.0, 0.0), (0.0, 0.0, 1.0)
@@ -82,7 +82,7 @@ def camera_frame(azimuth: float, elevation: float) -> Frame:
     return Frame((ca, -se * sa, ce * sa), (0.0, ce, se), (-sa, -se * ca, ce * ca))
 
 
-@dataclass
+@record(frozen=False)
 class Skeleton:
     """Named 3-D points of a posed body, plus the frames the drawing needs."""
 

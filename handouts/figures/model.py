@@ -6,7 +6,7 @@ both sides; ``left_knee``/``right_knee`` set one side and win over it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from handouts.records import record
 
 VIEWS = ("side", "front", "back", "top")
 #: Named cameras: (azimuth, elevation) in degrees. Azimuth 0 sees the person's right side (they face
@@ -82,7 +82,7 @@ def all_joint_names() -> list[str]:
     return names
 
 
-@dataclass(frozen=True)
+@record
 class Pose:
     """Joint angles by full joint name (``left_knee``), and the hip's place along the floor."""
 
@@ -96,14 +96,14 @@ class Pose:
         return float(d.get(name, 0.0))
 
 
-@dataclass(frozen=True)
+@record
 class Prop:
     kind: str
     #: a body point the prop lines up with (doorway in a side view), or None for automatic
     at: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Arrow:
     """A motion cue: from a body point (plus an offset), ``length`` units towards ``direction``.
 
@@ -125,7 +125,7 @@ class Arrow:
     on_body: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class Camera:
     """Where the eye is: ``azimuth`` around the person, ``elevation`` above them, in degrees."""
 
@@ -156,7 +156,7 @@ def view_camera(view: str, facing: str = "right") -> Camera:
     return Camera(*CAMERAS[view])
 
 
-@dataclass(frozen=True)
+@record
 class Figure:
     """One drawn panel: a pose seen by ``camera``, optionally over its dashed start pose ``ghost``.
 

@@ -5,7 +5,6 @@ is a dashed outline."""
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 from handouts.figures import body as b
 from handouts.figures.model import DASHED_PARTS
@@ -14,6 +13,7 @@ from handouts.figures.primitives import (
     Shape,
     _hull,
 )
+from handouts.records import record
 
 #: Outline width of a body segment, and of a start pose's dashes, in body units.
 OUTLINE, GHOST_LINE = 2.0, 2.2
@@ -76,7 +76,7 @@ def poly_distance(p: Pt, poly) -> float:
     return min(seg_dist(p, poly[i], poly[(i + 1) % n]) for i in range(n))
 
 
-@dataclass(frozen=True)
+@record
 class Segment:
     """One body segment on the page: its convex pieces, depth, and fill role."""
 

@@ -3,11 +3,11 @@ roles that stay at least 20 L* apart in greyscale."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 
 from handouts.colour import rgb
 from handouts.model import Colours
+from handouts.records import record
 
 PROP_LINE, PROP_FILL, PROP_WALL = "#8F8F8F", "#D4D4D4", "#EDEDED"
 
@@ -44,7 +44,7 @@ def shade(hex_colour: str, target: float) -> str:
     return tint(hex_colour, towards, hi)
 
 
-@dataclass(frozen=True)
+@record
 class Palette:
     background: str
     outline: str

@@ -7,7 +7,9 @@ other.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
+
+from handouts.records import record
 
 Pt = tuple[float, float]
 #: The mat's top, in body units above the floor.
@@ -16,7 +18,7 @@ MAT_TOP = 4.0
 SEAT_LOW, SEAT_HIGH = 25.0, 75.0
 
 
-@dataclass(frozen=True)
+@record
 class Shape:
     """``line`` (a polyline), ``poly`` (a polygon) or ``circle`` (centre, radius in ``width``).
 

@@ -23,11 +23,12 @@ The layout code only says what a thing is; this module records and writes it.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from reportlab.platypus import Flowable
 
 from handouts.pdf import encoding
+from handouts.records import record
 
 encoding.install()  # every document is written through here: see handouts/pdf/encoding.py
 
@@ -39,7 +40,7 @@ def new_key() -> int:
     return next(_KEYS)
 
 
-@dataclass
+@record(frozen=False)
 class Element:
     tag: str
     key: object = None

@@ -11,9 +11,10 @@ import codecs
 import os
 import re
 import stat
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
+from handouts import records
 from handouts.errors import Problem, ValidationError
 from handouts.read import record
 
@@ -39,7 +40,7 @@ _TAGS = {
 }
 
 
-@dataclass
+@records.record(frozen=False)
 class Node:
     """A YAML node: ``kind`` is ``map``, ``seq`` or ``scalar``."""
 

@@ -6,7 +6,6 @@ import csv
 import datetime as dt
 import io
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from handouts import glyphs
@@ -18,6 +17,7 @@ from handouts.read import shapes as S
 from handouts.read.fields import CONTROL, did_you_mean
 from handouts.read.nodes import read_text
 from handouts.read.programme import BOUNDS
+from handouts.records import record
 
 REQUIRED = ("patient", "clinician", "date", "exercises")
 OPTIONAL = ("per_week", "weeks", "notes", "file", "paper", "contact", "review", "lang", "large_print")
@@ -52,7 +52,7 @@ class RowErrors(Exception):
         super().__init__("; ".join(str(e) for e in errors))
 
 
-@dataclass(frozen=True)
+@record
 class Row:
     line: int
     program: Program | None

@@ -7,10 +7,11 @@ validator asks for and compares it with the schema).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from handouts import limits as L
 from handouts.model import Colours
+from handouts.records import record
 
 MAX_TEXT = 5000
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -23,60 +24,60 @@ SCHEMA_VERSION = 1
 GUIDE_SECTIONS = ("importance", "finding_relief", "recommendations", "evidence", "trends")
 
 
-@dataclass(frozen=True)
+@record
 class Text:
     max_len: int = MAX_TEXT
     pattern: str | None = None
     about: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class Whole:
     low: int
     high: int
     about: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class Date:
     about: str = "a date as YYYY-MM-DD"
 
 
-@dataclass(frozen=True)
+@record
 class Flag:
     about: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class Choice:
     values: tuple[str, ...]
     about: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class Url:
     max_len: int = 300
     about: str = "an https:// web address"
 
 
-@dataclass(frozen=True)
+@record
 class File:
     suffixes: tuple[str, ...]
     about: str = "a file beside the library, named relative to it"
 
 
-@dataclass(frozen=True)
+@record
 class Items:
     item: object
     min_items: int = 0
 
 
-@dataclass(frozen=True)
+@record
 class Either:
     options: tuple
 
 
-@dataclass(frozen=True)
+@record
 class Fields:
     """A mapping with known keys: ``required`` and ``optional`` map each key to its shape."""
 

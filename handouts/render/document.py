@@ -4,14 +4,15 @@ all call it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from handouts.i18n import labels as catalogue
 from handouts.model import Library
 from handouts.pdf.writer import fixed_time, source_date_epoch
+from handouts.records import record
 
 
-@dataclass(frozen=True)
+@record
 class Options:
     """How a document is printed: paper, language and edition."""
 
@@ -20,7 +21,7 @@ class Options:
     large_print: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class Document:
     """One document to render: 'sheet' (of ``exercise``, personalised by ``personal``: rx,
     prepared, schedule), 'booklet' (with ``promo``) or 'program' (of ``program``)."""

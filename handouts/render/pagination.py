@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import itertools
 import math
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from reportlab.platypus import Spacer
 
 from handouts.errors import LayoutError
 from handouts.i18n import Labels
 from handouts.model import NO_RX, Exercise, Library, Prescription, Schedule
+from handouts.records import record
 from handouts.render.block import MAX_PANEL, MIN_PANEL, PANEL, exercise_parts
 from handouts.render.panels import P, Prepared
 from handouts.render.para import Paragraph
@@ -62,7 +63,7 @@ def fit_pictures(build, frame_h: float, theme: Theme) -> list:
     return flowables
 
 
-@dataclass
+@record(frozen=False)
 class Parts:
     """Content for up to ``max_pages`` pages, broken only between parts.
 

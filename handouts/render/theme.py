@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 
 from reportlab import rl_config
@@ -19,6 +18,7 @@ from reportlab.platypus.tables import CellStyle
 
 from handouts import glyphs
 from handouts.model import Brand
+from handouts.records import record
 
 PAPERS = ("a4", "letter")
 FONT = {
@@ -56,7 +56,7 @@ def register_fonts() -> None:
     CellStyle.fontname = FONT["regular"]
 
 
-@dataclass(frozen=True)
+@record
 class Theme:
     """Everything layout code asks about an edition. The large-print edition differs from the
     standard one only in these values; no layout code asks which edition it is drawing."""
