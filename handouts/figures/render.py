@@ -13,7 +13,6 @@ from reportlab.graphics.shapes import Circle, Drawing, Group, Polygon, PolyLine
 from reportlab.lib.colors import HexColor
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, Image
 
 from handouts import glyphs
@@ -24,6 +23,7 @@ from handouts.figures.model import Figure
 from handouts.figures.palette import palette
 from handouts.figures.primitives import bounds
 from handouts.model import Colours, Picture
+from handouts.pdf.fonts import Font
 
 #: Space kept free inside the box, in points.
 PAD = 2.0
@@ -36,7 +36,7 @@ def register_fonts() -> None:
     have = set(pdfmetrics.getRegisteredFontNames())
     for name, style in ((REGULAR, "regular"), (BOLD, "bold")):
         if name not in have:
-            pdfmetrics.registerFont(TTFont(name, str(glyphs.font_path(style))))
+            pdfmetrics.registerFont(Font(name, str(glyphs.font_path(style))))
 
 
 def _drawing(width: float, height: float) -> Drawing:

@@ -13,11 +13,11 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus.tables import CellStyle
 
 from handouts import glyphs
 from handouts.model import Brand
+from handouts.pdf.fonts import Font
 from handouts.records import record
 
 PAPERS = ("a4", "letter")
@@ -41,7 +41,7 @@ def register_fonts() -> None:
     """Register the shipped family with reportlab (embedded and subset when used)."""
 
     for style, name in FONT.items():
-        pdfmetrics.registerFont(TTFont(name, str(glyphs.font_path(style))))
+        pdfmetrics.registerFont(Font(name, str(glyphs.font_path(style))))
     pdfmetrics.registerFontFamily(
         FONT["regular"],
         normal=FONT["regular"],

@@ -1,0 +1,101 @@
+"""The shipped fonts as reportlab TrueType fonts, their text encoded with one lookup a run.
+
+reportlab writes text in a TrueType font through a subset of it per document, numbering each
+character the first time the document uses it (``TTFont.splitString``, a Python loop over every
+character of every run). :class:`Font` encodes a run whose characters the document has all
+numbered in its first subset already (nearly every run after the first lines of a page) with
+one ``str.translate``, and hands any other run to reportlab's loop, which numbers the new
+characters as before: the same bytes either way (the tests compare them).
+
+It also tells :func:`watching` callers what a drawing asked of each font (the runs it encoded,
+the subsets it named), so :mod:`handouts.render.drawn` can ask the same of another document
+and know what a paragraph's operators depend on.
+"""
+
+from __future__ import annotations
+
+import weakref
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from reportlab.pdfbase.ttfonts import TTFont
+
+#: Off, every run goes through reportlab's loop (the tests compare the bytes both ways).
+ENABLED = True
+#: What a character the document has not numbered in its first subset becomes in the lookup:
+#: not a Latin-1 code, so the run does not encode and reportlab's loop takes it.
+_UNKNOWN = 0xFFFF
+#: What :func:`watching` records: a run of text encoded, a subset's name asked for.
+ENCODE, NAME = "encode", "name"
+#: the (font, ENCODE, text) and (font, NAME, subset) calls made while a :func:`watching` block
+#: is open in this context
+_WATCH: ContextVar[list | None] = ContextVar("handouts_font_watch", default=None)
+_MADE: weakref.WeakSet = weakref.WeakSet()
+
+
+def made() -> list:
+    """Every :class:`Font` this process has made, by name."""
+    return sorted(_MADE, key=lambda f: f.fontName)
+
+
+class Font(TTFont):
+    """reportlab's TTFont with a quicker ``splitString`` (see the module's notes)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _MADE.add(self)
+
+    def splitString(self, text, doc, encoding="utf-8"):  # noqa: N802 - reportlab's name
+        watch = _WATCH.get()
+        if watch is not None:
+            watch.append((self, ENCODE, text))
+        if ENABLED and isinstance(text, str):
+            state = self.state.get(doc)
+            if state is not None:
+                try:
+                    data = text.translate(_table(state)).encode("latin-1")
+                except UnicodeEncodeError:
+                    pass  # a character new to the document, or past its first subset
+                else:
+                    return [(0, data)] if data else []
+        return super().splitString(text, doc, encoding)
+
+
+    def getSubsetInternalName(self, subset, doc):  # noqa: N802 - reportlab's name
+        watch = _WATCH.get()
+        if watch is not None:
+            watch.append((self, NAME, subset))
+        return super().getSubsetInternalName(subset, doc)
+
+
+def _table(state) -> dict[int, int]:
+    """Character -> its code in the document's first subset, for every numbered character; every
+    other Latin-1 character -> :data:`_UNKNOWN`. Made again when the document numbers more."""
+    assignments = state.assignments
+    kept = state.__dict__.get("_handouts_table")
+    if kept is not None and kept[0] == len(assignments):
+        return kept[1]
+    table = dict.fromkeys(range(256), _UNKNOWN)
+    for code, n in assignments.items():
+        if n < 256:
+            table[code] = n
+        elif code < 256:
+            table[code] = _UNKNOWN
+    # reportlab draws a no-break space as a space
+    table[0xA0] = assignments[32] if assignments.get(32, 256) < 256 else _UNKNOWN
+    state._handouts_table = (len(assignments), table)
+    return table
+
+
+@contextmanager
+def watching():
+    """Within the block, the list of what fonts were asked in this context, in order: (font,
+    ENCODE, text) for a run of text encoded, (font, NAME, subset) for a subset's name. Each may
+    number new characters or name the font in the document; asking again, in the same order,
+    does the same to another document."""
+    runs: list = []
+    token = _WATCH.set(runs)
+    try:
+        yield runs
+    finally:
+        _WATCH.reset(token)
