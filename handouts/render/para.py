@@ -32,6 +32,7 @@ from reportlab.platypus import paragraph as _paragraph_module
 from reportlab.platypus.paragraph import _FUZZ
 
 from handouts import cachedir
+from handouts.render import drawn
 from handouts.text import esc
 
 #: Off, nothing is remembered (the tests compare the bytes both ways).
@@ -261,6 +262,16 @@ class Paragraph(_Paragraph):
         self.__dict__.update(found[0])
         return found[1]
 
+    def draw(self):
+        memo_key = self.__dict__.get("_memo_key")
+        # a patient's words are never kept; nor is a paragraph that calls back while it is drawn
+        # (a contents entry's dots and link), which may do anything
+        if memo_key is None or memo_key[0] is not _SHARED or _calls_back(self.__dict__.get("_parsed")):
+            super().draw()
+            return
+        key = (memo_key[1], self.width, self.height, self.debug, self.__dict__.get("autoLeading"))
+        drawn.draw(self, key, super().draw)
+
     def split(self, availWidth, availHeight):  # noqa: N803 - reportlab's names
         if self.__dict__.get("_memo_key") is not None:
             # reportlab's split edits the words it hands on: start from this paragraph's own
@@ -274,6 +285,10 @@ class Paragraph(_Paragraph):
 
 
 _MISSING = object()
+
+
+def _calls_back(frags) -> bool:
+    return frags is None or any(getattr(f, "cbDefn", None) is not None for f in frags)
 
 
 def _clean(text):

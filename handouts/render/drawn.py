@@ -1,0 +1,216 @@
+"""Paragraphs drawn once per process: a paragraph's operators kept and written again.
+
+Drawing a paragraph is reportlab's slowest step after wrapping it (its lines, words, fonts and
+colours turned into text operators), and a batch or a build draws the same labels, steps and
+safety text on page after page. A paragraph of the library's or the labels' words (one the
+shared memo of :mod:`handouts.render.para` holds, so never anything about a patient) is drawn
+by reportlab the first time; its operators are kept, keyed by its text, style and width and by
+the canvas's state where it starts (font, colours, line settings), and written again wherever
+the same paragraph starts from the same state.
+
+The operators are only as good as what they name, so an entry is kept only when drawing it
+touched nothing but the page's operators (no new font or subset name, no character numbered for
+the first time, no link, colour space, form or object added) and names no resource but a font
+subset; and it is written again only into a document that has given each of its fonts the same
+name and each of its characters the same code. Otherwise the paragraph is drawn as before. The
+bytes are the same either way (the tests build every document both ways and compare them).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from collections import OrderedDict
+
+from reportlab.lib.colors import Color
+from reportlab.pdfgen.canvas import Canvas
+
+from handouts.pdf import fonts
+
+#: Off, every paragraph is drawn by reportlab.
+ENABLED = True
+#: Paragraphs kept; a sheet draws about sixty, a full build of every language a few thousand.
+LIMIT = 4096
+#: Ways of coding one paragraph's letters kept for it, the latest first.
+VARIANTS = 4
+
+_KEPT: OrderedDict = OrderedDict()
+_LOCK = threading.Lock()
+#: the canvas's state a paragraph's operators depend on: all of it but where it is drawn
+_STATE = tuple(n for n in Canvas.STATE_ATTRIBUTES if n not in ("_currentMatrix", "_extgstate"))
+#: a PDF name in the operators (a font subset's is ``/F1+0``)
+_NAME = re.compile(r"/[^\s/\[\]<>(){}%]*")
+#: a literal string in the operators (reportlab escapes every parenthesis and backslash in one)
+_STRING = re.compile(r"\((?:\\.|[^\\()])*\)", re.S)
+
+
+def _after_fork() -> None:
+    global _LOCK
+    _LOCK = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork)
+
+
+def clear() -> None:
+    """Forget every kept paragraph (for tests and benchmarks)."""
+    with _LOCK:
+        _KEPT.clear()
+
+
+def kept() -> int:
+    with _LOCK:
+        return len(_KEPT)
+
+
+def _state(canv) -> tuple | None:
+    """The canvas's state as a key, or None when a value in it cannot be one."""
+    d = canv.__dict__
+    out = []
+    for name in _STATE:
+        v = d[name]
+        if isinstance(v, list):
+            v = tuple(v)
+        elif isinstance(v, Color):
+            v = (type(v), v)
+        out.append(v)
+    out.append(tuple(sorted(canv._extgstate._d.items())))
+    key = tuple(out)
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
+
+
+def _touched(canv) -> tuple:
+    """What drawing may add besides operators and font names and codes: with any of it changed,
+    the drawing is not kept."""
+    return (
+        len(canv._annotationrefs),
+        canv._annotationCount,
+        len(canv._colorsUsed),
+        len(canv._shadingUsed),
+        len(canv._formsinuse),
+        len(canv._destinations),
+        len(canv._doc.idToObject),
+    )
+
+
+def _fonts(doc) -> tuple:
+    """The fonts the document has named, and how many characters each has numbered."""
+    return (
+        tuple(doc.fontMapping),
+        len(doc.delayedFonts),
+        {f: len(f.state[doc].assignments) for f in fonts.made() if doc in f.state},
+    )
+
+
+def _explained(before: tuple, after: tuple, calls: list) -> bool:
+    """Whether what changed in the document's fonts is what the fonts asked in ``calls`` did:
+    the only fonts newly named are theirs, and only theirs numbered characters."""
+    asked = {font for font, _, _ in calls}
+    named = after[0][len(before[0]) :]
+    if after[0][: len(before[0])] != before[0] or after[1] - before[1] != len(named):
+        return False
+    if not set(named) <= {f.fontName for f in asked}:
+        return False
+    return all(font in asked for font, n in after[2].items() if before[2].get(font, 0) != n)
+
+
+def _ask(doc, calls) -> None:
+    """Ask the fonts what a kept drawing asked them, in order: the document then names the fonts
+    and numbers the characters as drawing it would have."""
+    for font, kind, arg in calls:
+        if kind == fonts.ENCODE:
+            font.splitString(arg, doc)
+        else:
+            font.getSubsetInternalName(arg, doc)
+
+
+def _fits(doc, used) -> bool:
+    """Whether ``doc`` names every font of ``used`` and codes every character as when it was kept."""
+    for font, name, pairs in used:
+        state = font.state.get(doc)
+        if state is None or state.internalName != name:
+            return False
+        assignments = state.assignments
+        for code, n in pairs:
+            if assignments.get(code) != n:
+                return False
+    return True
+
+
+def _used(doc, calls) -> tuple | None:
+    """Each font a drawing encoded text in, with its name and its characters' codes in ``doc``."""
+    chars: dict = {}
+    for font, kind, arg in calls:
+        if kind == fonts.ENCODE:
+            chars.setdefault(font, set()).update(arg)
+    used = []
+    for font, cs in chars.items():
+        state = font.state.get(doc)
+        if state is None or state.internalName is None:
+            return None
+        pairs = []
+        for ch in cs:
+            code = ord(ch)
+            code = 32 if code == 0xA0 else code
+            n = state.assignments.get(code)
+            if n is None:  # not in the font: drawn as its missing glyph; not kept
+                return None
+            pairs.append((code, n))
+        used.append((font, state.internalName, tuple(sorted(pairs))))
+    return tuple(used)
+
+
+def draw(paragraph, key, draw_now) -> None:
+    """Draw ``paragraph`` (keyed by ``key``: its text, style and width) on its canvas: its kept
+    operators when they fit this document, else ``draw_now()``, keeping what it wrote."""
+    canv = paragraph.canv
+    state = _state(canv) if ENABLED else None
+    if state is None:
+        draw_now()
+        return
+    key = (key, state)
+    with _LOCK:
+        found = _KEPT.get(key)
+        if found is not None:
+            _KEPT.move_to_end(key)
+    doc = canv._doc
+    for ops, calls, used, version in found or ():
+        # what drawing it would do to the document's fonts, done (drawing it after would find
+        # them done and do nothing more); the operators fit when the codes come out the same
+        _ask(doc, calls)
+        if _fits(doc, used):
+            canv._code.extend(ops)
+            doc._pdfVersion = max(doc._pdfVersion, version)  # as reportlab's ensureMinPdfVersion
+            return
+    before, fonts_before, version = _touched(canv), _fonts(doc), doc._pdfVersion
+    start = len(canv._code)
+    with fonts.watching() as calls:
+        draw_now()
+    if _touched(canv) != before or len(canv._code) < start:
+        return
+    # the least PDF version the drawing asks for (a text colour asks for 1.4, alpha or not)
+    version = doc._pdfVersion if doc._pdfVersion != version else (0, 0)
+    if not _explained(fonts_before, _fonts(doc), calls):
+        return
+    ops = canv._code[start:]
+    used = _used(doc, calls)
+    if used is None:
+        return
+    names = {f"/{name}+{k}" for _, name, _ in used for k in range(_subsets(used, doc))}
+    if any(n not in names for op in ops for n in _NAME.findall(_STRING.sub("", op))):
+        return
+    with _LOCK:
+        # a few ways of coding its letters are kept (documents number them as they meet them)
+        _KEPT[key] = ((tuple(ops), tuple(calls), used, version), *_KEPT.get(key, ())[: VARIANTS - 1])
+        while len(_KEPT) > LIMIT:
+            _KEPT.popitem(last=False)
+
+
+def _subsets(used, doc) -> int:
+    return max((len(font.state[doc].subsets) for font, _, _ in used), default=0)

@@ -1,0 +1,109 @@
+"""Paragraphs drawn once per process (handouts/render/drawn.py): the same bytes as drawing each
+one, and nothing about a patient kept."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from conftest import LIBRARY
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import SimpleDocTemplate
+
+from handouts.pdf import fonts
+from handouts.pdf.writer import fixed_time, source_date_epoch
+from handouts.read.flags import personalise
+from handouts.read.translation import localised
+from handouts.render import drawn, para
+from handouts.render.document import Document, Options, render
+from handouts.render.theme import FONT, register_fonts
+
+NAME = "Zoë O'Brien-Smythe"
+CLINICIAN = "Dr Wilhelmina Quackenbush"
+
+
+@pytest.fixture(scope="module")
+def lib():
+    from handouts.read.library import load_library
+
+    return load_library(LIBRARY)
+
+
+def _documents(lib) -> list[bytes]:
+    sv = localised(lib, "sv")
+    with fixed_time(source_date_epoch(lib.document.last_reviewed)):
+        personal = personalise(lib, "en", patient=NAME, clinician=CLINICIAN, reps=8)
+        other = personalise(lib, "en", patient="Ann Example", reps=12)
+        return [
+            render(lib, Document("sheet", Options(), exercise="wall-angels")),
+            render(lib, Document("sheet", Options(), exercise="wall-angels", personal=personal)),
+            render(lib, Document("sheet", Options(), exercise="wall-angels", personal=other)),
+            render(lib, Document("sheet", Options(large_print=True), exercise="cat-cow", personal=personal)),
+            render(lib, Document("sheet", Options(paper="letter"), exercise="doorway-stretch")),
+            render(lib, Document("booklet", Options())),
+            render(sv, Document("sheet", Options(language="sv"), exercise="thoracic-rotation")),
+            render(sv, Document("sheet", Options(language="sv"), exercise="wall-angels")),
+            render(sv, Document("booklet", Options(language="sv"))),
+        ]
+
+
+def test_paragraphs_drawn_once_write_the_same_bytes(lib, monkeypatch):
+    monkeypatch.setattr(drawn, "ENABLED", False)
+    monkeypatch.setattr(fonts, "ENABLED", False)
+    drawn.clear()
+    plain = _documents(lib)
+    assert drawn.kept() == 0
+    monkeypatch.setattr(drawn, "ENABLED", True)
+    monkeypatch.setattr(fonts, "ENABLED", True)
+    hits = []
+    real = drawn._fits
+    monkeypatch.setattr(drawn, "_fits", lambda doc, used: hits.append(real(doc, used)) or hits[-1])
+    first = _documents(lib)
+    again = _documents(lib)
+    assert drawn.kept() > 50, "few paragraphs were kept"
+    assert hits.count(True) > 500, "kept paragraphs were seldom written again"
+    assert first == plain
+    assert again == plain
+
+
+def test_nothing_about_a_patient_is_kept(lib):
+    drawn.clear()
+    _documents(lib)
+    assert drawn.kept()
+    ops = " ".join(op for variants in list(drawn._KEPT.values()) for entry in variants for op in entry[0])
+    for secret in ("O'Brien", "Smythe", "Quackenbush", "Wilhelmina", "Ann Example"):
+        assert secret.encode("latin-1").hex() not in ops.encode("latin-1").hex()
+        assert secret not in ops
+
+
+def _one_page(paragraphs) -> bytes:
+    buf = io.BytesIO()
+    doc = SimpleDocTemplate(buf, invariant=1)
+    doc.build(list(paragraphs))
+    return buf.getvalue()
+
+
+def test_a_kept_paragraph_is_drawn_again_where_the_document_codes_its_letters_otherwise(monkeypatch):
+    """'é' takes the first free code in one document and another in the next (where 'ü' came
+    first): the kept 'Café crème' does not fit there and is drawn afresh; in a third document
+    like the first, it is written again."""
+    register_fonts()
+    style = ParagraphStyle("t", fontName=FONT["regular"], fontSize=12, leading=15)
+
+    def pages():
+        with para.document():
+            return [
+                _one_page([para.Paragraph(first, style), para.Paragraph("Café crème", style)])
+                for first in ("Plain é è", "Plain ü é è", "Plain é è")
+            ]
+
+    monkeypatch.setattr(drawn, "ENABLED", False)
+    plain = pages()
+    monkeypatch.setattr(drawn, "ENABLED", True)
+    drawn.clear()
+    verdicts = []
+    real = drawn._fits
+    monkeypatch.setattr(drawn, "_fits", lambda doc, used: verdicts.append(real(doc, used)) or verdicts[-1])
+    assert pages() == plain
+    assert False in verdicts, "the kept 'Café crème' was never refused"
+    assert True in verdicts, "nothing kept was written again"
