@@ -60,7 +60,6 @@ class Font(TTFont):
                     return [(0, data)] if data else []
         return super().splitString(text, doc, encoding)
 
-
     def getSubsetInternalName(self, subset, doc):  # noqa: N802 - reportlab's name
         watch = _WATCH.get()
         if watch is not None:

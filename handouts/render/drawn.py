@@ -22,8 +22,8 @@ import os
 import re
 import threading
 from collections import OrderedDict
+from operator import attrgetter
 
-from reportlab.lib.colors import Color
 from reportlab.pdfgen.canvas import Canvas
 
 from handouts.pdf import fonts
@@ -39,6 +39,7 @@ _KEPT: OrderedDict = OrderedDict()
 _LOCK = threading.Lock()
 #: the canvas's state a paragraph's operators depend on: all of it but where it is drawn
 _STATE = tuple(n for n in Canvas.STATE_ATTRIBUTES if n not in ("_currentMatrix", "_extgstate"))
+_GET = attrgetter(*_STATE)
 #: a PDF name in the operators (a font subset's is ``/F1+0``)
 _NAME = re.compile(r"/[^\s/\[\]<>(){}%]*")
 #: a literal string in the operators (reportlab escapes every parenthesis and backslash in one)
@@ -66,22 +67,23 @@ def kept() -> int:
 
 
 def _state(canv) -> tuple | None:
-    """The canvas's state as a key, or None when a value in it cannot be one."""
-    d = canv.__dict__
-    out = []
-    for name in _STATE:
-        v = d[name]
-        if isinstance(v, list):
-            v = tuple(v)
-        elif isinstance(v, Color):
-            v = (type(v), v)
-        out.append(v)
-    out.append(tuple(sorted(canv._extgstate._d.items())))
-    key = tuple(out)
+    """The canvas's state as a key, or None when a value in it cannot be one. A colour counts
+    with its class (an RGB and a CMYK colour may hold equal numbers and write different operators)."""
+    values = _GET(canv)
+    key = (
+        values,
+        type(canv._fillColorObj),
+        type(canv._strokeColorObj),
+        tuple(sorted(canv._extgstate._d.items())),
+    )
     try:
         hash(key)
-    except TypeError:
-        return None
+    except TypeError:  # a dash pattern is a list
+        key = (tuple(tuple(v) if isinstance(v, list) else v for v in values), *key[1:])
+        try:
+            hash(key)
+        except TypeError:
+            return None
     return key
 
 

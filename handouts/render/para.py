@@ -108,6 +108,18 @@ def document(*private: str | None):
         own.clear()  # gone even where a paragraph of the document is still held
 
 
+@contextmanager
+def public():
+    """Within the block, paragraphs are made as in a document with no private values: for
+    flowables built from the library and the labels alone and kept for later documents (their
+    words are remembered in the shared memo, never in a document's own, which goes with it)."""
+    token = _DOCUMENT.set((_needles(()), {}, ()))
+    try:
+        yield
+    finally:
+        _DOCUMENT.reset(token)
+
+
 #: What two fragments of a paragraph must share to print as one run (reportlab's own list).
 _SAME_FRAG = ("fontName", "fontSize", "textColor", "rise", "us_lines", "link", "backColor", "nobr")
 

@@ -20,7 +20,7 @@ from handouts.render.para import Paragraph
 from handouts.render.sheet import detail_flowables, doc_info, footer_lines, frame_height, render_pages
 from handouts.render.tables import log_table
 from handouts.render.theme import Theme
-from handouts.render.urgent import urgent_box
+from handouts.render.urgent import placed_whole, urgent_box
 from handouts.text import esc
 
 #: Weeks on one page of the log: each row has room for its dates and for a pen.
@@ -159,9 +159,9 @@ def _summary(lib: Library, prog: Program, theme: Theme, labels: Labels, frame_h:
                 two_columns([heading, rows], [Spacer(1, 8), panel], w * share, w * (1 - share) - 14, 14),
             ],
         ]
-    box = urgent_box(lib, theme, labels, w, depth=0)
-    if theme.columns == 1:
-        return _flow(parts, box, w, frame_h)
+    if theme.columns == 1:  # the box may go over a page: made for this document
+        return _flow(parts, urgent_box(lib, theme, labels, w, depth=0), w, frame_h)
+    box = placed_whole(lib, theme, labels, w)
     if box is not None:
         parts.append([Spacer(1, 8), box])
     return parts

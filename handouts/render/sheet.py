@@ -17,7 +17,7 @@ from handouts.render.pagination import Parts, _overflow, exercise_pages, fit_pic
 from handouts.render.panels import P
 from handouts.render.para import Paragraph
 from handouts.render.theme import FONT, Theme
-from handouts.render.urgent import urgent_box
+from handouts.render.urgent import placed_whole
 from handouts.text import esc
 
 #: The clear space between the band and the body, and between the body and the footer's rule.
@@ -184,7 +184,7 @@ def _sheet(lib, ex, theme, labels, rx, prepared, schedule) -> bytes:
 
     # the urgent-help signs in their compact box, and (where the footer has no room for them)
     # the contact line and the sources: a sheet is all a patient holds
-    urgent = urgent_box(lib, theme, labels, theme.frame_width, compact=True)
+    urgent = placed_whole(lib, theme, labels, theme.frame_width, compact=True)
     tail = [
         part
         for part in ([Spacer(1, 3), urgent] if urgent else [], detail_flowables(lib, labels, theme, ex))
