@@ -84,9 +84,10 @@ def _one_page(paragraphs) -> bytes:
 
 
 def test_a_kept_paragraph_is_drawn_again_where_the_document_codes_its_letters_otherwise(monkeypatch):
-    """'é' takes the first free code in one document and another in the next (where 'ü' came
-    first): the kept 'Café crème' does not fit there and is drawn afresh; in a third document
-    like the first, it is written again."""
+    """'é' takes one code in a document where 'ü' came first and another where it did not:
+    'Café crème', kept from the second document (a paragraph is kept the second time it is
+    drawn), does not fit the third and is drawn afresh (and kept too); the fourth, like the
+    second, gets the operators kept from it."""
     register_fonts()
     style = ParagraphStyle("t", fontName=FONT["regular"], fontSize=12, leading=15)
 
@@ -94,7 +95,7 @@ def test_a_kept_paragraph_is_drawn_again_where_the_document_codes_its_letters_ot
         with para.document():
             return [
                 _one_page([para.Paragraph(first, style), para.Paragraph("Café crème", style)])
-                for first in ("Plain é è", "Plain ü é è", "Plain é è")
+                for first in ("Plain é è", "Plain ü é è", "Plain é è", "Plain ü é è")
             ]
 
     monkeypatch.setattr(drawn, "ENABLED", False)

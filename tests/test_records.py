@@ -22,7 +22,11 @@ def _records() -> list[type]:
             pytest.importorskip("flask")
         module = importlib.import_module(info.name)
         for value in vars(module).values():
-            if isinstance(value, type) and value.__module__ == info.name and "__dataclass_fields__" in vars(value):
+            if (
+                isinstance(value, type)
+                and value.__module__ == info.name
+                and "__dataclass_fields__" in vars(value)
+            ):
                 found[f"{value.__module__}.{value.__qualname__}"] = value
     return [found[k] for k in sorted(found)]
 
@@ -82,7 +86,9 @@ def test_a_record_behaves_as_its_dataclass_twin(cls):
     assert getattr(changed, first) == -1 and changed != a
     assert _outcome(lambda: setattr(a, first, 7)) == _outcome(lambda: setattr(b, first, 7))
     assert _outcome(lambda: delattr(cls(**args), first)) == _outcome(lambda: delattr(twin(**args), first))
-    assert _outcome(lambda: setattr(cls(**args), "other", 1)) == _outcome(lambda: setattr(twin(**args), "other", 1))
+    assert _outcome(lambda: setattr(cls(**args), "other", 1)) == _outcome(
+        lambda: setattr(twin(**args), "other", 1)
+    )
 
 
 def test_defaults_factories_and_what_compares():

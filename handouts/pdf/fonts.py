@@ -14,7 +14,7 @@ and know what a paragraph's operators depend on.
 
 from __future__ import annotations
 
-import weakref
+import itertools
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -30,12 +30,13 @@ ENCODE, NAME = "encode", "name"
 #: the (font, ENCODE, text) and (font, NAME, subset) calls made while a :func:`watching` block
 #: is open in this context
 _WATCH: ContextVar[list | None] = ContextVar("handouts_font_watch", default=None)
-_MADE: weakref.WeakSet = weakref.WeakSet()
+#: every Font made (a handful, registered with reportlab for the life of the process)
+_MADE: list = []
 
 
 def made() -> list:
-    """Every :class:`Font` this process has made, by name."""
-    return sorted(_MADE, key=lambda f: f.fontName)
+    """Every :class:`Font` this process has made."""
+    return _MADE
 
 
 class Font(TTFont):
@@ -43,7 +44,7 @@ class Font(TTFont):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _MADE.add(self)
+        _MADE.append(self)
 
     def splitString(self, text, doc, encoding="utf-8"):  # noqa: N802 - reportlab's name
         watch = _WATCH.get()
@@ -69,20 +70,19 @@ class Font(TTFont):
 
 def _table(state) -> dict[int, int]:
     """Character -> its code in the document's first subset, for every numbered character; every
-    other Latin-1 character -> :data:`_UNKNOWN`. Made again when the document numbers more."""
+    other Latin-1 character -> :data:`_UNKNOWN`. Brought up to date when the document numbers
+    more (reportlab only ever adds to its numbering, in order)."""
     assignments = state.assignments
     kept = state.__dict__.get("_handouts_table")
-    if kept is not None and kept[0] == len(assignments):
-        return kept[1]
-    table = dict.fromkeys(range(256), _UNKNOWN)
-    for code, n in assignments.items():
-        if n < 256:
-            table[code] = n
-        elif code < 256:
-            table[code] = _UNKNOWN
-    # reportlab draws a no-break space as a space
-    table[0xA0] = assignments[32] if assignments.get(32, 256) < 256 else _UNKNOWN
-    state._handouts_table = (len(assignments), table)
+    if kept is None:
+        kept = state._handouts_table = [0, dict.fromkeys(range(256), _UNKNOWN)]
+    seen, table = kept
+    if seen != len(assignments):
+        for code, n in itertools.islice(assignments.items(), seen, None):
+            table[code] = n if n < 256 else _UNKNOWN
+        # reportlab draws a no-break space as a space
+        table[0xA0] = assignments[32] if assignments.get(32, 256) < 256 else _UNKNOWN
+        kept[0] = len(assignments)
     return table
 
 

@@ -4,9 +4,10 @@ Drawing a paragraph is reportlab's slowest step after wrapping it (its lines, wo
 colours turned into text operators), and a batch or a build draws the same labels, steps and
 safety text on page after page. A paragraph of the library's or the labels' words (one the
 shared memo of :mod:`handouts.render.para` holds, so never anything about a patient) is drawn
-by reportlab the first time; its operators are kept, keyed by its text, style and width and by
-the canvas's state where it starts (font, colours, line settings), and written again wherever
-the same paragraph starts from the same state.
+by reportlab the first two times; the second time its operators are kept, keyed by its text,
+style and width and by the canvas's state where it starts (font, colours, line settings), and
+written again wherever the same paragraph starts from the same state. (Most paragraphs of a
+single document are drawn once, and keeping one costs more than drawing it.)
 
 The operators are only as good as what they name, so an entry is kept only when drawing it
 touched nothing but the page's operators (no new font or subset name, no character numbered for
@@ -36,6 +37,8 @@ LIMIT = 4096
 VARIANTS = 4
 
 _KEPT: OrderedDict = OrderedDict()
+#: paragraphs drawn once and not kept (yet), the latest last
+_SEEN: OrderedDict = OrderedDict()
 _LOCK = threading.Lock()
 #: the canvas's state a paragraph's operators depend on: all of it but where it is drawn
 _STATE = tuple(n for n in Canvas.STATE_ATTRIBUTES if n not in ("_currentMatrix", "_extgstate"))
@@ -59,6 +62,7 @@ def clear() -> None:
     """Forget every kept paragraph (for tests and benchmarks)."""
     with _LOCK:
         _KEPT.clear()
+        _SEEN.clear()
 
 
 def kept() -> int:
@@ -102,11 +106,11 @@ def _touched(canv) -> tuple:
 
 
 def _fonts(doc) -> tuple:
-    """The fonts the document has named, and how many characters each has numbered."""
+    """The fonts the document has named, and how many characters each font has numbered."""
     return (
         tuple(doc.fontMapping),
         len(doc.delayedFonts),
-        {f: len(f.state[doc].assignments) for f in fonts.made() if doc in f.state},
+        [(f, len(f.state[doc].assignments)) for f in fonts.made() if doc in f.state],
     )
 
 
@@ -119,7 +123,8 @@ def _explained(before: tuple, after: tuple, calls: list) -> bool:
         return False
     if not set(named) <= {f.fontName for f in asked}:
         return False
-    return all(font in asked for font, n in after[2].items() if before[2].get(font, 0) != n)
+    counts = dict(before[2])
+    return all(font in asked for font, n in after[2] if counts.get(font, 0) != n)
 
 
 def _ask(doc, calls) -> None:
@@ -147,24 +152,23 @@ def _fits(doc, used) -> bool:
 
 def _used(doc, calls) -> tuple | None:
     """Each font a drawing encoded text in, with its name and its characters' codes in ``doc``."""
-    chars: dict = {}
+    texts: dict = {}
     for font, kind, arg in calls:
         if kind == fonts.ENCODE:
-            chars.setdefault(font, set()).update(arg)
+            texts.setdefault(font, []).append(arg)
     used = []
-    for font, cs in chars.items():
+    for font, runs in texts.items():
         state = font.state.get(doc)
         if state is None or state.internalName is None:
             return None
+        assignments = state.assignments
         pairs = []
-        for ch in cs:
-            code = ord(ch)
-            code = 32 if code == 0xA0 else code
-            n = state.assignments.get(code)
+        for code in sorted(set(map(ord, "".join(runs)))):
+            n = assignments.get(32 if code == 0xA0 else code)
             if n is None:  # not in the font: drawn as its missing glyph; not kept
                 return None
-            pairs.append((code, n))
-        used.append((font, state.internalName, tuple(sorted(pairs))))
+            pairs.append((32 if code == 0xA0 else code, n))
+        used.append((font, state.internalName, tuple(pairs)))
     return tuple(used)
 
 
@@ -181,6 +185,16 @@ def draw(paragraph, key, draw_now) -> None:
         found = _KEPT.get(key)
         if found is not None:
             _KEPT.move_to_end(key)
+        elif key not in _SEEN:
+            # drawn for the first time: only noted (most paragraphs of a single document are
+            # drawn once, and keeping one costs more than drawing it); kept when drawn again
+            _SEEN[key] = None
+            while len(_SEEN) > LIMIT:
+                _SEEN.popitem(last=False)
+            found = ()
+    if found == ():
+        draw_now()
+        return
     doc = canv._doc
     for ops, calls, used, version in found or ():
         # what drawing it would do to the document's fonts, done (drawing it after would find
