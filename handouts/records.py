@@ -24,6 +24,11 @@ import reprlib
 import types
 from operator import attrgetter
 
+from handouts import initialisers
+
+#: How many templates :mod:`handouts.initialisers` holds (0 to 15 fields).
+INITIALISERS = 16
+
 
 class _Factory:
     """A default_factory field's default in ``__init__``: the factory is called when it is passed."""
@@ -34,22 +39,47 @@ class _Factory:
 
 _FACTORY = _Factory()
 
-#: ``__init__`` code objects by number of fields, compiled once each.
+#: ``__init__`` code objects by number of fields past those :mod:`handouts.initialisers` holds,
+#: compiled once each.
 _TEMPLATES: dict[int, types.CodeType] = {}
 
 
+def template_source(n: int, name: str = "__init__") -> str:
+    """The source of the ``__init__`` template for ``n`` fields: parameters ``_p0``... each set
+    as the field of that name (renamed for each class), a factory called when its marker is passed."""
+    params = "".join(f", _p{i}" for i in range(n))
+    body = "".join(
+        f'    _set(self, "_p{i}", _fac[{i}]() if _p{i} is _FACTORY else _p{i})\n' for i in range(n)
+    )
+    return f"def {name}(self{params}):\n" + (body or "    pass\n")
+
+
 def _template(n: int) -> types.CodeType:
+    """The template for ``n`` fields: from :mod:`handouts.initialisers` (compiled with the package,
+    its bytecode cached like any module's), else compiled now, once."""
+    if n < len(initialisers.BY_FIELDS):
+        return initialisers.BY_FIELDS[n].__code__
     code = _TEMPLATES.get(n)
     if code is None:
-        params = "".join(f", _p{i}" for i in range(n))
-        body = "".join(
-            f"    _set(self, '_p{i}', _fac[{i}]() if _p{i} is _FACTORY else _p{i})\n" for i in range(n)
-        )
-        src = f"def __init__(self{params}):\n{body or '    pass'}\n"
         namespace: dict = {}
-        exec(compile(src, "<record>", "exec"), {}, namespace)  # noqa: S102 - our own fixed source
+        exec(compile(template_source(n), "<record>", "exec"), {}, namespace)  # noqa: S102 - our own fixed source
         code = _TEMPLATES[n] = namespace["__init__"].__code__
     return code
+
+
+def initialisers_source(limit: int = INITIALISERS) -> str:
+    """What :mod:`handouts.initialisers` holds: the templates for 0 to ``limit - 1`` fields."""
+    funcs = "\n\n".join(template_source(n, f"init{n}") for n in range(limit))
+    names = "".join(f"    init{n},\n" for n in range(limit))
+    return (
+        '"""The ``__init__`` templates records are made from, one per number of fields (see records.py).\n\n'
+        "Written by ``python scripts/initialisers.py`` from ``records.template_source``; a test checks\n"
+        "that it is current. Being a module, it is compiled once and its bytecode cached, so no\n"
+        'command compiles a template. The names the templates use are given by each record.\n"""\n\n'
+        "# ruff: noqa: F821 - ``_set``, ``_fac`` and ``_FACTORY`` are each record's own\n\n\n"
+        f"{funcs}\n\n"
+        f"BY_FIELDS = (\n{names})\n"
+    )
 
 
 def _init(cls, fields: list) -> types.FunctionType:

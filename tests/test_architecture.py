@@ -158,6 +158,7 @@ LAYERS = [
         "cachedir",
         "deferred",
         "records",
+        "initialisers",
     },
     # the bottom of reading (nodes with positions, typed fields, shapes) and of writing (pdf)
     {"read.nodes", "read.fields", "read.shapes", "read.schema", "read.record", "pdf"},

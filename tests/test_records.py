@@ -8,11 +8,13 @@ import inspect
 import pkgutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 import handouts
-from handouts.records import record
+from handouts import initialisers
+from handouts.records import INITIALISERS, initialisers_source, record
 
 
 def _records() -> list[type]:
@@ -62,7 +64,23 @@ def _outcome(fn):
 def test_every_dataclass_in_the_package_is_a_record():
     assert len(RECORDS) > 40
     for cls in RECORDS:
-        assert cls.__init__.__code__.co_filename == "<record>", cls
+        assert cls.__init__.__code__.co_filename in (initialisers.__file__, "<record>"), cls
+
+
+def test_the_shipped_templates_are_current():
+    """handouts/initialisers.py is what records.initialisers_source writes: run
+    ``python scripts/initialisers.py`` after changing a template."""
+    assert Path(initialisers.__file__).read_text(encoding="utf-8") == initialisers_source()
+    assert len(initialisers.BY_FIELDS) == INITIALISERS
+
+
+def test_a_record_with_more_fields_than_the_shipped_templates():
+    names = [f"f{i}" for i in range(INITIALISERS + 3)]
+    namespace = {"__annotations__": dict.fromkeys(names, "int"), names[-1]: 7}
+    big = record(type("Big", (), namespace))
+    value = big(*range(len(names) - 1))
+    assert [getattr(value, n) for n in names] == [*range(len(names) - 1), 7]
+    assert big.__init__.__code__.co_filename == "<record>"
 
 
 @pytest.mark.parametrize("cls", RECORDS, ids=lambda c: f"{c.__module__}.{c.__qualname__}")
