@@ -8,6 +8,7 @@ import io
 import pytest
 from conftest import LIBRARY
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import SimpleDocTemplate
 
 from handouts.pdf import fonts
@@ -170,3 +171,28 @@ def test_the_urgent_box_is_made_once_per_thread_from_shared_words(lib):
     found = list(paragraphs(first))
     assert len(found) >= 3
     assert all(p.__dict__.get("_memo_key") and p._memo_key[0] is para._SHARED for p in found)
+
+
+def test_a_kept_paragraph_whose_letters_fall_in_another_subset_elsewhere(monkeypatch):
+    """A paragraph kept where its letter took a code in the font's second subset (the first was
+    full) is asked for again in a document where the letter lands in the first: asking must not
+    name a subset that document lacks; the paragraph is drawn afresh there, as reportlab would."""
+    register_fonts()
+    font = pdfmetrics.getFont(FONT["regular"])
+    extra = [chr(c) for c in sorted(font.face.charToGlyph) if c > 0xA0][:240]
+    letter = extra.pop()
+    style = ParagraphStyle("t", fontName=FONT["regular"], fontSize=12, leading=15)
+    filler = " ".join(extra)
+
+    def pages():
+        with para.document():
+            return [
+                _one_page([para.Paragraph(first, style), para.Paragraph(f"A {letter} here", style)])
+                for first in (filler, filler, "plain", filler)
+            ]
+
+    monkeypatch.setattr(drawn, "ENABLED", False)
+    plain = pages()
+    monkeypatch.setattr(drawn, "ENABLED", True)
+    drawn.clear()
+    assert pages() == plain

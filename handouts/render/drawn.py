@@ -9,12 +9,14 @@ style and width and by the canvas's state where it starts (font, colours, line s
 written again wherever the same paragraph starts from the same state. (Most paragraphs of a
 single document are drawn once, and keeping one costs more than drawing it.)
 
-The operators are only as good as what they name, so an entry is kept only when drawing it
-touched nothing but the page's operators (no new font or subset name, no character numbered for
-the first time, no link, colour space, form or object added) and names no resource but a font
-subset; and it is written again only into a document that has given each of its fonts the same
-name and each of its characters the same code. Otherwise the paragraph is drawn as before. The
-bytes are the same either way (the tests build every document both ways and compare them).
+The operators are only as good as what they name. An entry is kept only when drawing it touched
+nothing but the page's operators and the document's fonts (no link, destination, colour space,
+form or object added) and names no resource but a font subset; what it asked of the fonts (the
+runs it encoded, the subsets it named) is kept with it. To write it again into a document, the
+same is asked of that document's fonts first (naming them and numbering new characters as
+drawing it would), and the operators are written only if every font then has the name, and
+every character the code, they had; otherwise the paragraph is drawn as before. The bytes are
+the same either way (the tests build documents both ways and compare them).
 """
 
 from __future__ import annotations
@@ -129,12 +131,14 @@ def _explained(before: tuple, after: tuple, calls: list) -> bool:
 
 def _ask(doc, calls) -> None:
     """Ask the fonts what a kept drawing asked them, in order: the document then names the fonts
-    and numbers the characters as drawing it would have."""
+    and numbers the characters as drawing it would have. (Naming a subset names its font, the
+    same whichever subset is asked; the first always exists, the one the drawing asked for
+    may not in this document, whose codes may differ.)"""
     for font, kind, arg in calls:
         if kind == fonts.ENCODE:
             font.splitString(arg, doc)
         else:
-            font.getSubsetInternalName(arg, doc)
+            font.getSubsetInternalName(0, doc)
 
 
 def _fits(doc, used) -> bool:
