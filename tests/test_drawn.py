@@ -111,7 +111,7 @@ def test_a_kept_paragraph_is_drawn_again_where_the_document_codes_its_letters_ot
     assert True in verdicts, "nothing kept was written again"
 
 
-def test_the_urgent_box_kept_for_whole_placing_writes_the_same_bytes(lib, monkeypatch):
+def test_the_urgent_box_kept_for_whole_placing_writes_the_same_bytes(cached, lib, monkeypatch):
     from handouts.render import urgent
 
     def documents():
@@ -133,7 +133,7 @@ def test_the_urgent_box_kept_for_whole_placing_writes_the_same_bytes(lib, monkey
     assert documents() == made
 
 
-def test_the_urgent_box_is_made_once_per_thread_from_shared_words(lib):
+def test_the_urgent_box_is_made_once_per_thread_from_shared_words(cached, lib):
     import threading
 
     from handouts.render import urgent
@@ -196,3 +196,13 @@ def test_a_kept_paragraph_whose_letters_fall_in_another_subset_elsewhere(monkeyp
     monkeypatch.setattr(drawn, "ENABLED", True)
     drawn.clear()
     assert pages() == plain
+
+
+def test_the_urgent_box_is_made_for_each_document_with_the_cache_off(lib, monkeypatch):
+    from handouts.render import urgent
+    from handouts.render.document import context
+
+    monkeypatch.setenv("HANDOUTS_NO_CACHE", "1")
+    theme, labels = context(lib, Options())
+    first = urgent.placed_whole(lib, theme, labels, theme.frame_width, compact=True)
+    assert urgent.placed_whole(lib, theme, labels, theme.frame_width, compact=True) is not first

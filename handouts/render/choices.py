@@ -48,9 +48,20 @@ def choose(name: str, candidates: Sequence, score: Callable):
     return candidates[found]
 
 
+#: How many times this process's choices were forgotten: what was laid out with them is stale.
+_FORGOTTEN = [0]
+
+
 def forget() -> None:
     """Forget this process's choices (for tests and benchmarks)."""
     _KEPT.forget()
+    _FORGOTTEN[0] += 1
+
+
+def generation() -> int:
+    """A number that changes when this process's choices are forgotten: flowables kept for later
+    documents (a choice made in them) are kept under it, and made again after."""
+    return _FORGOTTEN[0]
 
 
 def _checked(fields: dict, n: int) -> int | None:

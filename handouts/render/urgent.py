@@ -14,6 +14,7 @@ from collections import OrderedDict
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import TableStyle
 
+from handouts import cachedir
 from handouts.i18n import Labels
 from handouts.model import Library
 from handouts.pdf.tagging import new_key, tag
@@ -166,9 +167,14 @@ def placed_whole(lib: Library, theme: Theme, labels: Labels, width: float, compa
     """:func:`urgent_box` for a document that places it whole on a page (a sheet, or a standard
     programme's first page), made once per thread and the same flowable handed to every such
     document: it holds nothing about a patient, and it is never split. (Each thread its own:
-    laying out and drawing write into the flowables.)"""
+    laying out and drawing write into the flowables.) With the cache off, made for each document,
+    as the layout choice in it is."""
+    if not cachedir.enabled():  # --no-cache: its layout choice is made afresh for each document
+        return urgent_box(lib, theme, labels, width, compact=compact)
     boxes = _BOXES.__dict__.setdefault("kept", OrderedDict())
-    key = (id(lib), id(theme), id(labels), width, compact, para.ENABLED)  # memo off: made afresh
+    # made afresh with the paragraph memo off (the tests' way of seeing everything worked out),
+    # and once the layout choices made in it are forgotten
+    key = (id(lib), id(theme), id(labels), width, compact, para.ENABLED, choices.generation())
     found = boxes.get(key)
     if found is not None and found[0] is lib and found[1] is theme and found[2] is labels:
         boxes.move_to_end(key)
