@@ -434,10 +434,12 @@ def main() -> int:
         from handouts.render.document import Options, context
         from handouts.render.sheet import render_sheet
 
+        # Handouts' fonts first: reportlab hands a font registered later for the same face the
+        # object registered first, so registering the floor's first would draw the sheet with it
+        theme, labels = context(lib, Options())
         pdfmetrics.registerFont(TTFont("BenchFloor", str(FONT_FILE)))
         ex = lib.exercise(SHEET_ID)
         kw = personalised_kwargs(lib, ex, 7)
-        theme, labels = context(lib, Options())
         lines = floor_lines(lib, ex, kw)
         with fixed_time(source_date_epoch(lib.document.last_reviewed)):
             render_sheet(lib, ex, theme, labels, **kw)  # warm: fonts, figures, caches
