@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 
 import pytest
-from conftest import LIBRARY
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import SimpleDocTemplate
@@ -23,11 +22,9 @@ NAME = "Zoë O'Brien-Smythe"
 CLINICIAN = "Dr Wilhelmina Quackenbush"
 
 
-@pytest.fixture(scope="module")
-def lib():
-    from handouts.read.library import load_library
-
-    return load_library(LIBRARY)
+@pytest.fixture
+def lib(library):
+    return library
 
 
 def _documents(lib) -> list[bytes]:
