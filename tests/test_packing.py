@@ -251,3 +251,33 @@ def test_untagged_runs_between_tagged_sequences_become_artifacts():
     assert [out[i + 1] for i in artifacts] == ["0 0 m 1 1 l S", "0 0 1 1 re f", "BT (footer) Tj ET"]
     assert out[-3:] == ["", " ", "EMC"] and sum(op.endswith("BDC") for op in out) == 3
     assert mark_artifacts(["q", "", "Q"][1:2], []) == [""], "a page of blank lines only is left as it is"
+
+
+def test_arrays_of_numbers_are_written_as_reportlab_writes_them():
+    import random
+
+    from reportlab.pdfbase import pdfdoc
+
+    from handouts.pdf import packing
+
+    doc = pdfdoc.PDFDocument(invariant=1)
+    packing.compact(doc)
+    assert pdfdoc.PDFArray.format is packing._format_array
+    original = packing._ORIGINAL_ARRAY[0]
+    rng = random.Random(5)
+    pool = [0, 1, -1, 600, 1000.0, 0.5, -0.25, 1e-7, 123456.789, 2**31]
+    cases = [
+        [rng.choice(pool) * rng.random() if rng.random() < 0.5 else rng.choice(pool) for _ in range(n)]
+        for n in range(0, 140)
+    ]
+    cases += [
+        [True, 1, 2] * 5,
+        [1, "a", 2] * 5,
+        [1, pdfdoc.PDFName("X")] * 8,
+    ]  # not plain numbers: reportlab's own
+    for seq in cases:
+        for kind in (pdfdoc.PDFArray, pdfdoc.PDFArrayCompact):
+            array = kind(seq)
+            assert packing._format_array(array, doc) == original(array, doc), seq
+    widths = pdfdoc.PDFArray(list(range(128)))
+    assert packing._format_array(widths, doc).count(b"\n") == 12  # lines of ten, as reportlab writes

@@ -19,6 +19,8 @@ import hashlib
 import struct
 import zlib
 
+from reportlab import rl_config
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfdoc
 
 #: Objects in one object stream: a reader unpacks a whole stream to reach one of them.
@@ -47,6 +49,29 @@ def compact(doc) -> None:
     """Have ``doc`` (a reportlab ``PDFDocument``) written by :func:`write` when it is saved."""
     doc.defaultStreamFilters = [_FLATE]  # every stream without a filter of its own
     doc.format = lambda: write(doc)
+    if pdfdoc.PDFArray.format is not _format_array:
+        _ORIGINAL_ARRAY[:] = [pdfdoc.PDFArray.format]
+        pdfdoc.PDFArray.format = _format_array
+
+
+#: reportlab's own ``PDFArray.format``, which :func:`_format_array` hands every other array
+_ORIGINAL_ARRAY: list = []
+
+
+def _format_array(self, document, IND=b"\n "):  # noqa: N803 - reportlab's name
+    """reportlab's ``PDFArray.format``, quicker for an array of plain numbers written on lines of
+    ten (a font's glyph widths: 128 of them a subset): each line formatted by one call of
+    reportlab's own number formatter instead of a call per number. The same bytes (a test
+    compares the two)."""
+    seq = self.sequence
+    if (
+        len(seq) > 10
+        and not ((self.multiline and rl_config.pdfMultiLine) or self.multiline == "forced")
+        and all(type(e) in (int, float) for e in seq)
+    ):
+        lines = [fp_str(*seq[i : i + 10]) for i in range(0, len(seq), 10)]
+        return b"[ " + " \n  ".join(lines).encode("ascii") + b" ]"
+    return _ORIGINAL_ARRAY[0](self, document, IND)
 
 
 def write(doc) -> bytes:
