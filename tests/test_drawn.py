@@ -203,3 +203,24 @@ def test_the_urgent_box_is_made_for_each_document_with_the_cache_off(lib, monkey
     theme, labels = context(lib, Options())
     first = urgent.placed_whole(lib, theme, labels, theme.frame_width, compact=True)
     assert urgent.placed_whole(lib, theme, labels, theme.frame_width, compact=True) is not first
+
+
+def test_a_kept_paragraph_asks_the_document_for_what_drawing_it_asks(monkeypatch):
+    """A paragraph kept where something before it had already raised the PDF version still raises
+    it in a document where nothing had (reportlab writes the version it was asked for)."""
+    register_fonts()
+    style = ParagraphStyle("t", fontName=FONT["regular"], fontSize=12, leading=15)
+
+    def pages():
+        with para.document():
+            return [
+                _one_page([para.Paragraph(text, style) for text in texts])
+                for texts in (["Alpha", "Beta"], ["Alpha", "Beta"], ["Beta"])
+            ]
+
+    monkeypatch.setattr(drawn, "ENABLED", False)
+    plain = pages()
+    assert all(page.startswith(b"%PDF-1.4") for page in plain)
+    monkeypatch.setattr(drawn, "ENABLED", True)
+    drawn.clear()
+    assert pages() == plain

@@ -12,8 +12,9 @@ single document are drawn once, and keeping one costs more than drawing it.)
 The operators are only as good as what they name. An entry is kept only when drawing it touched
 nothing but the page's operators and the document's fonts (no link, destination, colour space,
 form or object added) and names no resource but a font subset; what it asked of the fonts (the
-runs it encoded, the subsets it named) is kept with it. To write it again into a document, the
-same is asked of that document's fonts first (naming them and numbering new characters as
+runs it encoded, the subsets it named) and the PDF features it asked the document for (a text
+colour asks for transparency, so PDF 1.4) are kept with it. To write it again into a document,
+the same is asked of that document's fonts first (naming them and numbering new characters as
 drawing it would), and the operators are written only if every font then has the name, and
 every character the code, they had; otherwise the paragraph is drawn as before. The bytes are
 the same either way (the tests build documents both ways and compare them).
@@ -200,22 +201,32 @@ def draw(paragraph, key, draw_now) -> None:
         draw_now()
         return
     doc = canv._doc
-    for ops, calls, used, version in found or ():
+    for ops, calls, used, needs in found or ():
         # what drawing it would do to the document's fonts, done (drawing it after would find
         # them done and do nothing more); the operators fit when the codes come out the same
         _ask(doc, calls)
         if _fits(doc, used):
             canv._code.extend(ops)
-            doc._pdfVersion = max(doc._pdfVersion, version)  # as reportlab's ensureMinPdfVersion
+            if needs:  # the PDF features it asked the document for (a text colour: transparency)
+                doc.ensureMinPdfVersion(*needs)
             return
-    before, fonts_before, version = _touched(canv), _fonts(doc), doc._pdfVersion
+    before, fonts_before = _touched(canv), _fonts(doc)
     start = len(canv._code)
-    with fonts.watching() as calls:
-        draw_now()
+    needs: list = []
+    ensure, own = doc.ensureMinPdfVersion, doc.__dict__.get("ensureMinPdfVersion")
+    # what the drawing asks the document for, whatever the document's version already is
+    doc.ensureMinPdfVersion = lambda *keys: needs.extend(keys) or ensure(*keys)
+    try:
+        with fonts.watching() as calls:
+            draw_now()
+    finally:
+        if own is None:
+            del doc.ensureMinPdfVersion  # reportlab's own method again
+        else:
+            doc.ensureMinPdfVersion = own
     if _touched(canv) != before or len(canv._code) < start:
         return
-    # the least PDF version the drawing asks for (a text colour asks for 1.4, alpha or not)
-    version = doc._pdfVersion if doc._pdfVersion != version else (0, 0)
+    needs = tuple(dict.fromkeys(needs))
     if not _explained(fonts_before, _fonts(doc), calls):
         return
     ops = canv._code[start:]
@@ -227,7 +238,7 @@ def draw(paragraph, key, draw_now) -> None:
         return
     with _LOCK:
         # a few ways of coding its letters are kept (documents number them as they meet them)
-        _KEPT[key] = ((tuple(ops), tuple(calls), used, version), *_KEPT.get(key, ())[: VARIANTS - 1])
+        _KEPT[key] = ((tuple(ops), tuple(calls), used, needs), *_KEPT.get(key, ())[: VARIANTS - 1])
         while len(_KEPT) > LIMIT:
             _KEPT.popitem(last=False)
 
