@@ -239,3 +239,14 @@ def test_a_paragraph_is_written_the_same_whatever_it_was_wrapped_at_before(lib, 
             after_other.wrap(w + 33, 10_000)
             assert _drawn(twice, w) == once, w
             assert _drawn(after_other, w) == once, w
+
+
+def test_a_private_bullet_keeps_its_paragraph_out_of_the_shared_memo():
+    from reportlab.lib.styles import ParagraphStyle as Style
+
+    para.clear()
+    with para.document(NAME):
+        para.Paragraph("Plain words", Style("b"), bulletText=NAME)
+        para.Paragraph("Other plain words", Style("b"), bulletText="•")
+    texts = para.shared_texts()
+    assert "Other plain words" in texts and "Plain words" not in texts

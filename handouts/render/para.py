@@ -226,7 +226,7 @@ class Paragraph(_Paragraph):
     def _setup(self, text, style, bulletText, frags, cleaner):  # noqa: N803 - reportlab's names
         self._memo_key = None
         memo = (
-            _memo(text)
+            _memo(text if bulletText is None else f"{bulletText}\n{text}")  # either may be private
             if frags is None and isinstance(text, str) and isinstance(bulletText, (str, type(None)))
             else None
         )
