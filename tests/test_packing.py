@@ -263,7 +263,7 @@ def test_arrays_of_numbers_are_written_as_reportlab_writes_them():
     doc = pdfdoc.PDFDocument(invariant=1)
     packing.compact(doc)
     assert pdfdoc.PDFArray.format is packing._format_array
-    original = packing._ORIGINAL_ARRAY[0]
+    original = packing._ORIGINAL_ARRAY
     rng = random.Random(5)
     pool = [0, 1, -1, 600, 1000.0, 0.5, -0.25, 1e-7, 123456.789, 2**31]
     cases = [

@@ -49,13 +49,10 @@ def compact(doc) -> None:
     """Have ``doc`` (a reportlab ``PDFDocument``) written by :func:`write` when it is saved."""
     doc.defaultStreamFilters = [_FLATE]  # every stream without a filter of its own
     doc.format = lambda: write(doc)
-    if pdfdoc.PDFArray.format is not _format_array:
-        _ORIGINAL_ARRAY[:] = [pdfdoc.PDFArray.format]
-        pdfdoc.PDFArray.format = _format_array
 
 
 #: reportlab's own ``PDFArray.format``, which :func:`_format_array` hands every other array
-_ORIGINAL_ARRAY: list = []
+_ORIGINAL_ARRAY = pdfdoc.PDFArray.format
 
 
 def _format_array(self, document, IND=b"\n "):  # noqa: N803 - reportlab's name
@@ -71,7 +68,10 @@ def _format_array(self, document, IND=b"\n "):  # noqa: N803 - reportlab's name
     ):
         lines = [fp_str(*seq[i : i + 10]) for i in range(0, len(seq), 10)]
         return b"[ " + " \n  ".join(lines).encode("ascii") + b" ]"
-    return _ORIGINAL_ARRAY[0](self, document, IND)
+    return _ORIGINAL_ARRAY(self, document, IND)
+
+
+pdfdoc.PDFArray.format = _format_array  # every document Handouts writes is packed here
 
 
 def write(doc) -> bytes:

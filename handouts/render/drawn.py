@@ -169,10 +169,11 @@ def _used(doc, calls) -> tuple | None:
         assignments = state.assignments
         pairs = []
         for code in sorted(set(map(ord, "".join(runs)))):
-            n = assignments.get(32 if code == 0xA0 else code)
+            code = 32 if code == 0xA0 else code  # reportlab draws a no-break space as a space
+            n = assignments.get(code)
             if n is None:  # not in the font: drawn as its missing glyph; not kept
                 return None
-            pairs.append((32 if code == 0xA0 else code, n))
+            pairs.append((code, n))
         used.append((font, state.internalName, tuple(pairs)))
     return tuple(used)
 
