@@ -20,6 +20,8 @@ from contextvars import ContextVar
 
 from reportlab.pdfbase.ttfonts import TTFont
 
+from handouts.pdf.subset import Subsetter
+
 #: Off, every run goes through reportlab's loop (the tests compare the bytes both ways).
 ENABLED = True
 #: What a character the document has not numbered in its first subset becomes in the lookup:
@@ -44,6 +46,7 @@ class Font(TTFont):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.face.makeSubset = Subsetter(self.face)  # the same bytes, from the glyphs read once
         _MADE.append(self)
 
     def splitString(self, text, doc, encoding="utf-8"):  # noqa: N802 - reportlab's name
