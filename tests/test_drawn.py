@@ -64,6 +64,20 @@ def test_paragraphs_drawn_once_write_the_same_bytes(lib, monkeypatch):
     assert again == plain
 
 
+def test_a_kept_paragraph_asks_nothing_of_a_document_that_has_its_letters(lib, monkeypatch):
+    """Once a page's first lines have named the fonts and coded the letters, writing a kept
+    paragraph again asks the fonts nothing (asking would change nothing)."""
+    drawn.clear()
+    asks, fits = [], []
+    ask, fit = drawn._ask, drawn._fits
+    monkeypatch.setattr(drawn, "_ask", lambda doc, calls: asks.append(1) or ask(doc, calls))
+    monkeypatch.setattr(drawn, "_fits", lambda doc, used: fits.append(fit(doc, used)) or fits[-1])
+    _documents(lib)
+    _documents(lib)
+    assert fits.count(True) > 500
+    assert len(asks) < fits.count(True) / 4
+
+
 def test_nothing_about_a_patient_is_kept(lib):
     drawn.clear()
     _documents(lib)

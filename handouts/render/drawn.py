@@ -202,10 +202,13 @@ def draw(paragraph, key, draw_now) -> None:
         draw_now()
         return
     doc = canv._doc
-    for ops, calls, used, needs in found or ():
+    for ops, calls, used, needs, settled in found or ():
         # what drawing it would do to the document's fonts, done (drawing it after would find
-        # them done and do nothing more); the operators fit when the codes come out the same
-        _ask(doc, calls)
+        # them done and do nothing more); the operators fit when the codes come out the same.
+        # Where the document has named its fonts and coded its characters already, asking
+        # would change nothing: the usual case, once a page's first lines are drawn
+        if not (settled and _fits(doc, used)):
+            _ask(doc, calls)
         if _fits(doc, used):
             canv._code.extend(ops)
             if needs:  # the PDF features it asked the document for (a text colour: transparency)
@@ -237,9 +240,13 @@ def draw(paragraph, key, draw_now) -> None:
     names = {f"/{name}+{k}" for _, name, _ in used for k in range(_subsets(used, doc))}
     if any(n not in names for op in ops for n in _NAME.findall(_STRING.sub("", op))):
         return
+    # every font it asked anything of encoded text in it: where each is named and codes every
+    # character as when kept, asking it all again would do nothing (reportlab's splitString only
+    # numbers characters new to the document, and naming a named font only returns its name)
+    settled = {font for font, _, _ in calls} <= {font for font, _, _ in used}
     with _LOCK:
         # a few ways of coding its letters are kept (documents number them as they meet them)
-        _KEPT[key] = ((tuple(ops), tuple(calls), used, needs), *_KEPT.get(key, ())[: VARIANTS - 1])
+        _KEPT[key] = ((tuple(ops), tuple(calls), used, needs, settled), *_KEPT.get(key, ())[: VARIANTS - 1])
         while len(_KEPT) > LIMIT:
             _KEPT.popitem(last=False)
 
