@@ -52,6 +52,23 @@ def test_pictures_give_back_room_but_never_below_the_least_panel(theme):
     assert floor[1].height == pytest.approx(MIN_PANEL)  # too tight: the caller reports the overflow
 
 
+def test_a_page_with_room_to_spare_is_built_once(theme):
+    """Pictures never grow past the standard size, so a page with room to spare keeps the block
+    it was first built with; a page that overflows is built again at smaller sizes."""
+    sizes = []
+
+    def build(h):
+        sizes.append(h)
+        return [Spacer(1, 300), Spacer(1, h)]
+
+    fit_pictures(build, 1000, theme)
+    assert sizes == [PANEL * theme.picture_scale]
+    sizes.clear()
+    tight = fit_pictures(build, 300 + PANEL - 10, theme)
+    assert len(sizes) >= 2 and sizes[0] == PANEL * theme.picture_scale
+    assert tight[1].height == sizes[-1] < PANEL
+
+
 def test_one_page_fits_or_fails_saying_by_how_much(theme):
     spec = Parts(lambda _h: blocks(100, 200), (PANEL,), max_pages=1)
     (page,) = paginate("sheet for 'x'", spec, 400, theme)

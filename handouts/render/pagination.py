@@ -48,15 +48,19 @@ def fit_pictures(build, frame_h: float, theme: Theme) -> list:
     MIN_PANEL) before a page overflows; type never changes size.
     """
     scale = theme.picture_scale
-    flowables = build(PANEL * scale)
-    spare = frame_h - measure(flowables, theme.frame_width)
+    size = PANEL * scale
+    flowables = build(size)
+    height = measure(flowables, theme.frame_width)
+    spare = frame_h - height
     if 0 <= spare < 1:  # fits, with less than a point to spare
         return flowables
     panel = min(MAX_PANEL * scale, max(MIN_PANEL * scale, PANEL * scale + spare - 1))
     # A panel's height is not exactly its drawing's: measure again and give back what overflows.
     for _ in range(3):
-        flowables = build(panel)
-        over = measure(flowables, theme.frame_width) - frame_h
+        if panel != size:  # (a page with room to spare keeps the size it was built at: no growing)
+            flowables, size = build(panel), panel
+            height = measure(flowables, theme.frame_width)
+        over = height - frame_h
         if over <= 0 or panel <= MIN_PANEL * scale:
             break
         panel = max(MIN_PANEL * scale, panel - over - 1)
