@@ -122,68 +122,6 @@ def test_a_kept_paragraph_is_drawn_again_where_the_document_codes_its_letters_ot
     assert True in verdicts, "nothing kept was written again"
 
 
-def test_the_urgent_box_kept_for_whole_placing_writes_the_same_bytes(cached, lib, monkeypatch):
-    from handouts.render import urgent
-
-    def documents():
-        with fixed_time(source_date_epoch(lib.document.last_reviewed)):
-            out = []
-            for i in range(3):  # personal documents, one after another in this thread
-                personal = personalise(lib, "en", patient=f"{NAME} {i}", clinician=CLINICIAN, reps=5 + i)
-                out.append(
-                    render(lib, Document("sheet", Options(), exercise="wall-angels", personal=personal))
-                )
-            out.append(
-                render(lib, Document("sheet", Options(language="en", paper="letter"), exercise="cat-cow"))
-            )
-            return out
-
-    monkeypatch.setattr(urgent, "BOXES", 0)  # none kept: made for each document
-    made = documents()
-    monkeypatch.setattr(urgent, "BOXES", 4)
-    assert documents() == made
-
-
-def test_the_urgent_box_is_made_once_per_thread_from_shared_words(cached, lib):
-    import threading
-
-    from handouts.render import urgent
-    from handouts.render.document import context
-
-    theme, labels = context(lib, Options())
-    # inside a document whose private values (here "NHS") the box's words hold: made as shared words
-    with para.document(NAME, "NHS"):
-        first = urgent.placed_whole(lib, theme, labels, theme.frame_width, compact=True)
-        assert urgent.placed_whole(lib, theme, labels, theme.frame_width, compact=True) is first
-    assert urgent.placed_whole(lib, theme, labels, theme.frame_width - 10, compact=True) is not first
-    other = []
-    thread = threading.Thread(
-        target=lambda: other.append(urgent.placed_whole(lib, theme, labels, theme.frame_width, compact=True))
-    )
-    thread.start()
-    thread.join()
-    assert other and other[0] is not first
-
-    def paragraphs(x):
-        from reportlab.platypus import Table
-
-        from handouts.pdf.tagging import Tagged
-
-        if isinstance(x, para.Paragraph):
-            yield x
-        elif isinstance(x, (list, tuple)):
-            for y in x:
-                yield from paragraphs(y)
-        elif isinstance(x, Tagged):
-            yield from paragraphs(x.flowable)
-        elif isinstance(x, Table):
-            yield from paragraphs(x._cellvalues)
-
-    found = list(paragraphs(first))
-    assert len(found) >= 3
-    assert all(p.__dict__.get("_memo_key") and p._memo_key[0] is para._SHARED for p in found)
-
-
 def test_a_kept_paragraph_whose_letters_fall_in_another_subset_elsewhere(monkeypatch):
     """A paragraph kept where its letter took a code in the font's second subset (the first was
     full) is asked for again in a document where the letter lands in the first: asking must not
@@ -207,16 +145,6 @@ def test_a_kept_paragraph_whose_letters_fall_in_another_subset_elsewhere(monkeyp
     monkeypatch.setattr(drawn, "ENABLED", True)
     drawn.clear()
     assert pages() == plain
-
-
-def test_the_urgent_box_is_made_for_each_document_with_the_cache_off(lib, monkeypatch):
-    from handouts.render import urgent
-    from handouts.render.document import context
-
-    monkeypatch.setenv("HANDOUTS_NO_CACHE", "1")
-    theme, labels = context(lib, Options())
-    first = urgent.placed_whole(lib, theme, labels, theme.frame_width, compact=True)
-    assert urgent.placed_whole(lib, theme, labels, theme.frame_width, compact=True) is not first
 
 
 def test_a_kept_paragraph_asks_the_document_for_what_drawing_it_asks(monkeypatch):

@@ -13,6 +13,7 @@ from handouts.figures import render as figures
 from handouts.i18n import Labels
 from handouts.model import NO_RX, Exercise, Library, Prescription, Schedule
 from handouts.pdf.tagging import new_key, tag
+from handouts.render import reuse
 from handouts.render.furniture import BADGE_DIGIT, Badge, qr_drawing
 from handouts.render.grid import Table
 from handouts.render.panels import H, P, Prepared, prepared_lines, safety_panel
@@ -243,14 +244,25 @@ def _fixed_parts(lib, ex, theme, labels, schedule, rx, prepared, depth, fixed: d
             P(Paragraph(esc(rx.notes), s["body"])),
         ]
     fixed.update(
-        head=_title(ex, theme, labels, width, depth),
+        # the title and the safety panel hold nothing about a patient: made once per thread
+        head=reuse.kept(
+            "title", (ex, theme, labels), (width, depth), lambda: _title(ex, theme, labels, width, depth)
+        ),
         lines=[]
         if prepared is None
         else [Spacer(1, 1), prepared_lines(prepared, theme, labels, width), Spacer(1, 2)],
         steps=_steps(ex, theme, labels, rx, width, depth),
         notes=notes,
         rows=dose_rows(ex, labels, schedule, rx),
-        safety=[Spacer(1, 5), safety_panel(lib, ex, theme, labels, width, depth)],
+        safety=[
+            Spacer(1, 5),
+            reuse.kept(
+                "safety",
+                (lib, ex, theme, labels),
+                (width, depth),
+                lambda: safety_panel(lib, ex, theme, labels, width, depth),
+            ),
+        ],
     )
     return fixed
 

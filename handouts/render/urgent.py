@@ -8,20 +8,16 @@ clinic's country.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import TableStyle
 
-from handouts import cachedir
 from handouts.i18n import Labels
 from handouts.model import Library
 from handouts.pdf.tagging import new_key, tag
-from handouts.render import choices, para
+from handouts.render import choices, reuse
 from handouts.render.grid import Table
 from handouts.render.panels import two_columns
-from handouts.render.para import Paragraph, public, style_settings
+from handouts.render.para import Paragraph, style_settings
 from handouts.render.theme import Theme
 from handouts.text import esc
 
@@ -158,33 +154,17 @@ def source_line(lib: Library, labels: Labels, numbered: bool = True) -> str:
     return line
 
 
-#: Boxes this thread has made for documents that place them whole, the latest last.
-_BOXES = threading.local()
-BOXES = 4
-
-
 def placed_whole(lib: Library, theme: Theme, labels: Labels, width: float, compact: bool = False):
     """:func:`urgent_box` for a document that places it whole on a page (a sheet, or a standard
-    programme's first page), made once per thread and the same flowable handed to every such
-    document: it holds nothing about a patient, and it is never split. (Each thread its own:
-    laying out and drawing write into the flowables.) With the cache off, made for each document,
-    as the layout choice in it is."""
-    if not cachedir.enabled():  # --no-cache: its layout choice is made afresh for each document
-        return urgent_box(lib, theme, labels, width, compact=compact)
-    boxes = _BOXES.__dict__.setdefault("kept", OrderedDict())
-    # made afresh with the paragraph memo off (the tests' way of seeing everything worked out),
-    # and once the layout choices made in it are forgotten
-    key = (id(lib), id(theme), id(labels), width, compact, para.ENABLED, choices.generation())
-    found = boxes.get(key)
-    if found is not None and found[0] is lib and found[1] is theme and found[2] is labels:
-        boxes.move_to_end(key)
-        return found[3]
-    with public():
-        box = urgent_box(lib, theme, labels, width, compact=compact)
-    boxes[key] = (lib, theme, labels, box)
-    while len(boxes) > BOXES:
-        boxes.popitem(last=False)
-    return box
+    programme's first page): made once per thread and the same flowable handed to every such
+    document (see :mod:`handouts.render.reuse`). Large print's programme may break the box over
+    a page, so it makes its own."""
+    return reuse.kept(
+        "urgent",
+        (lib, theme, labels),
+        (width, compact),
+        lambda: urgent_box(lib, theme, labels, width, compact=compact),
+    )
 
 
 def urgent_box(

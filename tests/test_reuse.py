@@ -1,0 +1,158 @@
+"""Parts made once per thread (handouts/render/reuse.py): the urgent-help box, an exercise's title
+and safety panel. The same bytes as making them for each document, made from shared words only,
+and nothing about a patient reachable from them."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Table
+
+from handouts.pdf.tagging import Tagged
+from handouts.pdf.writer import fixed_time, source_date_epoch
+from handouts.read.flags import personalise
+from handouts.read.programme import loads_program
+from handouts.read.translation import localised
+from handouts.render import para, reuse, urgent
+from handouts.render.document import Document, Options, context, render
+
+NAME = "Zoë Secretname"
+CLINICIAN = "Dr Wilhelmina Quackenbush"
+
+#: one exercise twice: a document that draws a kept panel twice must tag it twice
+TWICE = """\
+patient: Ann Example
+clinician:
+  name: Sam Physio
+start: "2026-12-01"
+weeks: 6
+per_week: 3
+exercises:
+  - id: wall-angels
+    reps: 8
+  - id: wall-angels
+    reps: 10
+"""
+
+
+@pytest.fixture
+def lib(library):
+    return library
+
+
+def _documents(lib) -> list[bytes]:
+    sv = localised(lib, "sv")
+    twice = loads_program(TWICE, lib)
+    with fixed_time(source_date_epoch(lib.document.last_reviewed)):
+        out = []
+        for i in range(3):  # personal documents, one after another in this thread
+            personal = personalise(lib, "en", patient=f"{NAME} {i}", clinician=CLINICIAN, reps=5 + i)
+            out.append(render(lib, Document("sheet", Options(), exercise="wall-angels", personal=personal)))
+        out += [
+            render(lib, Document("sheet", Options(paper="letter"), exercise="cat-cow")),
+            render(lib, Document("sheet", Options(large_print=True), exercise="cat-cow")),
+            render(lib, Document("program", Options(), program=twice)),
+            render(lib, Document("program", Options(), program=twice)),
+            render(sv, Document("sheet", Options(language="sv"), exercise="wall-angels")),
+            render(lib, Document("booklet", Options())),
+        ]
+        return out
+
+
+def test_kept_parts_write_the_same_bytes(cached, lib, monkeypatch):
+    reuse.clear()
+    monkeypatch.setattr(reuse, "LIMIT", 0)  # none kept: made for each document
+    made = _documents(lib)
+    assert not reuse._LOCAL.kept
+    monkeypatch.setattr(reuse, "LIMIT", 256)
+    assert _documents(lib) == made
+    kinds = {key[0] for key in reuse._LOCAL.kept}
+    assert kinds == {"urgent", "title", "safety"}
+    assert _documents(lib) == made  # and again, every part kept
+
+
+def test_a_part_is_made_once_per_thread(cached, lib):
+    reuse.clear()
+    theme, labels = context(lib, Options())
+    width = theme.frame_width
+    first = urgent.placed_whole(lib, theme, labels, width, compact=True)
+    assert urgent.placed_whole(lib, theme, labels, width, compact=True) is first
+    assert urgent.placed_whole(lib, theme, labels, width - 10, compact=True) is not first
+    other_theme, _ = context(lib, Options(paper="letter"))
+    assert urgent.placed_whole(lib, other_theme, labels, width, compact=True) is not first
+    other = []
+    thread = threading.Thread(
+        target=lambda: other.append(urgent.placed_whole(lib, theme, labels, width, True))
+    )
+    thread.start()
+    thread.join()
+    assert other and other[0] is not first
+
+
+def test_a_part_is_made_again_once_layout_choices_are_forgotten(cached, lib):
+    from handouts.render import choices
+
+    reuse.clear()
+    theme, labels = context(lib, Options())
+    first = urgent.placed_whole(lib, theme, labels, theme.frame_width, compact=True)
+    choices.forget()
+    assert urgent.placed_whole(lib, theme, labels, theme.frame_width, compact=True) is not first
+
+
+def test_a_part_is_made_for_each_document_with_the_cache_off(lib, monkeypatch):
+    monkeypatch.setenv("HANDOUTS_NO_CACHE", "1")
+    reuse.clear()
+    theme, labels = context(lib, Options())
+    first = urgent.placed_whole(lib, theme, labels, theme.frame_width, compact=True)
+    assert urgent.placed_whole(lib, theme, labels, theme.frame_width, compact=True) is not first
+    assert not reuse._LOCAL.__dict__.get("kept")
+
+
+def _walk(x, seen=None):
+    """Every object reachable from a kept flowable through Handouts' and reportlab's objects."""
+    seen = set() if seen is None else seen
+    if id(x) in seen:
+        return
+    seen.add(id(x))
+    yield x
+    if isinstance(x, (list, tuple, set, frozenset)):
+        items = list(x)
+    elif isinstance(x, dict):
+        items = [*x.keys(), *x.values()]
+    elif hasattr(x, "__dict__") and type(x).__module__.startswith(("reportlab", "handouts")):
+        items = list(vars(x).values())
+    else:
+        items = []
+    for item in items:
+        yield from _walk(item, seen)
+
+
+def test_kept_parts_are_shared_words_and_hold_nothing_about_a_patient(cached, lib):
+    reuse.clear()
+    _documents(lib)
+    kept = [made for _, made in reuse._LOCAL.kept.values()]
+    reached = [x for made in kept for x in _walk(made)]
+    # made as shared words, even inside a patient's document
+    paragraphs = [x for x in reached if isinstance(x, para.Paragraph)]
+    assert len(paragraphs) > 10
+    assert all(p._memo_key[0] is para._SHARED for p in paragraphs)
+    # no patient's words, and no canvas (which would hold the last document's pages)
+    words = [x for x in reached if isinstance(x, str)]
+    assert words and not [w for w in words if "Secretname" in w or "Quackenbush" in w]
+    assert not [x for x in reached if isinstance(x, Canvas)]
+
+
+def test_kept_parts_join_no_structure_elements_by_key(cached, lib):
+    """An exercise's kept parts are drawn twice where a document prints the exercise twice: their
+    tags must make new elements each time, which a keyed path (a list's) would not. (The urgent
+    box's lists are keyed: a document places it once.)"""
+    reuse.clear()
+    _documents(lib)
+    parts = [made for key, (_, made) in reuse._LOCAL.kept.items() if key[0] != "urgent"]
+    tagged = [x for made in parts for x in _walk(made) if isinstance(x, Tagged)]
+    assert tagged
+    keyed = [t.path for t in tagged if any(key is not None for _, key in t.path)]
+    assert keyed == [], "a kept part holds tags that join elements by key"
+    assert any(isinstance(x, Table) for made in parts for x in _walk(made))
