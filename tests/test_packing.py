@@ -281,3 +281,31 @@ def test_arrays_of_numbers_are_written_as_reportlab_writes_them():
             assert packing._format_array(array, doc) == original(array, doc), seq
     widths = pdfdoc.PDFArray(list(range(128)))
     assert packing._format_array(widths, doc).count(b"\n") == 12  # lines of ten, as reportlab writes
+
+
+def test_dictionaries_are_written_as_reportlab_writes_them():
+    from collections import OrderedDict
+
+    from reportlab.pdfbase import pdfdoc
+
+    from handouts.pdf import packing
+
+    doc = pdfdoc.PDFDocument(invariant=1)
+    packing.compact(doc)
+    assert pdfdoc.PDFDictionary.format is packing._format_dict
+    original = packing._ORIGINAL_DICT
+    keys = ["Type", "Font", "A", "Z", "a b", "x#y", "(odd)", "Ω", "tab\tkey", "F1+0", "Lång"]
+    values = [1, 2.5, "/Name", pdfdoc.PDFString("text"), pdfdoc.PDFArray([1, 2]), pdfdoc.PDFName("N")]
+    cases = [{}, {"Type": pdfdoc.PDFName("Page")}]
+    for n in range(1, 15):  # a line break every six entries
+        cases.append({keys[i % len(keys)] + str(i // len(keys)): values[i % len(values)] for i in range(n)})
+    cases.append(OrderedDict((k, 1) for k in reversed(keys)))  # kept in its order, not sorted
+    for multiline in (True, False, "forced"):
+        for case in cases:
+            for _ in range(2):  # a second time, from the names written before
+                d = pdfdoc.PDFDictionary(case)
+                d.dict = case if isinstance(case, OrderedDict) else d.dict
+                d.multiline = multiline
+                assert packing._format_dict(d, doc) == original(d, doc), case
+    nested = pdfdoc.PDFDictionary({"Inner": pdfdoc.PDFDictionary({"B": 1, "A": 2}), "K": 3})
+    assert packing._format_dict(nested, doc) == original(nested, doc)

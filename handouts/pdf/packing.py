@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import struct
 import zlib
+from collections import OrderedDict
 
 from reportlab import rl_config
 from reportlab.lib.rl_accel import fp_str
@@ -72,6 +73,41 @@ def _format_array(self, document, IND=b"\n "):  # noqa: N803 - reportlab's name
 
 
 pdfdoc.PDFArray.format = _format_array  # every document Handouts writes is packed here
+
+#: A dictionary key -> its name as written: reportlab escapes each key's characters and encodes
+#: the name through its PDFDocEncoding codec afresh for every key of every dictionary (a few
+#: hundred a document, the same few dozen keys). Bounded; keys are reportlab's and ours, never text.
+_NAMES: dict[str, bytes] = {}
+_NAMES_LIMIT = 4096
+
+
+def _format_dict(self, document, IND=b"\n "):  # noqa: N803 - reportlab's name
+    """reportlab's ``PDFDictionary.format`` with each key's name written once per process; the
+    same bytes (a test compares the two)."""
+    d = self.dict
+    keys = list(d.keys())
+    if not isinstance(d, OrderedDict):
+        keys.sort()
+    names, fmt = _NAMES, pdfdoc.format
+    lines = []
+    for k in keys:
+        name = names.get(k)
+        if name is None:
+            name = fmt(pdfdoc.PDFName(k), document)
+            if type(k) is str and len(names) < _NAMES_LIMIT:
+                names[k] = name
+        lines.append(name + b" " + fmt(d[k], document))
+    if (self.multiline and rl_config.pdfMultiLine) or self.multiline == "forced":
+        body = IND.join(lines)
+    else:
+        for i in reversed(range(6, len(lines), 6)):  # reportlab breaks a line every six entries
+            lines.insert(i, b"\n ")
+        body = b" ".join(lines)
+    return b"<<\n" + body + b"\n>>"
+
+
+_ORIGINAL_DICT = pdfdoc.PDFDictionary.format
+pdfdoc.PDFDictionary.format = _format_dict
 
 
 def write(doc) -> bytes:
