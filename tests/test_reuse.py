@@ -156,3 +156,56 @@ def test_kept_parts_join_no_structure_elements_by_key(cached, lib):
     keyed = [t.path for t in tagged if any(key is not None for _, key in t.path)]
     assert keyed == [], "a kept part holds tags that join elements by key"
     assert any(isinstance(x, Table) for made in parts for x in _walk(made))
+
+
+def test_kept_parts_drawn_again_write_the_same_bytes(cached, lib, monkeypatch):
+    """A kept table's drawing written again (its operators, its tags renumbered for the page)
+    gives the bytes drawing it gives: with replay off, on, and on with every drawing refused."""
+    from handouts.render import drawn, replay
+
+    monkeypatch.setattr(replay, "ENABLED", False)
+    reuse.clear()
+    plain = _documents(lib)
+    monkeypatch.setattr(replay, "ENABLED", True)
+    reuse.clear()
+    writes = []
+    real = replay._Replaying._write
+    monkeypatch.setattr(replay._Replaying, "_write", staticmethod(lambda *a: writes.append(1) or real(*a)))
+    assert _documents(lib) == plain
+    assert _documents(lib) == plain
+    # the urgent box and a safety panel on every sheet and programme page after the first
+    assert len(writes) >= 20
+    reuse.clear()
+    writes.clear()
+    touched = drawn._touched
+    monkeypatch.setattr(drawn, "_touched", lambda canv: (*touched(canv), object()))  # never kept
+    assert _documents(lib) == plain
+    assert writes == []
+
+
+def test_a_kept_part_is_drawn_by_reportlab_where_it_cannot_be_written_again(cached, lib, monkeypatch):
+    """Drawn in a canvas state of its own, or inside another part's recording: reportlab draws."""
+    from handouts.pdf import tagging
+    from handouts.render import replay
+
+    reuse.clear()
+    theme, labels = context(lib, Options())
+    box = urgent.placed_whole(lib, theme, labels, theme.frame_width, compact=True)
+    assert getattr(type(box), "_handouts_replays", False)
+    assert replay.install(box) is box and type(replay.install(box)) is type(box)  # installed once
+    calls = []
+    original = type(box)._handouts_draw
+    monkeypatch.setattr(type(box), "_handouts_draw", lambda self: calls.append(1) or original(self))
+    _documents(lib)
+    drawn_by_reportlab = len(calls)
+    assert drawn_by_reportlab >= 1  # the first time, recorded
+    calls.clear()
+    real_structure = tagging.structure
+
+    def recording(canv):  # as if every drawing were inside another part's recording
+        canv.__dict__.setdefault(tagging.RECORDING, [])
+        return real_structure(canv)
+
+    monkeypatch.setattr(tagging, "structure", recording)
+    _documents(lib)
+    assert len(calls) >= 4  # every sheet's box, drawn by reportlab

@@ -29,9 +29,9 @@ ENABLED = True
 _UNKNOWN = 0xFFFF
 #: What :func:`watching` records: a run of text encoded, a subset's name asked for.
 ENCODE, NAME = "encode", "name"
-#: the (font, ENCODE, text) and (font, NAME, subset) calls made while a :func:`watching` block
-#: is open in this context
-_WATCH: ContextVar[list | None] = ContextVar("handouts_font_watch", default=None)
+#: the lists of every :func:`watching` block open in this context, innermost last: each gets the
+#: (font, ENCODE, text) and (font, NAME, subset) calls made while it is open
+_WATCH: ContextVar[tuple] = ContextVar("handouts_font_watch", default=())
 #: every Font made (a handful, registered with reportlab for the life of the process)
 _MADE: list = []
 
@@ -50,8 +50,7 @@ class Font(TTFont):
         _MADE.append(self)
 
     def splitString(self, text, doc, encoding="utf-8"):  # noqa: N802 - reportlab's name
-        watch = _WATCH.get()
-        if watch is not None:
+        for watch in _WATCH.get():
             watch.append((self, ENCODE, text))
         if ENABLED and isinstance(text, str):
             state = self.state.get(doc)
@@ -65,8 +64,7 @@ class Font(TTFont):
         return super().splitString(text, doc, encoding)
 
     def getSubsetInternalName(self, subset, doc):  # noqa: N802 - reportlab's name
-        watch = _WATCH.get()
-        if watch is not None:
+        for watch in _WATCH.get():
             watch.append((self, NAME, subset))
         return super().getSubsetInternalName(subset, doc)
 
@@ -89,14 +87,21 @@ def _table(state) -> dict[int, int]:
     return table
 
 
+def asked(calls) -> None:
+    """Tell every open :func:`watching` block of ``calls`` asked of the fonts (by a drawing written
+    without asking them: they would have changed nothing), so it can ask them elsewhere."""
+    for watch in _WATCH.get():
+        watch.extend(calls)
+
+
 @contextmanager
 def watching():
     """Within the block, the list of what fonts were asked in this context, in order: (font,
     ENCODE, text) for a run of text encoded, (font, NAME, subset) for a subset's name. Each may
     number new characters or name the font in the document; asking again, in the same order,
-    does the same to another document."""
+    does the same to another document. Blocks nest: an outer block sees what an inner one sees."""
     runs: list = []
-    token = _WATCH.set(runs)
+    token = _WATCH.set((*_WATCH.get(), runs))
     try:
         yield runs
     finally:

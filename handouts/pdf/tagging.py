@@ -35,6 +35,11 @@ encoding.install()  # every document is written through here: see handouts/pdf/e
 _KEYS = itertools.count(1)
 
 
+#: A canvas attribute: while set (to a list), every tagged drawing appends what it marked, so a
+#: recorded drawing can be written again with its marks (see handouts/render/replay.py).
+RECORDING = "_handouts_tagged"
+
+
 def new_key() -> int:
     """A key that groups several drawn pieces under one structure element."""
     return next(_KEYS)
@@ -108,20 +113,35 @@ class Tagged(Flowable):
             if hasattr(flowable, attr):
                 setattr(self, attr, getattr(flowable, attr))
 
-    def _share(self) -> None:
-        """Give the wrapped flowable what the frame gave us (some flowables read them)."""
-        for attr in ("canv", "_frame"):
-            if attr in self.__dict__:
-                setattr(self.flowable, attr, self.__dict__[attr])
+    def _share(self) -> list[str]:
+        """Give the wrapped flowable what the frame gave us (some flowables read them); what was given."""
+        given = [attr for attr in ("canv", "_frame") if attr in self.__dict__]
+        for attr in given:
+            setattr(self.flowable, attr, self.__dict__[attr])
+        return given
+
+    def _unshare(self, given: list[str]) -> None:
+        """Take back what :meth:`_share` gave, as reportlab takes its canvas back from a flowable
+        after wrapping it: a flowable kept for later documents must not hold this one's canvas."""
+        inner = self.flowable.__dict__
+        for attr in given:
+            if inner.get(attr) is self.__dict__.get(attr):
+                del inner[attr]
 
     def wrap(self, aw, ah):
-        self._share()
-        self.width, self.height = self.flowable.wrap(aw, ah)
+        given = self._share()
+        try:
+            self.width, self.height = self.flowable.wrap(aw, ah)
+        finally:
+            self._unshare(given)
         return self.width, self.height
 
     def split(self, aw, ah):
-        self._share()
-        parts = self.flowable.split(aw, ah)
+        given = self._share()
+        try:
+            parts = self.flowable.split(aw, ah)
+        finally:
+            self._unshare(given)
         return [Tagged(p, self.path, self.alt, part=len(parts) > 1) for p in parts]
 
     def getSpaceBefore(self):  # noqa: N802 - reportlab API
@@ -163,6 +183,10 @@ class Tagged(Flowable):
         if text:
             el.actual.append(text)
         start = len(canv._code)
+        recording = canv.__dict__.get(RECORDING)
+        if recording is not None:  # what it marked, for the drawing to be written again
+            event = [start, 0, self.path, self.alt, tag, actual, text, tree.depth, canv._currentMatrix]
+            recording.append(event)
         tree.depth += 1
         canv.addLiteral(f"/{tag} <</MCID {mcid}{actual}>> BDC")
         self.flowable.drawOn(canv, x, y, _sW)
@@ -170,13 +194,10 @@ class Tagged(Flowable):
         tree.depth -= 1
         if not tree.depth:
             tree.spans.setdefault(page, []).append((start, len(canv._code)))
-        a, b, c, d, e, f = canv._currentMatrix
-        x0, y0 = a * x + c * y + e, b * x + d * y + f
-        x1, y1 = (
-            a * (x + self.width) + c * (y + self.height) + e,
-            b * (x + self.width) + d * (y + self.height) + f,
-        )
-        el.boxes.append((page, min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)))
+        if recording is not None:
+            event[1] = len(canv._code)
+            event.append((x, y, self.width, self.height))
+        el.boxes.append(box(canv._currentMatrix, page, x, y, self.width, self.height))
 
     def _text(self) -> str:
         """A paragraph's words with the spaces at its line breaks, which the drawn text lacks."""
@@ -187,6 +208,14 @@ class Tagged(Flowable):
 
     def draw(self):  # pragma: no cover - drawOn does the work
         self.flowable.draw()
+
+
+def box(matrix, page: int, x: float, y: float, width: float, height: float) -> tuple:
+    """(page, x0, y0, x1, y1): where a flowable drawn at (x, y) under ``matrix`` lies on its page."""
+    a, b, c, d, e, f = matrix
+    x0, y0 = a * x + c * y + e, b * x + d * y + f
+    x1, y1 = a * (x + width) + c * (y + height) + e, b * (x + width) + d * (y + height) + f
+    return (page, min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
 
 
 def tag(flowable, *path, alt: str | None = None) -> Tagged:

@@ -73,7 +73,7 @@ def kept() -> int:
         return len(_KEPT)
 
 
-def _state(canv) -> tuple | None:
+def state(canv) -> tuple | None:
     """The canvas's state as a key, or None when a value in it cannot be one. A colour counts
     with its class (an RGB and a CMYK colour may hold equal numbers and write different operators)."""
     values = _GET(canv)
@@ -182,11 +182,11 @@ def draw(paragraph, key, draw_now) -> None:
     """Draw ``paragraph`` (keyed by ``key``: its text, style and width) on its canvas: its kept
     operators when they fit this document, else ``draw_now()``, keeping what it wrote."""
     canv = paragraph.canv
-    state = _state(canv) if ENABLED else None
-    if state is None:
+    now = state(canv) if ENABLED else None
+    if now is None:
         draw_now()
         return
-    key = (key, state)
+    key = (key, now)
     with _LOCK:
         found = _KEPT.get(key)
         if found is not None:
@@ -202,18 +202,47 @@ def draw(paragraph, key, draw_now) -> None:
         draw_now()
         return
     doc = canv._doc
-    for ops, calls, used, needs, settled in found or ():
-        # what drawing it would do to the document's fonts, done (drawing it after would find
-        # them done and do nothing more); the operators fit when the codes come out the same.
-        # Where the document has named its fonts and coded its characters already, asking
-        # would change nothing: the usual case, once a page's first lines are drawn
-        if not (settled and _fits(doc, used)):
-            _ask(doc, calls)
-        if _fits(doc, used):
-            canv._code.extend(ops)
-            if needs:  # the PDF features it asked the document for (a text colour: transparency)
-                doc.ensureMinPdfVersion(*needs)
+    for entry in found or ():
+        if fits(doc, entry):
+            write(canv, entry)
             return
+    entry = recorded(canv, draw_now)
+    if entry is None or not named(doc, entry, entry[0]):
+        return
+    with _LOCK:
+        # a few ways of coding its letters are kept (documents number them as they meet them)
+        _KEPT[key] = (entry, *_KEPT.get(key, ())[: VARIANTS - 1])
+        while len(_KEPT) > LIMIT:
+            _KEPT.popitem(last=False)
+
+
+def fits(doc, entry) -> bool:
+    """Whether a kept drawing's operators fit ``doc``, once what drawing it would do to the
+    document's fonts is done (drawing it after would find them done and do nothing more): the
+    operators fit when the codes come out the same. Where the document has named its fonts and
+    coded its characters already, asking would change nothing (the usual case, once a page's
+    first lines are drawn): a drawing being watched is only told what it would have asked."""
+    _, calls, used, _, settled = entry
+    if settled and _fits(doc, used):
+        fonts.asked(calls)
+        return True
+    _ask(doc, calls)
+    return _fits(doc, used)
+
+
+def write(canv, entry, ops=None) -> None:
+    """Write a kept drawing (that :func:`fits`) on ``canv``: its operators, or ``ops`` in their place."""
+    canv._code.extend(entry[0] if ops is None else ops)
+    if entry[3]:  # the PDF features it asked the document for (a text colour: transparency)
+        canv._doc.ensureMinPdfVersion(*entry[3])
+
+
+def recorded(canv, draw_now) -> tuple | None:
+    """Run ``draw_now()`` on ``canv``, watching what it writes and asks: the drawing to keep
+    (operators, what it asked of the fonts, their codes, the PDF features it asked for, whether
+    the fonts it asked were all ones it encoded text in), or None when it touched more than the
+    page's operators and the document's fonts."""
+    doc = canv._doc
     before, fonts_before = _touched(canv), _fonts(doc)
     start = len(canv._code)
     needs: list = []
@@ -229,26 +258,24 @@ def draw(paragraph, key, draw_now) -> None:
         else:
             doc.ensureMinPdfVersion = own
     if _touched(canv) != before or len(canv._code) < start:
-        return
-    needs = tuple(dict.fromkeys(needs))
+        return None
     if not _explained(fonts_before, _fonts(doc), calls):
-        return
-    ops = canv._code[start:]
+        return None
     used = _used(doc, calls)
     if used is None:
-        return
-    names = {f"/{name}+{k}" for _, name, _ in used for k in range(_subsets(used, doc))}
-    if any(n not in names for op in ops for n in _NAME.findall(_STRING.sub("", op))):
-        return
+        return None
     # every font it asked anything of encoded text in it: where each is named and codes every
     # character as when kept, asking it all again would do nothing (reportlab's splitString only
     # numbers characters new to the document, and naming a named font only returns its name)
     settled = {font for font, _, _ in calls} <= {font for font, _, _ in used}
-    with _LOCK:
-        # a few ways of coding its letters are kept (documents number them as they meet them)
-        _KEPT[key] = ((tuple(ops), tuple(calls), used, needs, settled), *_KEPT.get(key, ())[: VARIANTS - 1])
-        while len(_KEPT) > LIMIT:
-            _KEPT.popitem(last=False)
+    return tuple(canv._code[start:]), tuple(calls), used, tuple(dict.fromkeys(needs)), settled
+
+
+def named(doc, entry, ops) -> bool:
+    """Whether ``ops`` name no resource but the subsets of the fonts a kept drawing encoded in."""
+    used = entry[2]
+    names = {f"/{name}+{k}" for _, name, _ in used for k in range(_subsets(used, doc))}
+    return not any(n not in names for op in ops for n in _NAME.findall(_STRING.sub("", op)))
 
 
 def _subsets(used, doc) -> int:

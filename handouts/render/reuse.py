@@ -31,7 +31,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 
 from handouts import cachedir
-from handouts.render import choices, para
+from handouts.render import choices, para, replay
 
 #: Flowables a thread keeps, the latest last: a full build of every language and edition makes
 #: a few hundred; a batch or a desk a few per exercise.
@@ -60,7 +60,7 @@ def kept(kind: str, owners: tuple, key: tuple, make: Callable):
         store.move_to_end(full)
         return found[1]
     with para.public():
-        made = make()
+        made = replay.install(make())
     store[full] = (owners, made)
     while len(store) > LIMIT:
         store.popitem(last=False)

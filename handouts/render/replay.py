@@ -1,0 +1,169 @@
+"""Kept parts drawn once per thread: a kept table's operators and tags written again.
+
+A part kept for every document (see :mod:`handouts.render.reuse`: the urgent-help box, an
+exercise's safety panel) is the same flowable in every document, drawn the same way on every
+page it lands on; only where it lands changes. Its drawing (a table: backgrounds, rules, cells,
+the tagged paragraphs in them) is what reportlab does most slowly after writing the file.
+
+So the first time a kept table is drawn, what its ``draw`` writes is recorded: the operators
+(written after the flowable's own move to where it lands, so the same wherever that is), what it
+asked of the fonts (as :mod:`handouts.render.drawn` keeps a paragraph's), and what each tagged
+piece in it marked: its structure element's path, its words, where its ``BDC`` line is, and
+where it lay relative to the table. Drawing it again in a document whose canvas is in the same
+state marks the same elements in the same order (each gets this page's next MCID), puts those
+MCIDs in the ``BDC`` lines, records each piece's place for the structure tree, and writes the
+operators, when the fonts fit as :func:`drawn.fits` tells; otherwise it draws as before.
+
+A drawing is kept only when it touched nothing but the page's operators, the document's fonts
+and the structure (the same rules as a paragraph's), left the canvas's state as it found it,
+and names no resource but the font subsets. The bytes are the same either way (the tests
+build documents both ways and compare them).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from reportlab.platypus import Flowable
+
+from handouts.pdf import tagging
+from handouts.render import drawn
+
+#: Off, every kept part is drawn by reportlab.
+ENABLED = True
+#: Drawings kept for one part: one per canvas state it is drawn from and way its letters are coded.
+VARIANTS = 8
+
+
+def install(part):
+    """Have ``part`` (a flowable kept for every document) write its drawing again where it can:
+    it becomes an instance of a subclass of its class whose ``draw`` does (see the module)."""
+    if not isinstance(part, Flowable) or isinstance(part, tagging.Tagged) or "draw" in part.__dict__:
+        return part
+    cls = type(part)
+    if not getattr(cls, "_handouts_replays", False):
+        sub = _SUBCLASSES.get(cls)
+        if sub is None:
+            namespace = {"draw": _draw, "_handouts_replays": True, "_handouts_draw": cls.draw}
+            sub = _SUBCLASSES[cls] = type(cls.__name__, (cls,), {**namespace, "__module__": cls.__module__})
+        part.__class__ = sub
+    return part
+
+
+_SUBCLASSES: dict[type, type] = {}
+
+
+def _draw(self) -> None:
+    """A kept part's ``draw``."""
+    replaying = self.__dict__.get("_handouts_replaying")
+    if replaying is None:
+        replaying = self._handouts_replaying = _Replaying()
+    replaying(self)
+
+
+def _invert(m: tuple) -> tuple:
+    a, b, c, d, e, f = m
+    det = a * d - b * c
+    return (d / det, -b / det, -c / det, a / det, (c * f - d * e) / det, (b * e - a * f) / det)
+
+
+def _then(m: tuple, n: tuple) -> tuple:
+    """``n`` applied within ``m``, as reportlab's canvas composes a transformation."""
+    a0, b0, c0, d0, e0, f0 = m
+    a, b, c, d, e, f = n
+    return (
+        a0 * a + c0 * b,
+        b0 * a + d0 * b,
+        a0 * c + c0 * d,
+        b0 * c + d0 * d,
+        a0 * e + c0 * f + e0,
+        b0 * e + d0 * f + f0,
+    )
+
+
+class _Replaying:
+    """What a kept part drew: reportlab's drawing, recorded once, then written again."""
+
+    def __init__(self):
+        #: (canvas state, structure depth, size) -> [(drawing, marks)], the latest first
+        self.kept: OrderedDict = OrderedDict()
+        #: keys whose drawing could not be kept: drawn by reportlab from then on
+        self.refused: set = set()
+
+    def __call__(self, part) -> None:
+        canv = part.canv
+        tree = tagging.structure(canv)
+        state = drawn.state(canv) if ENABLED and tree is not None else None
+        # (inside another part's recording, drawn: that recording holds it)
+        if state is None or tagging.RECORDING in canv.__dict__:
+            part._handouts_draw()
+            return
+        key = (state, tree.depth, getattr(part, "_width", None), getattr(part, "_height", None))
+        if key in self.refused:
+            part._handouts_draw()
+            return
+        doc = canv._doc
+        for entry, marks in self.kept.get(key, ()):
+            if drawn.fits(doc, entry):
+                self._write(canv, tree, entry, marks)
+                self.kept.move_to_end(key)
+                return
+        if not self._record(part, canv, tree, key, state) and key not in self.kept:
+            self.refused.add(key)
+            while len(self.refused) > 4 * VARIANTS:
+                self.refused.pop()
+
+    def _record(self, part, canv, tree, key, state) -> bool:
+        """Draw ``part``, recording it; whether the drawing could be kept."""
+        origin = canv._currentMatrix
+        start = len(canv._code)
+        events: list = []
+        setattr(canv, tagging.RECORDING, events)
+        try:
+            entry = drawn.recorded(canv, part._handouts_draw)
+        finally:
+            delattr(canv, tagging.RECORDING)
+        if entry is None or drawn.state(canv) != state or canv._currentMatrix != origin:
+            return False
+        ops = entry[0]
+        if any(len(e) != 10 or not start <= e[0] < e[1] <= start + len(ops) for e in events):
+            return False  # a mark not closed within the drawing (it never is)
+        at = {e[0] - start for e in events}
+        if not drawn.named(canv._doc, entry, [op for i, op in enumerate(ops) if i not in at]):
+            return False
+        back = _invert(origin)
+        marks = tuple(
+            (
+                first - start,
+                end - start,
+                path,
+                alt,
+                tag,
+                actual,
+                text,
+                depth - tree.depth,
+                _then(back, matrix),
+                xywh,
+            )
+            for first, end, path, alt, tag, actual, text, depth, matrix, xywh in events
+        )
+        variants = self.kept.pop(key, [])
+        self.kept[key] = [(entry, marks), *variants[: VARIANTS - 1]]
+        while len(self.kept) > VARIANTS:
+            self.kept.popitem(last=False)
+        return True
+
+    @staticmethod
+    def _write(canv, tree, entry, marks) -> None:
+        base = len(canv._code)
+        origin = canv._currentMatrix
+        ops = list(entry[0])
+        for first, end, path, alt, tag, actual, text, depth, relative, (x, y, w, h) in marks:
+            el, page, mcid = tree.mark(canv, path, alt)
+            if text:
+                el.actual.append(text)
+            ops[first] = f"/{tag} <</MCID {mcid}{actual}>> BDC"
+            if depth + tree.depth == 0:
+                tree.spans.setdefault(page, []).append((base + first, base + end))
+            el.boxes.append(tagging.box(_then(origin, relative), page, x, y, w, h))
+        drawn.write(canv, entry, ops)
