@@ -66,15 +66,19 @@ def test_off_and_odd_fonts_use_reportlabs_own(monkeypatch):
         raise ValueError("a glyph runs past the end of the font")
 
     monkeypatch.setattr(subset.Subsetter, "_read_font", odd)
-    assert font.face.makeSubset([0, 65, 66]) == expected
-    assert len(calls) == 2
+    assert font.face.makeSubset([0, 65, 66]) == expected  # the first: reportlab's, nothing read
+    assert font.face.makeSubset([0, 65, 66]) == expected  # the font read, and found odd
+    assert len(calls) == 3 and font.face.makeSubset._failed
 
 
-def test_the_font_is_read_once():
+def test_the_font_is_read_once_and_only_for_a_second_subset():
     font = fonts.Font("SubsetOnce", str(glyphs.font_path("bold")))
     maker = font.face.makeSubset
     maker([0, 65])
-    first = maker._read
+    assert maker._read is None  # one document's one subset: reportlab's, the font not read
     maker([0, 66, 67])
+    first = maker._read
+    assert first is not None
+    maker([0, 68])
     assert maker._read is first
     assert isinstance(font.face, TTFontFile)

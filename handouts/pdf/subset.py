@@ -5,7 +5,8 @@ font file afresh each time: each glyph's header and its components through a Pyt
 field, each table copied out of the file, each composite's references patched by slicing.
 :class:`Subsetter` reads the whole font once, the first time a subset of it is made: every
 glyph's bytes, the components a composite glyph names and where, and the tables a subset copies
-as they are. A subset is then put together from those. It writes the bytes reportlab's
+as they are (the second time: reading it all costs about five subsets, and a single document
+makes one). A subset is then put together from those. It writes the bytes reportlab's
 ``makeSubset`` writes (a test compares the two over many subsets of every shipped font).
 
 What is kept is the font's own data, read whole and the same for every document; nothing in it
@@ -63,11 +64,17 @@ class Subsetter:
         self.original = face.makeSubset  # reportlab's own, bound to the face
         self._read: tuple | None = None
         self._failed = False
+        self._made = 0
 
     def __call__(self, subset):
         if not ENABLED or self._failed:
             return self.original(subset)
         if self._read is None:
+            # reading the whole font costs about five subsets: a process that makes one subset
+            # of a font (one document) has reportlab make it
+            self._made += 1
+            if self._made == 1:
+                return self.original(subset)
             try:
                 self._read = self._read_font()
             except Exception:  # an odd font: reportlab's reading, errors and all, as before
