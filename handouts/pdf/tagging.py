@@ -129,6 +129,10 @@ class Tagged(Flowable):
                 del inner[attr]
 
     def wrap(self, aw, ah):
+        d = self.__dict__
+        if "canv" not in d and "_frame" not in d:  # nothing to lend (most wraps of a table's cells)
+            self.width, self.height = self.flowable.wrap(aw, ah)
+            return self.width, self.height
         given = self._share()
         try:
             self.width, self.height = self.flowable.wrap(aw, ah)

@@ -5,7 +5,8 @@ exercise's safety panel) is the same flowable in every document, drawn the same 
 page it lands on; only where it lands changes. Its drawing (a table: backgrounds, rules, cells,
 the tagged paragraphs in them) is what reportlab does most slowly after writing the file.
 
-So the first time a kept table is drawn, what its ``draw`` writes is recorded: the operators
+So the second time a kept table is drawn (a single document draws it once, and recording costs
+more than drawing), what its ``draw`` writes is recorded: the operators
 (written after the flowable's own move to where it lands, so the same wherever that is), what it
 asked of the fonts (as :mod:`handouts.render.drawn` keeps a paragraph's), and what each tagged
 piece in it marked: its structure element's path, its words, where its ``BDC`` line is, and
@@ -36,8 +37,13 @@ VARIANTS = 8
 
 
 def install(part):
-    """Have ``part`` (a flowable kept for every document) write its drawing again where it can:
-    it becomes an instance of a subclass of its class whose ``draw`` does (see the module)."""
+    """Have ``part`` (a flowable kept for every document, or a list of them) write its drawing
+    again where it can: it becomes an instance of a subclass of its class whose ``draw`` does
+    (see the module)."""
+    if isinstance(part, (list, tuple)):  # parts: each table in them
+        for each in part:
+            install(each)
+        return part
     if not isinstance(part, Flowable) or isinstance(part, tagging.Tagged) or "draw" in part.__dict__:
         return part
     cls = type(part)
@@ -89,6 +95,8 @@ class _Replaying:
         self.kept: OrderedDict = OrderedDict()
         #: keys whose drawing could not be kept: drawn by reportlab from then on
         self.refused: set = set()
+        #: keys drawn once
+        self.seen: set = set()
 
     def __call__(self, part) -> None:
         canv = part.canv
@@ -99,7 +107,12 @@ class _Replaying:
             part._handouts_draw()
             return
         key = (state, tree.depth, getattr(part, "_width", None), getattr(part, "_height", None))
-        if key in self.refused:
+        if key in self.refused or key not in self.seen:
+            # drawn for the first time, only noted (a single document draws it once, and
+            # recording costs more than drawing); recorded when drawn again
+            if len(self.seen) >= 4 * VARIANTS:
+                self.seen.clear()
+            self.seen.add(key)
             part._handouts_draw()
             return
         doc = canv._doc
