@@ -182,6 +182,20 @@ def _pictures(ex: Exercise, theme: Theme, width: float, panel_h: float, labels: 
     return [t, P(Paragraph(esc(labels("start_legend")), s["caption"]))]
 
 
+def _kept_pictures(ex: Exercise, theme: Theme, width: float, panel_h: float, labels: Labels) -> list:
+    """:func:`_pictures`, made once per thread at the standard size (a size a patient's page gave
+    back room for is made for that document only: it tells something about the page)."""
+    if panel_h != PANEL * theme.picture_scale:
+        return _pictures(ex, theme, width, panel_h, labels)
+    kept = reuse.kept(
+        "pictures",
+        (ex, theme, labels),
+        (width, panel_h),
+        lambda: _pictures(ex, theme, width, panel_h, labels),
+    )
+    return list(kept)
+
+
 def exercise_parts(
     lib: Library,
     ex: Exercise,
@@ -209,7 +223,7 @@ def exercise_parts(
     parts = [head, f["steps"]]
     notes, rows, safety = f["notes"], f["rows"], f["safety"]
     if theme.columns == 1:  # pictures, dose and safety one under the other, each a part of its own
-        pictures = _pictures(ex, theme, width, panel_h, labels)
+        pictures = _kept_pictures(ex, theme, width, panel_h, labels)
         dose = [
             *(lines if theme.prepared_with_dose else []),
             Spacer(1, 8),
@@ -220,7 +234,7 @@ def exercise_parts(
     # the pictures and the dose box side by side, the safety panel across the page below them
     gap = 14
     dose_w = dose_width(rows, theme, width * DOSE_SHARE, width * 0.46)  # wide enough for its values
-    pictures = _pictures(ex, theme, width - dose_w - gap, panel_h, labels)
+    pictures = _kept_pictures(ex, theme, width - dose_w - gap, panel_h, labels)
     moved = lines if theme.prepared_with_dose else []
     box = _dose_in(f, rows, theme, labels, dose_w)
     if not pictures:

@@ -14,6 +14,7 @@ from handouts.figures.render import replayed
 from handouts.pdf.packing import compact
 from handouts.pdf.tagging import Structure, mark_artifacts
 from handouts.pdf.tree import install
+from handouts.render import drawn, reuse
 from handouts.render.logo import logo_drawing
 from handouts.render.para import Paragraph
 from handouts.render.theme import FONT, Theme
@@ -85,18 +86,45 @@ def _band_parts(theme: Theme, left: str, right: str, website: str | None):
     return logo, logo_h, x, p, ph, right_p, rh, right_w
 
 
+class _Band(Flowable):
+    """The brand band, its parts made once: one per thread for every page of every document
+    (it holds the library's and the labels' words only), its drawing written again on each
+    (see :mod:`handouts.render.reuse` and :mod:`handouts.render.replay`)."""
+
+    def __init__(self, theme: Theme, left: str, right: str, website: str | None):
+        super().__init__()
+        self.theme = theme
+        self.parts = _band_parts(theme, left, right, website)
+        logo_h, ph, rh = self.parts[1], self.parts[4], self.parts[6]
+        self.band_height = max(theme.band_height, ph + 2 * BAND_PAD, rh + 2 * BAND_PAD, logo_h + 2 * BAND_PAD)
+
+    def draw(self) -> None:
+        _draw_band(self.canv, self.theme, self.band_height, self.parts)
+
+
+def _band(theme: Theme, left: str, right: str, website: str | None) -> _Band:
+    return reuse.kept("band", (theme,), (left, right, website), lambda: _Band(theme, left, right, website))
+
+
 def band_height(theme: Theme, left: str, right: str, website: str | None = None) -> float:
     """The band's height: the theme's, or taller when the organisation or the right-hand text
     needs more lines (they wrap; nothing in the band is ever clipped or overprinted)."""
-    logo, logo_h, _, _, ph, _, rh, _ = _band_parts(theme, left, right, website)
-    return max(theme.band_height, ph + 2 * BAND_PAD, rh + 2 * BAND_PAD, logo_h + 2 * BAND_PAD)
+    return _band(theme, left, right, website).band_height
 
 
 def draw_band(canv: Canvas, theme: Theme, left: str, right: str, website: str | None = None) -> None:
     """The brand band across the top of the page: logo, organisation, document kind."""
+    band = _band(theme, left, right, website)
+    band.canv = canv
+    try:
+        band.draw()
+    finally:
+        del band.canv
+
+
+def _draw_band(canv: Canvas, theme: Theme, bh: float, parts: tuple) -> None:
     w, h = theme.pagesize
-    bh = band_height(theme, left, right, website)
-    logo, logo_h, x, p, ph, right_p, rh, right_w = _band_parts(theme, left, right, website)
+    logo, logo_h, x, p, ph, right_p, rh, right_w = parts
     canv.saveState()
     canv.setFillColor(theme.colours["primary"])
     canv.rect(0, h - bh, w, bh, stroke=0, fill=1)
@@ -185,6 +213,19 @@ class Badge(Flowable):
         return self.diameter, self.diameter
 
     def draw(self):
+        # the same number, size and colours draw the same: kept once drawn twice (see drawn.py)
+        colours = self.theme.colours
+        key = (
+            "badge",
+            self.number,
+            self.diameter,
+            FONT["bold"],
+            _colour(colours["primary"]),
+            _colour(colours["on_primary"]),
+        )
+        drawn.draw(self, key, self._draw)
+
+    def _draw(self):
         c = self.canv
         r = self.diameter / 2
         c.setFillColor(self.theme.colours["primary"])
@@ -193,6 +234,11 @@ class Badge(Flowable):
         size = self.diameter * BADGE_DIGIT
         c.setFont(FONT["bold"], size)
         c.drawCentredString(r, r - size * 0.35, str(self.number))
+
+
+def _colour(colour) -> tuple:
+    """A colour as a key: its class and its values (an RGB and a CMYK colour may hold equal numbers)."""
+    return (type(colour), *colour.rgba()) if hasattr(colour, "rgba") else (type(colour), colour)
 
 
 @lru_cache(maxsize=64)
