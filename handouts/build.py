@@ -138,6 +138,7 @@ def _init_worker(config: str | None, strict: bool) -> None:
         from handouts.read.library import load_library  # lazy: only a worker without the parent's library
 
         _WORKER["lib"] = load_library(config, strict=strict)
+    gc.freeze()  # the library and the modules outlive every document: out of this worker's collections
 
 
 def _render(lib: Library, job: Job) -> bytes:
@@ -270,14 +271,8 @@ def _execute(lib, config, todo, out: Path, epoch: int, workers, finish, stop) ->
 
     fork = "fork" in multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if fork else "spawn")
-    # Forked workers inherit the loaded library; spawned ones load it once each. What the parent
-    # holds now (the library, the modules) lives as long as a worker: frozen out of the workers'
-    # garbage collections, which then walk only what each document makes (2% of a batch row).
-    gc.freeze()
-    try:
-        pool = ctx.Pool(workers, initializer=_init_worker, initargs=(None if fork else config, False))
-    finally:
-        gc.unfreeze()  # the parent's own collections as before
+    # Forked workers inherit the loaded library; spawned ones load it once each.
+    pool = ctx.Pool(workers, initializer=_init_worker, initargs=(None if fork else config, False))
     try:
         tasks = [(job, str(out), epoch) for job, _fp in todo]
         for result in pool.imap_unordered(_run_packed, tasks, chunksize=1):

@@ -21,23 +21,20 @@ def test_two_workers_give_the_same_bytes_as_one(run, project):
     assert len(a) == 9 and a == b
 
 
-def test_workers_start_with_the_parents_objects_frozen_and_the_parent_unfrozen(run, project, monkeypatch):
-    """What the parent holds when it forks lives as long as a worker: frozen out of the workers'
-    garbage collections; the parent's own collections go on as before."""
+def test_a_worker_freezes_what_it_starts_with(monkeypatch):
+    """What a worker holds when it starts (the library, the modules) lives as long as it does:
+    frozen out of its garbage collections, which then walk only what each document makes."""
     import gc
+    import signal
+
+    from handouts import build
 
     calls = []
-    freeze, unfreeze = gc.freeze, gc.unfreeze
-    monkeypatch.setattr(gc, "freeze", lambda: calls.append("freeze") or freeze())
-    monkeypatch.setattr(gc, "unfreeze", lambda: calls.append("unfreeze") or unfreeze())
-    before = gc.get_freeze_count()
-    cfg = project / "exercises.yaml"
-    assert run("--config", cfg, "build", "--out", project / "out", "--jobs", "2").exit_code == 0
-    assert calls == ["freeze", "unfreeze"]
-    assert gc.get_freeze_count() == before
-    calls.clear()
-    assert run("--config", cfg, "build", "--out", project / "again", "--jobs", "1").exit_code == 0
-    assert calls == []  # no workers, nothing frozen
+    monkeypatch.setattr(signal, "signal", lambda *a: calls.append("signal"))
+    monkeypatch.setattr(build, "_die_with_parent", lambda: calls.append("die"))
+    monkeypatch.setattr(gc, "freeze", lambda: calls.append("freeze"))
+    build._init_worker(None, False)
+    assert calls[-1] == "freeze"
 
 
 def test_second_build_rebuilds_nothing_and_force_rebuilds_all(run, project):
