@@ -69,7 +69,7 @@ def test_kept_parts_write_the_same_bytes(cached, lib, monkeypatch):
     monkeypatch.setattr(reuse, "LIMIT", 256)
     assert _documents(lib) == made
     kinds = {key[0] for key in reuse._LOCAL.kept}
-    assert kinds == {"urgent", "title", "safety", "band", "pictures"}
+    assert kinds == {"urgent", "title", "safety", "band", "pictures", "steps"}
     assert _documents(lib) == made  # and again, every part kept
 
 
@@ -132,7 +132,7 @@ def _walk(x, seen=None):
 def test_kept_parts_are_shared_words_and_hold_nothing_about_a_patient(cached, lib):
     reuse.clear()
     _documents(lib)
-    kept = [made for _, made in reuse._LOCAL.kept.values()]
+    kept = [entry[1] for entry in reuse._LOCAL.kept.values()]
     reached = [x for made in kept for x in _walk(made)]
     # made as shared words, even inside a patient's document
     paragraphs = [x for x in reached if isinstance(x, para.Paragraph)]
@@ -147,10 +147,11 @@ def test_kept_parts_are_shared_words_and_hold_nothing_about_a_patient(cached, li
 def test_kept_parts_join_no_structure_elements_by_key(cached, lib):
     """An exercise's kept parts are drawn twice where a document prints the exercise twice: their
     tags must make new elements each time, which a keyed path (a list's) would not. (The urgent
-    box's lists are keyed: a document places it once.)"""
+    box's lists are keyed: a document places it once; an exercise's steps, a list, are handed to
+    a document once.)"""
     reuse.clear()
     _documents(lib)
-    parts = [made for key, (_, made) in reuse._LOCAL.kept.items() if key[0] != "urgent"]
+    parts = [entry[1] for key, entry in reuse._LOCAL.kept.items() if key[0] not in ("urgent", "steps")]
     tagged = [x for made in parts for x in _walk(made) if isinstance(x, Tagged)]
     assert tagged
     keyed = [t.path for t in tagged if any(key is not None for _, key in t.path)]
@@ -209,3 +210,42 @@ def test_a_kept_part_is_drawn_by_reportlab_where_it_cannot_be_written_again(cach
     monkeypatch.setattr(tagging, "structure", recording)
     _documents(lib)
     assert len(calls) >= 4  # every sheet's box, drawn by reportlab
+
+
+def test_a_part_with_a_list_is_handed_to_a_document_once(cached, lib):
+    """An exercise's steps are a list whose items join one element by key: a document printing
+    the exercise twice gets a second list of its own; the next document gets the kept one."""
+    reuse.clear()
+    made = []
+
+    def make():
+        made.append(object())
+        return made[-1]
+
+    with para.document("Ann Example"):
+        first = reuse.kept("steps", (lib,), (1,), make, once=True)
+        assert reuse.kept("steps", (lib,), (1,), make, once=True) is not first
+    with para.document("Bo Example"):
+        assert reuse.kept("steps", (lib,), (1,), make, once=True) is first
+    assert reuse.kept("steps", (lib,), (1,), make, once=True) is not first  # outside a document
+    assert len(made) == 3
+    # what is kept says which document took it by number only: nothing of its private values
+    assert all(isinstance(entry[2], int) for entry in reuse._LOCAL.kept.values())
+
+
+def test_steps_that_print_a_patients_dose_are_made_for_their_document(cached, lib):
+    from handouts.model import Prescription
+    from handouts.render import block
+
+    theme, labels = context(lib, Options())
+    reuse.clear()
+    dosed = next(
+        ex for ex in lib.exercises if any("{reps:" in s.text or "{hold:" in s.text for s in ex.steps)
+    )
+    rx = Prescription(reps=7, hold=7)
+    with para.document("Ann Example"):
+        block._kept_steps(dosed, theme, labels, rx, theme.frame_width, 0)
+    assert not any(key[0] == "steps" for key in reuse._LOCAL.__dict__.get("kept", {}))
+    with para.document("Ann Example"):
+        block._kept_steps(dosed, theme, labels, Prescription(), theme.frame_width, 0)
+    assert any(key[0] == "steps" for key in reuse._LOCAL.kept)  # the library's dose: kept

@@ -128,6 +128,23 @@ def _steps(ex: Exercise, theme: Theme, labels: Labels, rx: Prescription, width: 
     return out
 
 
+def _kept_steps(
+    ex: Exercise, theme: Theme, labels: Labels, rx: Prescription, width: float, depth: int
+) -> list:
+    """:func:`_steps`, made once per thread where the prescription changes none of the steps' words
+    (a dose chosen for a patient is about them: steps that print it are made for their document)."""
+    if any(step_text(step, labels, rx) != step_text(step, labels) for step in ex.steps):
+        return _steps(ex, theme, labels, rx, width, depth)
+    made = reuse.kept(
+        "steps",
+        (ex, theme, labels),
+        (width, depth),
+        lambda: _steps(ex, theme, labels, NO_RX, width, depth),
+        once=True,
+    )
+    return list(made)
+
+
 def picture_letter(index: int) -> str:
     """Pictures are lettered A, B, C so they are never mistaken for step numbers."""
     return chr(ord("A") + index)
@@ -265,7 +282,7 @@ def _fixed_parts(lib, ex, theme, labels, schedule, rx, prepared, depth, fixed: d
         lines=[]
         if prepared is None
         else [Spacer(1, 1), prepared_lines(prepared, theme, labels, width), Spacer(1, 2)],
-        steps=_steps(ex, theme, labels, rx, width, depth),
+        steps=_kept_steps(ex, theme, labels, rx, width, depth),
         notes=notes,
         rows=dose_rows(ex, labels, schedule, rx),
         safety=[

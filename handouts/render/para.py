@@ -19,6 +19,7 @@ afresh first, because reportlab's split edits the pieces it hands on.
 from __future__ import annotations
 
 import html
+import itertools
 import os
 import re
 import threading
@@ -49,6 +50,9 @@ _STYLE_IDS: dict[tuple, int] = {}
 _DOCUMENT: ContextVar[tuple[tuple, dict, tuple[str, ...]] | None] = ContextVar(
     "handouts_paragraph_doc", default=None
 )
+#: the number of the document being made (see :func:`current`)
+_SERIAL: ContextVar[int | None] = ContextVar("handouts_paragraph_doc_serial", default=None)
+_SERIALS = itertools.count(1)
 #: what a frame or a wrapper hands a flowable before wrapping it: never part of what is remembered
 _TRANSIENT = frozenset({"canv", "_frame"})
 #: what reportlab's wrap and line breaking set, kept even when a value is the one already there
@@ -100,12 +104,20 @@ def document(*private: str | None):
         private = (*private, *outer[2])
     own: dict = {}
     token = _DOCUMENT.set((_needles(private), own, tuple(v for v in private if v)))
+    serial = _SERIAL.set(next(_SERIALS))
     try:
         with cachedir.private(any(private)):  # nothing kept between runs from a patient's document
             yield
     finally:
+        _SERIAL.reset(serial)
         _DOCUMENT.reset(token)
         own.clear()  # gone even where a paragraph of the document is still held
+
+
+def current() -> int | None:
+    """The number of the document being made in this process (each :func:`document` block has
+    its own), or None outside one."""
+    return _SERIAL.get()
 
 
 @contextmanager

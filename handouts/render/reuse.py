@@ -17,7 +17,8 @@ What may be kept this way:
 - only what a document places once, or what is tagged without keys that join elements
   (``("P", None)``, never a list's ``("L", key)``): a document that prints the same exercise
   twice draws its kept title and safety panel twice, and must get two sets of elements (the
-  urgent-help box, whose lists are keyed, is placed once).
+  urgent-help box, whose lists are keyed, is placed once; an exercise's steps, a list, are
+  handed to a document once, and made afresh if it asks again).
 
 Each thread keeps its own: laying out and drawing write into the flowables. With the cache off
 (``--no-cache``) everything is made for each document, as the layout choices in it are; kept
@@ -45,11 +46,15 @@ def clear() -> None:
     _LOCAL.__dict__.pop("kept", None)
 
 
-def kept(kind: str, owners: tuple, key: tuple, make: Callable):
+def kept(kind: str, owners: tuple, key: tuple, make: Callable, once: bool = False):
     """``make()``, or what it made before in this thread for the same ``kind``, ``owners`` (the
     objects it reads, compared by identity: the library, theme and labels) and ``key`` (plain
-    values: widths, depths, ids)."""
+    values: widths, depths, ids). ``once``: the part's tags join elements by key (a list's), so
+    a document gets it once; asked again in the same document, it is made afresh for it."""
     if not cachedir.enabled():  # --no-cache: made for each document, its layout choices too
+        return make()
+    document = para.current()
+    if once and document is None:  # outside a document, no telling one from the next
         return make()
     store = _LOCAL.__dict__.setdefault("kept", OrderedDict())
     # made afresh with the paragraph memo off (the tests' way of seeing everything worked out),
@@ -57,11 +62,14 @@ def kept(kind: str, owners: tuple, key: tuple, make: Callable):
     full = (kind, *map(id, owners), *key, para.ENABLED, choices.generation())
     found = store.get(full)
     if found is not None and all(a is b for a, b in zip(found[0], owners, strict=True)):
+        if once and found[2] == document:
+            return make()  # the same exercise twice in one document: its own, not kept
         store.move_to_end(full)
+        found[2] = document if once else None
         return found[1]
     with para.public():
         made = replay.install(make())
-    store[full] = (owners, made)
+    store[full] = [owners, made, document if once else None]
     while len(store) > LIMIT:
         store.popitem(last=False)
     return made
