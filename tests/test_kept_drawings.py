@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from handouts.figures import render as figures
-from handouts.render import logo
+from handouts.render import logo, reuse
 
 EPOCH = "1764547200"
 
@@ -42,6 +42,7 @@ def forget() -> None:
     logo._LOGOS.clear()
     figures._OPS.clear()
     figures.picture_flowable.cache_clear()
+    reuse.clear()  # the band and the pictures this thread kept for later documents
 
 
 def sheet(run, cfg: Path, out: Path, *extra, options=(), exercise="wall-angels") -> bytes:
