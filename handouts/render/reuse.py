@@ -2,10 +2,11 @@
 page that hold nothing about a patient.
 
 A sheet or a programme page prints boxes made from the library and the labels alone (the brand
-band, the urgent-help box, an exercise's title, safety panel and pictures at the standard size). Making one (its paragraphs parsed, its
-table set up) and measuring it (every cell wrapped) costs the same for every patient, so it is
-done once per thread and the same flowable given to each document after: it keeps its
-measurements (see :mod:`handouts.render.grid`), and its paragraphs their lines.
+band, the urgent-help box, an exercise's title, steps, safety panel and pictures at the standard
+size). Making one (its paragraphs parsed, its table set up) and measuring it (every cell wrapped)
+costs the same for every patient, so it is done once per thread and the same flowable given to
+each document after: it keeps its measurements (see :mod:`handouts.render.grid`), and its
+paragraphs their lines.
 
 What may be kept this way:
 
