@@ -199,10 +199,13 @@ def _pictures(ex: Exercise, theme: Theme, width: float, panel_h: float, labels: 
     return [t, P(Paragraph(esc(labels("start_legend")), s["caption"]))]
 
 
-def _kept_pictures(ex: Exercise, theme: Theme, width: float, panel_h: float, labels: Labels) -> list:
-    """:func:`_pictures`, made once per thread at the standard size (a size a patient's page gave
-    back room for is made for that document only: it tells something about the page)."""
-    if panel_h != PANEL * theme.picture_scale:
+def _kept_pictures(
+    ex: Exercise, theme: Theme, width: float, panel_h: float, labels: Labels, keep: bool = True
+) -> list:
+    """:func:`_pictures`, made once per thread at the standard size and a width the library's own
+    dose gives (a size a patient's page gave back room for, or the width left beside a patient's
+    dose, is made for that document only: it tells something about the page)."""
+    if not keep or panel_h != PANEL * theme.picture_scale:
         return _pictures(ex, theme, width, panel_h, labels)
     kept = reuse.kept(
         "pictures",
@@ -251,13 +254,24 @@ def exercise_parts(
     # the pictures and the dose box side by side, the safety panel across the page below them
     gap = 14
     dose_w = dose_width(rows, theme, width * DOSE_SHARE, width * 0.46)  # wide enough for its values
-    pictures = _kept_pictures(ex, theme, width - dose_w - gap, panel_h, labels)
+    own = _library_dose_width(lib, ex, theme, labels, width)
+    pictures = _kept_pictures(ex, theme, width - dose_w - gap, panel_h, labels, keep=dose_w == own)
     moved = lines if theme.prepared_with_dose else []
     box = _dose_in(f, rows, theme, labels, dose_w)
     if not pictures:
         return [*parts, [*moved, Spacer(1, 6), box, *notes], safety]
     # the patient's notes go across the page under the row: the pictures can then give back room
     return [*parts, [*moved, _row(pictures, box, width), *notes], safety]
+
+
+def _library_dose_width(lib: Library, ex: Exercise, theme: Theme, labels: Labels, width: float) -> float:
+    """The dose box's width for the library's own dose and schedule (worked out once per thread)."""
+
+    def measure() -> float:
+        schedule = Schedule(lib.programme.per_week, lib.programme.weeks)
+        return dose_width(dose_rows(ex, labels, schedule), theme, width * DOSE_SHARE, width * 0.46)
+
+    return reuse.kept("dose-width", (lib, ex, theme, labels), (width,), measure)
 
 
 def _fixed_parts(lib, ex, theme, labels, schedule, rx, prepared, depth, fixed: dict) -> dict:
