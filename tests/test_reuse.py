@@ -69,7 +69,7 @@ def test_kept_parts_write_the_same_bytes(cached, lib, monkeypatch):
     monkeypatch.setattr(reuse, "LIMIT", 256)
     assert _documents(lib) == made
     kinds = {key[0] for key in reuse._LOCAL.kept}
-    assert kinds == {"urgent", "title", "safety", "band", "pictures", "steps"}
+    assert kinds == {"urgent", "title", "safety", "band", "pictures", "steps", "dose-width"}
     assert _documents(lib) == made  # and again, every part kept
 
 
@@ -249,3 +249,59 @@ def test_steps_that_print_a_patients_dose_are_made_for_their_document(cached, li
     with para.document("Ann Example"):
         block._kept_steps(dosed, theme, labels, Prescription(), theme.frame_width, 0)
     assert any(key[0] == "steps" for key in reuse._LOCAL.kept)  # the library's dose: kept
+
+
+def test_pictures_beside_a_patients_wider_dose_are_made_for_their_document(cached, lib):
+    """The pictures' width is what the dose box leaves: kept only where that is the library's own
+    dose's width (a patient's dose may widen the box, and the width would tell of it)."""
+    sv = localised(lib, "sv")
+
+    def widths():
+        return sorted({key[4] for key in reuse._LOCAL.kept if key[0] == "pictures"})
+
+    reuse.clear()
+    with fixed_time(source_date_epoch(lib.document.last_reviewed)):
+        render(sv, Document("sheet", Options(language="sv"), exercise="cat-cow"))
+        library = widths()
+        assert library
+        for reps in (5, 12, 25):
+            personal = personalise(sv, "sv", patient=NAME, reps=reps)
+            render(sv, Document("sheet", Options(language="sv"), exercise="cat-cow", personal=personal))
+    assert widths() == library
+
+
+def test_an_abandoned_document_leaves_nothing_kept(cached, lib, monkeypatch):
+    """A document that fails part-way through drawing may leave its canvas in kept flowables
+    (reportlab takes it back only when drawing is done): everything this thread kept is forgotten."""
+    from handouts.render import furniture, replay
+
+    _documents(lib)
+    assert reuse._LOCAL.kept and replay._LOCAL.kept
+
+    def broken(self):
+        raise RuntimeError("the drawing failed")
+
+    monkeypatch.setattr(furniture.Badge, "draw", broken)  # the steps' badges: mid-page
+    personal = personalise(lib, "en", patient=NAME, clinician=CLINICIAN, reps=9)
+    with pytest.raises(RuntimeError), fixed_time(source_date_epoch(lib.document.last_reviewed)):
+        render(lib, Document("sheet", Options(), exercise="cat-cow", personal=personal))
+    assert not reuse._LOCAL.__dict__.get("kept")
+    assert not replay._LOCAL.__dict__.get("kept")
+
+
+def test_a_part_that_calls_back_is_never_replayed(cached, lib, monkeypatch):
+    """A paragraph that calls back while it is drawn (a contents entry, an index term) must be
+    drawn every time: a kept part holding one is refused, and drawn by reportlab."""
+    from handouts.render import replay
+
+    reuse.clear()
+    plain = _documents(lib)
+    reuse.clear()
+    monkeypatch.setattr(para, "_calls_back", lambda frags: True)  # every paragraph calls back
+    writes = []
+    real = replay._Replaying._write
+    monkeypatch.setattr(replay._Replaying, "_write", staticmethod(lambda *a: writes.append(1) or real(*a)))
+    assert _documents(lib) == plain
+    assert _documents(lib) == plain
+    assert writes == []
+    assert replay.REFUSED in replay._LOCAL.kept.values()

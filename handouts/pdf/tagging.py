@@ -38,6 +38,9 @@ _KEYS = itertools.count(1)
 #: A canvas attribute: while set (to a list), every tagged drawing appends what it marked, so a
 #: recorded drawing can be written again with its marks (see handouts/render/replay.py).
 RECORDING = "_handouts_tagged"
+#: A canvas attribute a drawing sets while a recording is open to say it must be drawn every
+#: time (a paragraph that calls back while it is drawn).
+REFUSE = "_handouts_refuse"
 
 
 def new_key() -> int:
@@ -126,7 +129,7 @@ class Tagged(Flowable):
         inner = self.flowable.__dict__
         for attr in given:
             if inner.get(attr) is self.__dict__.get(attr):
-                del inner[attr]
+                inner.pop(attr, None)
 
     def wrap(self, aw, ah):
         d = self.__dict__

@@ -33,6 +33,7 @@ from reportlab.platypus import paragraph as _paragraph_module
 from reportlab.platypus.paragraph import _FUZZ
 
 from handouts import cachedir
+from handouts.pdf.tagging import RECORDING, REFUSE
 from handouts.render import drawn
 from handouts.text import esc
 
@@ -108,10 +109,26 @@ def document(*private: str | None):
     try:
         with cachedir.private(any(private)):  # nothing kept between runs from a patient's document
             yield
+    except BaseException:
+        # a document abandoned part-way (an error, an interrupt) may leave its canvas, and with it
+        # a patient's pages, in flowables kept for later documents: they are forgotten
+        for forget in _ABANDONED:
+            forget()
+        raise
     finally:
         _SERIAL.reset(serial)
         _DOCUMENT.reset(token)
         own.clear()  # gone even where a paragraph of the document is still held
+
+
+#: What to forget when a document is abandoned part-way (see :func:`on_abandon`).
+_ABANDONED: list = []
+
+
+def on_abandon(forget) -> None:
+    """Call ``forget()`` whenever a :func:`document` block ends with an error."""
+    if forget not in _ABANDONED:
+        _ABANDONED.append(forget)
 
 
 def current() -> int | None:
@@ -291,6 +308,8 @@ class Paragraph(_Paragraph):
         # a patient's words are never kept; nor is a paragraph that calls back while it is drawn
         # (a contents entry's dots and link), which may do anything
         if memo_key is None or memo_key[0] is not _SHARED or _calls_back(self.__dict__.get("_parsed")):
+            if RECORDING in self.canv.__dict__ and _calls_back(self.__dict__.get("_parsed")):
+                self.canv.__dict__[REFUSE] = True  # what calls back is drawn every time, never replayed
             super().draw()
             return
         key = (memo_key[1], self.width, self.height, self.debug, self.__dict__.get("autoLeading"))

@@ -23,6 +23,8 @@ build documents both ways and compare them).
 
 from __future__ import annotations
 
+import itertools
+import threading
 from collections import OrderedDict
 
 from reportlab.platypus import Flowable
@@ -32,8 +34,8 @@ from handouts.render import drawn
 
 #: Off, every kept part is drawn by reportlab.
 ENABLED = True
-#: Drawings kept for one part: one per canvas state it is drawn from and way its letters are coded.
-VARIANTS = 8
+#: Drawings kept for one part and canvas state: one per way its letters are coded.
+VARIANTS = 4
 
 
 def install(part):
@@ -87,16 +89,31 @@ def _then(m: tuple, n: tuple) -> tuple:
     )
 
 
+#: What this thread has recorded, the latest last, bounded: (part's number, canvas state,
+#: structure depth, size) -> SEEN, REFUSED, or up to VARIANTS (drawing, marks), the latest first.
+_LOCAL = threading.local()
+LIMIT = 256
+#: drawn once: recorded when drawn again (a single document draws each part once)
+SEEN = "seen"
+#: could not be kept: drawn by reportlab from then on
+REFUSED = "refused"
+_NUMBERS = itertools.count(1)
+
+
+def clear() -> None:
+    """Forget this thread's recordings (for tests, and when a document is abandoned)."""
+    _LOCAL.__dict__.pop("kept", None)
+
+
+def _store() -> OrderedDict:
+    return _LOCAL.__dict__.setdefault("kept", OrderedDict())
+
+
 class _Replaying:
     """What a kept part drew: reportlab's drawing, recorded once, then written again."""
 
     def __init__(self):
-        #: (canvas state, structure depth, size) -> [(drawing, marks)], the latest first
-        self.kept: OrderedDict = OrderedDict()
-        #: keys whose drawing could not be kept: drawn by reportlab from then on
-        self.refused: set = set()
-        #: keys drawn once
-        self.seen: set = set()
+        self.number = next(_NUMBERS)  # its recordings' key: never an id a later part may reuse
 
     def __call__(self, part) -> None:
         canv = part.canv
@@ -106,28 +123,28 @@ class _Replaying:
         if state is None or tagging.RECORDING in canv.__dict__:
             part._handouts_draw()
             return
-        key = (state, tree.depth, getattr(part, "_width", None), getattr(part, "_height", None))
-        if key in self.refused or key not in self.seen:
-            # drawn for the first time, only noted (a single document draws it once, and
-            # recording costs more than drawing); recorded when drawn again
-            if len(self.seen) >= 4 * VARIANTS:
-                self.seen.clear()
-            self.seen.add(key)
+        key = (self.number, state, tree.depth, getattr(part, "_width", None), getattr(part, "_height", None))
+        store = _store()
+        found = store.get(key)
+        if found is None or found == REFUSED:
+            _put(store, key, found or SEEN)
             part._handouts_draw()
             return
+        store.move_to_end(key)
         doc = canv._doc
-        for entry, marks in self.kept.get(key, ()):
+        variants = () if found == SEEN else found
+        for entry, marks in variants:
             if drawn.fits(doc, entry):
                 self._write(canv, tree, entry, marks)
-                self.kept.move_to_end(key)
                 return
-        if not self._record(part, canv, tree, key, state) and key not in self.kept:
-            self.refused.add(key)
-            while len(self.refused) > 4 * VARIANTS:
-                self.refused.pop()
+        recorded = self._record(part, canv, tree, state)
+        if recorded is not None:
+            _put(store, key, [recorded, *variants[: VARIANTS - 1]])
+        elif not variants:
+            _put(store, key, REFUSED)
 
-    def _record(self, part, canv, tree, key, state) -> bool:
-        """Draw ``part``, recording it; whether the drawing could be kept."""
+    def _record(self, part, canv, tree, state) -> tuple | None:
+        """Draw ``part``, recording it: (drawing, marks), or None when it cannot be kept."""
         origin = canv._currentMatrix
         start = len(canv._code)
         events: list = []
@@ -136,14 +153,15 @@ class _Replaying:
             entry = drawn.recorded(canv, part._handouts_draw)
         finally:
             delattr(canv, tagging.RECORDING)
-        if entry is None or drawn.state(canv) != state or canv._currentMatrix != origin:
-            return False
+            refused = canv.__dict__.pop(tagging.REFUSE, False)  # a drawing that calls back
+        if entry is None or refused or drawn.state(canv) != state or canv._currentMatrix != origin:
+            return None
         ops = entry[0]
         if any(len(e) != 10 or not start <= e[0] < e[1] <= start + len(ops) for e in events):
-            return False  # a mark not closed within the drawing (it never is)
+            return None  # a mark not closed within the drawing (it never is)
         at = {e[0] - start for e in events}
         if not drawn.named(canv._doc, entry, [op for i, op in enumerate(ops) if i not in at]):
-            return False
+            return None
         back = _invert(origin)
         marks = tuple(
             (
@@ -160,11 +178,7 @@ class _Replaying:
             )
             for first, end, path, alt, tag, actual, text, depth, matrix, xywh in events
         )
-        variants = self.kept.pop(key, [])
-        self.kept[key] = [(entry, marks), *variants[: VARIANTS - 1]]
-        while len(self.kept) > VARIANTS:
-            self.kept.popitem(last=False)
-        return True
+        return entry, marks
 
     @staticmethod
     def _write(canv, tree, entry, marks) -> None:
@@ -180,3 +194,10 @@ class _Replaying:
                 tree.spans.setdefault(page, []).append((base + first, base + end))
             el.boxes.append(tagging.box(_then(origin, relative), page, x, y, w, h))
         drawn.write(canv, entry, ops)
+
+
+def _put(store: OrderedDict, key, value) -> None:
+    store[key] = value
+    store.move_to_end(key)
+    while len(store) > LIMIT:
+        store.popitem(last=False)

@@ -43,8 +43,14 @@ _LOCAL = threading.local()
 
 
 def clear() -> None:
-    """Forget this thread's kept flowables (for tests and benchmarks)."""
+    """Forget this thread's kept flowables and their recorded drawings (for tests and benchmarks,
+    and when a document is abandoned part-way: reportlab takes its canvas back from a flowable
+    only once drawing it is done)."""
     _LOCAL.__dict__.pop("kept", None)
+    replay.clear()
+
+
+para.on_abandon(clear)
 
 
 def kept(kind: str, owners: tuple, key: tuple, make: Callable, once: bool = False):
