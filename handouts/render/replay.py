@@ -27,6 +27,7 @@ import itertools
 import threading
 from collections import OrderedDict
 
+from reportlab.graphics.shapes import inverse, mmult
 from reportlab.platypus import Flowable
 
 from handouts.pdf import tagging
@@ -61,32 +62,38 @@ def install(part):
 _SUBCLASSES: dict[type, type] = {}
 
 
-def _draw(self) -> None:
-    """A kept part's ``draw``."""
-    replaying = self.__dict__.get("_handouts_replaying")
-    if replaying is None:
-        replaying = self._handouts_replaying = _Replaying()
-    replaying(self)
-
-
-def _invert(m: tuple) -> tuple:
-    a, b, c, d, e, f = m
-    det = a * d - b * c
-    return (d / det, -b / det, -c / det, a / det, (c * f - d * e) / det, (b * e - a * f) / det)
-
-
-def _then(m: tuple, n: tuple) -> tuple:
-    """``n`` applied within ``m``, as reportlab's canvas composes a transformation."""
-    a0, b0, c0, d0, e0, f0 = m
-    a, b, c, d, e, f = n
-    return (
-        a0 * a + c0 * b,
-        b0 * a + d0 * b,
-        a0 * c + c0 * d,
-        b0 * c + d0 * d,
-        a0 * e + c0 * f + e0,
-        b0 * e + d0 * f + f0,
-    )
+def _draw(part) -> None:
+    """A kept part's ``draw``: its recorded drawing written again where it fits, else reportlab's
+    (recorded the second time)."""
+    canv = part.canv
+    tree = tagging.structure(canv)
+    state = drawn.state(canv) if ENABLED and tree is not None else None
+    # (inside another part's recording, drawn: that recording holds it)
+    if state is None or tagging.RECORDING in canv.__dict__:
+        part._handouts_draw()
+        return
+    number = part.__dict__.get("_handouts_number")
+    if number is None:  # its recordings' key: never an id a later part may reuse
+        number = part._handouts_number = next(_NUMBERS)
+    key = (number, state, tree.depth, getattr(part, "_width", None), getattr(part, "_height", None))
+    store = _store()
+    found = store.get(key)
+    if found is None or found == REFUSED:
+        _put(store, key, found or SEEN)
+        part._handouts_draw()
+        return
+    store.move_to_end(key)
+    doc = canv._doc
+    variants = () if found == SEEN else found
+    for entry, marks in variants:
+        if drawn.fits(doc, entry):
+            _write(canv, tree, entry, marks)
+            return
+    recorded = _record(part, canv, tree, state)
+    if recorded is not None:
+        _put(store, key, [recorded, *variants[: VARIANTS - 1]])
+    elif not variants:
+        _put(store, key, REFUSED)
 
 
 #: What this thread has recorded, the latest last, bounded: (part's number, canvas state,
@@ -109,91 +116,57 @@ def _store() -> OrderedDict:
     return _LOCAL.__dict__.setdefault("kept", OrderedDict())
 
 
-class _Replaying:
-    """What a kept part drew: reportlab's drawing, recorded once, then written again."""
-
-    def __init__(self):
-        self.number = next(_NUMBERS)  # its recordings' key: never an id a later part may reuse
-
-    def __call__(self, part) -> None:
-        canv = part.canv
-        tree = tagging.structure(canv)
-        state = drawn.state(canv) if ENABLED and tree is not None else None
-        # (inside another part's recording, drawn: that recording holds it)
-        if state is None or tagging.RECORDING in canv.__dict__:
-            part._handouts_draw()
-            return
-        key = (self.number, state, tree.depth, getattr(part, "_width", None), getattr(part, "_height", None))
-        store = _store()
-        found = store.get(key)
-        if found is None or found == REFUSED:
-            _put(store, key, found or SEEN)
-            part._handouts_draw()
-            return
-        store.move_to_end(key)
-        doc = canv._doc
-        variants = () if found == SEEN else found
-        for entry, marks in variants:
-            if drawn.fits(doc, entry):
-                self._write(canv, tree, entry, marks)
-                return
-        recorded = self._record(part, canv, tree, state)
-        if recorded is not None:
-            _put(store, key, [recorded, *variants[: VARIANTS - 1]])
-        elif not variants:
-            _put(store, key, REFUSED)
-
-    def _record(self, part, canv, tree, state) -> tuple | None:
-        """Draw ``part``, recording it: (drawing, marks), or None when it cannot be kept."""
-        origin = canv._currentMatrix
-        start = len(canv._code)
-        events: list = []
-        setattr(canv, tagging.RECORDING, events)
-        try:
-            entry = drawn.recorded(canv, part._handouts_draw)
-        finally:
-            delattr(canv, tagging.RECORDING)
-            refused = canv.__dict__.pop(tagging.REFUSE, False)  # a drawing that calls back
-        if entry is None or refused or drawn.state(canv) != state or canv._currentMatrix != origin:
-            return None
-        ops = entry[0]
-        if any(len(e) != 10 or not start <= e[0] < e[1] <= start + len(ops) for e in events):
-            return None  # a mark not closed within the drawing (it never is)
-        at = {e[0] - start for e in events}
-        if not drawn.named(canv._doc, entry, [op for i, op in enumerate(ops) if i not in at]):
-            return None
-        back = _invert(origin)
-        marks = tuple(
-            (
-                first - start,
-                end - start,
-                path,
-                alt,
-                tag,
-                actual,
-                text,
-                depth - tree.depth,
-                _then(back, matrix),
-                xywh,
-            )
-            for first, end, path, alt, tag, actual, text, depth, matrix, xywh in events
+def _record(part, canv, tree, state) -> tuple | None:
+    """Draw ``part``, recording it: (drawing, marks), or None when it cannot be kept."""
+    origin = canv._currentMatrix
+    start = len(canv._code)
+    events: list = []
+    setattr(canv, tagging.RECORDING, events)
+    try:
+        entry = drawn.recorded(canv, part._handouts_draw)
+    finally:
+        delattr(canv, tagging.RECORDING)
+        refused = canv.__dict__.pop(tagging.REFUSE, False)  # a drawing that calls back
+    if entry is None or refused or drawn.state(canv) != state or canv._currentMatrix != origin:
+        return None
+    ops = entry[0]
+    if any(len(e) != 10 or not start <= e[0] < e[1] <= start + len(ops) for e in events):
+        return None  # a mark not closed within the drawing (it never is)
+    at = {e[0] - start for e in events}
+    if not drawn.named(canv._doc, entry, [op for i, op in enumerate(ops) if i not in at]):
+        return None
+    back = inverse(origin)
+    marks = tuple(
+        (
+            first - start,
+            end - start,
+            path,
+            alt,
+            tag,
+            actual,
+            text,
+            depth - tree.depth,
+            mmult(back, matrix),
+            xywh,
         )
-        return entry, marks
+        for first, end, path, alt, tag, actual, text, depth, matrix, xywh in events
+    )
+    return entry, marks
 
-    @staticmethod
-    def _write(canv, tree, entry, marks) -> None:
-        base = len(canv._code)
-        origin = canv._currentMatrix
-        ops = list(entry[0])
-        for first, end, path, alt, tag, actual, text, depth, relative, (x, y, w, h) in marks:
-            el, page, mcid = tree.mark(canv, path, alt)
-            if text:
-                el.actual.append(text)
-            ops[first] = f"/{tag} <</MCID {mcid}{actual}>> BDC"
-            if depth + tree.depth == 0:
-                tree.spans.setdefault(page, []).append((base + first, base + end))
-            el.boxes.append(tagging.box(_then(origin, relative), page, x, y, w, h))
-        drawn.write(canv, entry, ops)
+
+def _write(canv, tree, entry, marks) -> None:
+    base = len(canv._code)
+    origin = canv._currentMatrix
+    ops = list(entry[0])
+    for first, end, path, alt, tag, actual, text, depth, relative, (x, y, w, h) in marks:
+        el, page, mcid = tree.mark(canv, path, alt)
+        if text:
+            el.actual.append(text)
+        ops[first] = f"/{tag} <</MCID {mcid}{actual}>> BDC"
+        if depth + tree.depth == 0:
+            tree.spans.setdefault(page, []).append((base + first, base + end))
+        el.boxes.append(tagging.box(mmult(origin, relative), page, x, y, w, h))
+    drawn.write(canv, entry, ops)
 
 
 def _put(store: OrderedDict, key, value) -> None:
