@@ -9,6 +9,7 @@ import io
 
 import pytest
 from conftest import LIBRARY, ROOT
+from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph as PlainParagraph
 
@@ -82,12 +83,31 @@ def test_nothing_about_a_patient_stays_in_the_shared_memo(lib):
         "Prepared for: <b>Ann\u00a0Example</b>",
         "prepared for ann   example.",
         "ANN EXAMPLE",
+        "Ann<b> </b>Example",
+        "ann_example",
+        "&#65;nn Example",  # an entity spells a letter
+        "Zoë STRASSE-Bartholomew",
+        "<i>zoë</i> straße bartholomew",
     ],
 )
 def test_a_private_value_is_found_however_it_was_written(text):
-    with para.document("Ann Example"):
+    with para.document("Ann Example", "Zoë Straße Bartholomew"):
         assert para._memo(text) is not para._SHARED
         assert para._memo("Prepared for: a reader") is para._SHARED
+
+
+def test_the_quick_look_for_a_value_agrees_with_the_whole_one(lib):
+    """A text is read in canonical form only when it holds a value's longest word or an entity:
+    over the library's words and many ways of writing the values, the same answer either way."""
+    values = ("Ann Example", "Zoë Straße Bartholomew", "O'Brien", "Sam Physio")
+    texts = [e.description for e in lib.exercises] + [s.text for e in lib.exercises for s in e.steps]
+    for v in values:
+        texts += [v, v.upper(), v.replace(" ", "\u00a0"), f"<b>{v}</b>", v.replace(" ", "&nbsp;"), v[:-1]]
+    with para.document(*values):
+        (raw, canon, _), _, _ = para._DOCUMENT.get()
+        for text in texts:
+            whole = any(v in text for v in raw) or any(v in para._canon(text) for v in canon)
+            assert (para._memo(text) is not para._SHARED) == whole, text
 
 
 def test_outside_a_document_nothing_is_remembered():
@@ -250,3 +270,24 @@ def test_a_private_bullet_keeps_its_paragraph_out_of_the_shared_memo():
         para.Paragraph("Other plain words", Style("b"), bulletText="•")
     texts = para.shared_texts()
     assert "Other plain words" in texts and "Plain words" not in texts
+
+
+def test_a_clone_is_numbered_by_its_parent_and_what_it_changes():
+    base = ParagraphStyle("base", fontSize=10, textColor=colors.darkblue)
+    para._style_key(base)
+    right = [base.clone(f"right{i}", alignment=2) for i in range(3)]
+    centred = base.clone("centred", alignment=1)
+    made = ParagraphStyle("made", parent=base, alignment=2)  # made with a parent, not cloned
+    grand = right[0].clone("grand", fontSize=12)
+    styles = [base, *right, centred, made, grand, base.clone("grand2", alignment=2, fontSize=12)]
+    keys = [para._style_key(s) for s in styles]
+    assert len({para._style_key(s) for s in right}) == 1  # one number for clones alike
+    assert keys[4] != keys[1]
+    for s, k in zip(styles, keys, strict=True):  # one number, one set of settings
+        for t, m in zip(styles, keys, strict=True):
+            if k == m:
+                assert para.style_settings(s) == para.style_settings(t)
+    # a clone missing one of its parent's settings is numbered by all of its own
+    odd = base.clone("odd", alignment=2)
+    del odd.__dict__["leading"]
+    assert para._derived(odd) is None

@@ -30,11 +30,11 @@ from contextvars import ContextVar
 
 from reportlab.platypus import Paragraph as _Paragraph
 from reportlab.platypus import paragraph as _paragraph_module
-from reportlab.platypus.paragraph import _FUZZ
+from reportlab.platypus.paragraph import _FUZZ, textTransformFrags
 
 from handouts import cachedir
 from handouts.pdf.tagging import RECORDING, REFUSE
-from handouts.render import drawn
+from handouts.render import drawn, quickparse
 from handouts.text import esc
 
 #: Off, nothing is remembered (the tests compare the bytes both ways).
@@ -73,17 +73,18 @@ _WRAPPED = frozenset(
 
 #: what two forms of one text share however it was written into markup: its letters and digits
 _NOT_WORD = re.compile(r"[\W_]+")
+_TAG = re.compile(r"<[^<>]*>")
 
 
 def _canon(text: str) -> str:
     """``text`` as lower-case words between single spaces, entities read, so a name is found
     however it was escaped or its spaces kept together (``&amp;``, no-break spaces, tags)."""
-    return f" {_NOT_WORD.sub(' ', html.unescape(text)).casefold().strip()} "
+    return f" {_NOT_WORD.sub(' ', html.unescape(_TAG.sub(' ', text))).casefold().strip()} "
 
 
-def _needles(private) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """What marks a text as holding a private value: the value as given and as escaped, and its
-    words in canonical form (see :func:`_canon`)."""
+def _needles(private) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """What marks a text as holding a private value: the value as given and as escaped, its
+    words in canonical form (see :func:`_canon`), and the longest word of each of those."""
     raw, canon = set(), set()
     for v in private:
         if not v:
@@ -92,7 +93,7 @@ def _needles(private) -> tuple[tuple[str, ...], tuple[str, ...]]:
         words = _canon(v)
         if words.strip():
             canon.add(words)
-    return tuple(raw), tuple(canon)
+    return tuple(raw), tuple(canon), tuple({max(c.split(), key=len) for c in canon})
 
 
 @contextmanager
@@ -206,7 +207,7 @@ def _style_key(style) -> int:
         return _STYLE_KEYS[style]
     except (KeyError, TypeError):
         pass
-    settings = style_settings(style)
+    settings = _derived(style) or style_settings(style)
     with _LOCK:
         key = _STYLE_IDS.setdefault(settings, len(_STYLE_IDS))
     with suppress(TypeError):  # every ParagraphStyle can be weakly referenced; others are not kept
@@ -214,15 +215,38 @@ def _style_key(style) -> int:
     return key
 
 
+def _derived(style) -> tuple | None:
+    """A clone's settings as its parent's number and what it changed, when its parent has a number
+    and it has every setting its parent has (reportlab copies them, so unchanged ones are the very
+    same objects): quicker than all its settings as text, and as telling."""
+    parent = vars(style).get("parent")
+    try:
+        base = _STYLE_KEYS[parent]
+    except (KeyError, TypeError):
+        return None
+    mine, theirs = vars(style), vars(parent)
+    if not mine.keys() >= theirs.keys():
+        return None
+    changed = sorted(
+        (k, repr(v))
+        for k, v in mine.items()
+        if k not in ("name", "parent") and theirs.get(k, _MISSING) is not v
+    )
+    return ("clone of", base, tuple(changed))
+
+
 def _memo(text: str):
     """The memo for ``text`` in the current document, or None outside one."""
     doc = _DOCUMENT.get()
     if doc is None or not ENABLED:
         return None
-    (raw, canon), own, _ = doc
+    (raw, canon, longest), own, _ = doc
     if any(v in text for v in raw):
         return own
-    if canon:
+    # Each word of a canonical value is in the folded text wherever the value is in the text's
+    # canonical form (folding goes letter by letter), unless an entity spells it: a text without
+    # an entity and without the longest word of any value cannot hold one.
+    if canon and ("&" in text or any(w in text.casefold() for w in longest)):
         words = _canon(text)
         if any(v in words for v in canon):
             return own
@@ -267,11 +291,22 @@ class Paragraph(_Paragraph):
                 self.__dict__.update(found)
                 self._memo_key = (memo, key)
                 return
-        super()._setup(text, style, bulletText, frags, cleaner)
+        self._read(text, style, bulletText, frags, cleaner)
         self._parsed = self.frags
         if memo is not None:
             _put(memo, key, {k: v for k, v in vars(self).items() if k not in _TRANSIENT and k != "_memo_key"})
             self._memo_key = (memo, key)
+
+    def _read(self, text, style, bulletText, frags, cleaner):  # noqa: N803 - reportlab's names
+        """reportlab's ``_setup``; plain words and bold runs read without its parser (see
+        :mod:`handouts.render.quickparse`)."""
+        if frags is None and isinstance(text, str):
+            text = cleaner(text)
+            frags = quickparse.frags(text, style, _style_key(style), self.caseSensitive)
+            if frags is not None:
+                textTransformFrags(frags, style)
+            cleaner = _clean
+        super()._setup(text, style, bulletText, frags, cleaner)
 
     def wrap(self, availWidth, availHeight):  # noqa: N803 - reportlab's names
         # reportlab's line breaking replaces the parsed text with its word list, and the next wrap
