@@ -102,3 +102,36 @@ def test_a_split_table_measures_its_pieces():
     heights = [p.wrap(110, 10_000)[1] for p in pieces]
     assert heights[0] <= 200
     assert sum(heights) == pytest.approx(t.wrap(110, 10_000)[1])
+
+
+def _empty_cells_drawn(monkeypatch, enabled: bool) -> tuple[str, int]:
+    from reportlab.pdfgen.canvas import Canvas
+
+    monkeypatch.setattr(grid, "ENABLED", enabled)
+    canvas = Canvas(None)
+    drawn_by_reportlab = []
+    real = PlainTable._drawCell
+    monkeypatch.setattr(
+        PlainTable, "_drawCell", lambda self, v, *a: drawn_by_reportlab.append(v) or real(self, v, *a)
+    )
+    cells = [["", "a", "", Paragraph("words", STYLE)], ["", "", "b\nc", ""], ["", "", "", ""]]
+    styles = [("GRID", (0, 0), (-1, -1), 0.5, "grey"), ("FONTSIZE", (1, 1), (2, 2), 13)]
+    for i, (just, valign) in enumerate(
+        [("LEFT", "TOP"), ("RIGHT", "MIDDLE"), ("CENTRE", "BOTTOM"), ("CENTER", "MIDDLE")]
+    ):
+        styles += [("ALIGN", (i, 0), (i, -1), just), ("VALIGN", (i, 0), (i, -1), valign)]
+    styles += [("TEXTCOLOR", (0, 2), (-1, 2), "red"), ("LEADING", (3, 0), (3, -1), 17.5)]
+    for padding in (3, 4.25):
+        table = Table(cells, colWidths=[40.5, 33, 50, 61.25], rowHeights=[20, None, 31.7])
+        table.setStyle([*styles, ("LEFTPADDING", (0, 0), (-1, -1), padding)])
+        table.wrapOn(canvas, 400, 400)
+        table.drawOn(canvas, 17.3, 101.9)
+    return "\n".join(canvas._code), sum(1 for v in drawn_by_reportlab if v == "")
+
+
+def test_an_empty_cell_is_written_as_reportlab_writes_it(monkeypatch):
+    plain, by_reportlab = _empty_cells_drawn(monkeypatch, False)
+    quick, by_reportlab_quick = _empty_cells_drawn(monkeypatch, True)
+    assert quick == plain
+    assert by_reportlab == 18 and by_reportlab_quick == 0  # each empty cell written the quick way
+    assert plain.count("Tm  T* ET") == 18

@@ -9,10 +9,15 @@ and within the height of the last complete one keeps what that one worked out.
 Only a complete measurement is kept: reportlab stops measuring a long table's rows once they
 pass the height it was offered, so a wrap in less height than the table needs, and every split,
 measures afresh.
+
+An empty cell (a span's other cells, a log's boxes to fill in) is drawn by reportlab as an empty
+text object at the cell's first line, through its whole text machinery. :meth:`Table._drawCell`
+writes that same text object itself: the same bytes, a tenth of the time.
 """
 
 from __future__ import annotations
 
+from reportlab.lib.rl_accel import fp_str
 from reportlab.platypus import Table as _Table
 
 #: Off, every wrap measures (the tests compare the bytes both ways).
@@ -36,3 +41,56 @@ class Table(_Table):
     def setStyle(self, tblstyle):
         self._measured = None  # padding, spans and such change what a wrap works out
         super().setStyle(tblstyle)
+
+    def _drawCell(self, cellval, cellstyle, pos, size):  # noqa: N802 - reportlab's name
+        if (
+            not ENABLED
+            or cellval.__class__ is not str
+            or cellval
+            or cellstyle.href
+            or cellstyle.destination
+            or cellstyle.direction
+            or cellstyle.shaping
+            or cellstyle.alignment not in _ALIGNED
+            or cellstyle.valign not in _VALIGNED
+            or not self.canv.bottomup
+        ):
+            return super()._drawCell(cellval, cellstyle, pos, size)
+        canv = self.canv
+        if self._curcellstyle is not cellstyle:  # as reportlab sets the cell's colour and font
+            cur = self._curcellstyle
+            if cur is None or cellstyle.color != cur.color:
+                canv.setFillColor(cellstyle.color)
+            if (
+                cur is None
+                or cellstyle.leading != cur.leading
+                or cellstyle.fontname != cur.fontname
+                or cellstyle.fontsize != cur.fontsize
+            ):
+                canv.setFont(cellstyle.fontname, cellstyle.fontsize, cellstyle.leading)
+            self._curcellstyle = cellstyle
+        colpos, rowpos = pos
+        colwidth, rowheight = size
+        just, valign = cellstyle.alignment, cellstyle.valign
+        if just == "LEFT":
+            x = colpos + cellstyle.leftPadding
+        elif just == "RIGHT":
+            x = colpos + colwidth - cellstyle.rightPadding
+        else:  # centred: an empty string is no wide
+            x = colpos + (colwidth + cellstyle.leftPadding - cellstyle.rightPadding) * 0.5
+        leading, fontsize = cellstyle.leading, cellstyle.fontsize
+        if valign == "BOTTOM":
+            y = rowpos + cellstyle.bottomPadding + leading - fontsize
+        elif valign == "TOP":
+            y = rowpos + rowheight - cellstyle.topPadding - fontsize
+        else:
+            y = (
+                rowpos
+                + (cellstyle.bottomPadding + rowheight - cellstyle.topPadding + leading) / 2.0
+                - fontsize
+            )
+        canv._code.append(f"BT 1 0 0 1 {fp_str(x, y)} Tm  T* ET")  # reportlab's drawString(x, y, "")
+
+
+_ALIGNED = frozenset({"LEFT", "RIGHT", "CENTRE", "CENTER"})
+_VALIGNED = frozenset({"BOTTOM", "TOP", "MIDDLE"})
