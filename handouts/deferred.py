@@ -14,7 +14,7 @@ compiles as before (a test names the pattern that is no longer deferred).
 
 :func:`defer_modules` does the same for a module: reportlab imports Pillow's ``PIL.Image`` (10 ms,
 half of it building its EXIF tag tables) as it is imported, though only a raster logo or picture
-uses it. The module is put in place lazily (Python's own ``importlib.util.LazyLoader``) and loaded
+uses it, and ``reportlab.lib.PyFontify`` (2 ms). The module is put in place lazily (Python's own ``importlib.util.LazyLoader``) and loaded
 the first time anything reads a name from it. Only the command line does this (``handouts.cli.main``):
 before Python 3.12 a lazy module's first load is not locked, so a program rendering from several
 threads through ``handouts.api`` gets the module loaded as usual.
@@ -96,8 +96,10 @@ def defer() -> None:
         cache.setdefault((str, source, flags), Deferred(source, flags))
 
 
-#: Modules our libraries import as they are imported but a run seldom uses.
-MODULES = ("PIL.Image",)
+#: Modules our libraries import as they are imported but a run seldom uses: Pillow's image module,
+#: and reportlab's Python syntax colouring (``PyFontify``, 2 ms of regular expressions, imported by
+#: its preformatted-code paragraphs, which Handouts never prints).
+MODULES = ("PIL.Image", "reportlab.lib.PyFontify")
 
 
 def defer_modules() -> None:

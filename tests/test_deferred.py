@@ -133,6 +133,23 @@ def test_pillow_loads_only_when_a_picture_needs_it(tmp_path):
     assert second == "(1, 1) module PIL.Image"
 
 
+def test_reportlabs_syntax_colouring_loads_only_when_used():
+    code = (
+        "import sys\n"
+        "from handouts import deferred\n"
+        "deferred.defer_modules()\n"
+        "import handouts.render.sheet, handouts.render.booklet\n"
+        "from reportlab.platypus import xpreformatted\n"
+        "m = sys.modules['reportlab.lib.PyFontify']\n"
+        "print(type(m).__name__)\n"
+        "print(xpreformatted.PyFontify.fontify('x = 1  # one')[:2], type(m).__name__)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    first, second = done.stdout.splitlines()
+    assert first == "_LazyModule"
+    assert second == "[('comment', 7, 12, None)] module"
+
+
 def test_loading_the_deferred_modules_loads_them():
     code = (
         "import sys, handouts\n"
