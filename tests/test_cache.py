@@ -280,3 +280,26 @@ def test_a_translation_is_cached_over_its_library_and_rebuilt_when_either_change
     changed = replace(lib, promotions=())
     assert cache.files_of(changed) is None
     assert api.localised(changed, "sv").exercise("wall-angels").name == "Vinkelvinkar"
+
+
+def test_each_model_class_is_read_with_the_types_its_fields_declare():
+    """The decoder reads each field's annotation once per module: the very types
+    ``typing.get_type_hints`` gives, for every class an entry may hold."""
+    import typing
+
+    for cls in cache._classes().values():
+        assert cache._hints(cls) == typing.get_type_hints(cls), cls.__name__
+
+
+def test_one_decoder_a_type_checks_as_reading_the_type_each_time(project):
+    lib = reader.load_library(project / "exercises.yaml")
+    base = (project / "exercises.yaml").resolve().parent
+    data = cache.encode(lib, base)
+    cache._DECODERS.clear()
+    first = cache.decode(data, type(lib), base, cache._classes())
+    assert first == lib
+    assert len(cache._DECODERS) > 20  # a decoder for each kind of value, made once
+    assert cache.decode(data, type(lib), base, cache._classes()) == lib
+    data["exercises"][0]["dose"]["sets"] = "3"
+    with pytest.raises(cache.Refused):
+        cache.decode(data, type(lib), base, cache._classes())

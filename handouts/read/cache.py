@@ -20,6 +20,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import sys
 import types
 import typing
 from pathlib import Path
@@ -74,12 +75,27 @@ def _classes() -> dict[str, type]:
 
 
 _HINTS: dict[type, dict[str, object]] = {}
+#: (module, annotation as written) -> the type it names: the model writes few distinct ones
+_NAMED: dict[tuple[str, str], object] = {}
 
 
 def _hints(cls: type) -> dict[str, object]:
-    if cls not in _HINTS:
-        _HINTS[cls] = typing.get_type_hints(cls)
-    return _HINTS[cls]
+    """``typing.get_type_hints`` for a model class's fields (a test compares the two), each
+    annotation read once per module instead of once per field."""
+    found = _HINTS.get(cls)
+    if found is None:
+        scope = vars(sys.modules[cls.__module__])
+        found = {}
+        for f in dataclasses.fields(cls):
+            kind = f.type
+            if isinstance(kind, str):
+                key = (cls.__module__, kind)
+                if key not in _NAMED:
+                    _NAMED[key] = eval(kind, scope)  # noqa: S307 - the model's own source, never data
+                kind = _NAMED[key]
+            found[f.name] = kind
+        _HINTS[cls] = found
+    return found
 
 
 def encode(value, base: Path):
@@ -101,55 +117,128 @@ def encode(value, base: Path):
 
 def decode(data, hint, base: Path, classes: dict[str, type], depth: int = 0):
     """``data`` checked against the type ``hint`` and made into the model's value."""
-    if depth > MAX_DEPTH:
-        raise Refused("nested too deep")
+    return _decoder(hint, classes)(data, base, depth)
+
+
+#: A checking decoder for each type hint, worked out once per process (the same checks as reading
+#: the hint for every value, a fraction of the time): (hint, the classes' names) -> decoder
+_DECODERS: dict = {}
+
+
+def _decoder(hint, classes: dict[str, type]):
+    key = (hint, tuple(classes))
+    found = _DECODERS.get(key)
+    if found is None:
+        found = _DECODERS[key] = _make_decoder(hint, classes)
+    return found
+
+
+def _make_decoder(hint, classes: dict[str, type]):  # noqa: C901 - one branch a kind of type
+    """A function ``(data, base, depth)`` that checks ``data`` against ``hint`` and makes the value."""
+
+    def deeper(depth: int) -> None:
+        if depth > MAX_DEPTH:
+            raise Refused("nested too deep")
+
     origin = typing.get_origin(hint)
     if origin in (typing.Union, types.UnionType):
         options = typing.get_args(hint)
-        if data is None and type(None) in options:
-            return None
-        for opt in options:
-            if opt is not type(None):
+        nullable = type(None) in options
+        rest = [opt for opt in options if opt is not type(None)]
+
+        def union(data, base, depth):
+            deeper(depth)
+            if data is None and nullable:
+                return None
+            for opt in rest:
                 try:
-                    return decode(data, opt, base, classes, depth + 1)
+                    return _decoder(opt, classes)(data, base, depth + 1)
                 except Refused:
                     continue
-        raise Refused("a value of none of the expected types")
+            raise Refused("a value of none of the expected types")
+
+        return union
     if origin is tuple:
         args = typing.get_args(hint)
-        if not isinstance(data, list) or len(data) > MAX_ITEMS:
-            raise Refused("expected a list")
-        if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(decode(v, args[0], base, classes, depth + 1) for v in data)
-        if len(args) != len(data):
-            raise Refused("a list of the wrong length")
-        return tuple(decode(v, a, base, classes, depth + 1) for v, a in zip(data, args, strict=True))
+
+        def listed(data, base, depth):
+            deeper(depth)
+            if not isinstance(data, list) or len(data) > MAX_ITEMS:
+                raise Refused("expected a list")
+            if len(args) == 2 and args[1] is Ellipsis:
+                one = _decoder(args[0], classes)
+                return tuple(one(v, base, depth + 1) for v in data)
+            if len(args) != len(data):
+                raise Refused("a list of the wrong length")
+            return tuple(_decoder(a, classes)(v, base, depth + 1) for v, a in zip(data, args, strict=True))
+
+        return listed
     if hint is object:  # Picture.figure: a drawn figure, or None
-        if data is None:
-            return None
-        return decode(data, classes["Figure"], base, classes, depth + 1)
+
+        def figure(data, base, depth):
+            deeper(depth)
+            if data is None:
+                return None
+            return _decoder(classes["Figure"], classes)(data, base, depth + 1)
+
+        return figure
     if hint is bool:
-        if not isinstance(data, bool):
-            raise Refused("expected true or false")
-        return data
+
+        def boolean(data, base, depth):
+            deeper(depth)
+            if not isinstance(data, bool):
+                raise Refused("expected true or false")
+            return data
+
+        return boolean
     if hint in (int, float):
-        return number(data, hint)
+
+        def numeric(data, base, depth):
+            deeper(depth)
+            return number(data, hint)
+
+        return numeric
     if hint is str:
-        if not isinstance(data, str) or len(data) > MAX_TEXT:
-            raise Refused("expected text")
-        return data
+
+        def text(data, base, depth):
+            deeper(depth)
+            if not isinstance(data, str) or len(data) > MAX_TEXT:
+                raise Refused("expected text")
+            return data
+
+        return text
     if hint is Path:
-        return _path(data, base)
+
+        def path(data, base, depth):
+            deeper(depth)
+            return _path(data, base)
+
+        return path
     if isinstance(hint, type) and hint in classes.values():
-        if not isinstance(data, dict) or data.get("_t") != hint.__name__:
-            raise Refused(f"expected a {hint.__name__}")
+        name = hint.__name__
         names = {f.name for f in dataclasses.fields(hint)}
-        if set(data) != names | {"_t"}:
-            raise Refused(f"the fields of a {hint.__name__} differ")
-        hints = _hints(hint)
-        kwargs = {n: decode(data[n], hints[n], base, classes, depth + 1) for n in names}
-        return hint(**kwargs)
-    raise Refused(f"an unexpected type {hint!r}")
+        keys = names | {"_t"}
+        order = [f.name for f in dataclasses.fields(hint)]
+        fields: list = []  # (name, decoder), filled on first use: a class may hold itself
+
+        def made(data, base, depth):
+            deeper(depth)
+            if not isinstance(data, dict) or data.get("_t") != name:
+                raise Refused(f"expected a {name}")
+            if data.keys() != keys:
+                raise Refused(f"the fields of a {name} differ")
+            if not fields:
+                hints = _hints(hint)
+                fields.extend((n, _decoder(hints[n], classes)) for n in order)
+            return hint(**{n: one(data[n], base, depth + 1) for n, one in fields})
+
+        return made
+
+    def unexpected(data, base, depth):
+        deeper(depth)
+        raise Refused(f"an unexpected type {hint!r}")
+
+    return unexpected
 
 
 def _path(data, base: Path) -> Path:
