@@ -69,7 +69,7 @@ def test_kept_parts_write_the_same_bytes(cached, lib, monkeypatch):
     monkeypatch.setattr(reuse, "LIMIT", 256)
     assert _documents(lib) == made
     kinds = {key[0] for key in reuse._LOCAL.kept}
-    assert kinds == {"urgent", "title", "safety", "band", "pictures", "steps", "dose-width"}
+    assert kinds == {"urgent", "title", "safety", "band", "pictures", "steps", "dose-width", "summary-safety"}
     assert _documents(lib) == made  # and again, every part kept
 
 

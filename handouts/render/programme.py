@@ -12,6 +12,7 @@ from handouts.i18n import Labels
 from handouts.model import Exercise, Library, Prepared, Program, Range, Schedule
 from handouts.pdf.tagging import new_key, tag
 from handouts.render import para as paragraphs
+from handouts.render import reuse
 from handouts.render.block import H, P, safety_panel
 from handouts.render.grid import Table
 from handouts.render.pagination import Parts, exercise_pages, measure
@@ -144,14 +145,13 @@ def _summary(lib: Library, prog: Program, theme: Theme, labels: Labels, frame_h:
             head,
             *([d] for d in details[1:]),
             [Spacer(1, 6), heading, rows],
-            [Spacer(1, 10), safety_panel(lib, None, theme, labels, w)],
+            [Spacer(1, 10), _summary_safety(lib, theme, labels, w, whole=True)],
         ]
     else:  # the exercises beside the safety box, so the page has room for the urgent-help signs:
         # the box says what to do if it hurts; each exercise's page has its other safety words
         share = 0.6
         rows = _exercise_rows(lib, prog, theme, labels, w * share)
-        first = dataclasses.replace(lib.guide, safety=lib.guide.safety[:1])
-        panel = safety_panel(dataclasses.replace(lib, guide=first), None, theme, labels, w * (1 - share) - 14)
+        panel = _summary_safety(lib, theme, labels, w * (1 - share) - 14, whole=False)
         parts = [
             head + details[1:],
             [
@@ -165,6 +165,19 @@ def _summary(lib: Library, prog: Program, theme: Theme, labels: Labels, frame_h:
     if box is not None:
         parts.append([Spacer(1, 8), box])
     return parts
+
+
+def _summary_safety(lib: Library, theme: Theme, labels: Labels, width: float, whole: bool):
+    """The summary's "Stop if it hurts" box (beside the exercises, its first answer only): nothing
+    about a patient in it, so made once per thread."""
+
+    def make():
+        if whole:
+            return safety_panel(lib, None, theme, labels, width)
+        first = dataclasses.replace(lib.guide, safety=lib.guide.safety[:1])
+        return safety_panel(dataclasses.replace(lib, guide=first), None, theme, labels, width)
+
+    return reuse.kept("summary-safety", (lib, theme, labels), (width, whole), make)
 
 
 def _log_pages(prog: Program, theme: Theme, labels: Labels, sched: Schedule) -> list:
