@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from functools import lru_cache
 
 from reportlab.graphics.shapes import Circle, Drawing, Polygon, Rect
@@ -166,8 +167,23 @@ def _footer_paragraphs(theme: Theme, lines: list[str], sample: str) -> list[tupl
 
 def footer_height(theme: Theme, lines: list[str], sample: str = PAGE_SAMPLE) -> float:
     """From the paper's bottom edge to the footer's rule."""
-    text = sum(h for _, h in _footer_paragraphs(theme, lines, sample))
-    return FOOTER_BOTTOM + max(text, theme.styles["small"].leading) + 6
+    return _footer_top(theme, _footer_paragraphs(theme, lines, sample))
+
+
+def _footer_top(theme: Theme, paras: list[tuple[Paragraph, float]]) -> float:
+    return FOOTER_BOTTOM + max(sum(h for _, h in paras), theme.styles["small"].leading) + 6
+
+
+#: the page number's style, a clone of each theme's small type (made once, not for every page)
+_PAGE_LABEL: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _page_label_style(theme: Theme):
+    small = theme.styles["small"]
+    style = _PAGE_LABEL.get(small)
+    if style is None:
+        style = _PAGE_LABEL[small] = small.clone("page_label", alignment=2)
+    return style
 
 
 def draw_footer(
@@ -180,12 +196,12 @@ def draw_footer(
     w, _ = theme.pagesize
     m = theme.margin
     paras = _footer_paragraphs(theme, lines, sample)
-    top = footer_height(theme, lines, sample)
+    top = _footer_top(theme, paras)
     canv.saveState()
     canv.setStrokeColor(theme.colours["primary"])
     canv.setLineWidth(1)
     canv.line(m, top, w - m, top)
-    style = theme.styles["small"].clone("page_label", alignment=2)
+    style = _page_label_style(theme)
     column = page_label_width(theme, sample)
     page = Paragraph(esc(page_text), style)
     _, ph = page.wrap(column, 1000)

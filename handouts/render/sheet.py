@@ -121,7 +121,7 @@ def render_pages(
     sample = labels("page_of", n=888, m=888)
     foot = footer_height(theme, footer, sample)
     band = band_height(theme, lib.brand.organisation, band_right, lib.brand.website)
-    frame_h = frame_height(lib, theme, labels, band_right, footer)
+    frame_h = h - band - foot - 2 * FRAME_GAP  # frame_height's, from the heights worked out here
     if band > h / 4:
         raise LayoutError(
             f"the brand band takes {math.ceil(band / 72 * 25.4)} mm of the {theme.paper.upper()} page; "
