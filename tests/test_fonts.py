@@ -63,3 +63,42 @@ def test_fonts_registered_for_pages_encode_with_one_lookup():
     register_fonts()
     for name in FONT.values():
         assert isinstance(pdfmetrics.getFont(name), fonts.Font)
+
+
+def test_the_italic_faces_are_read_when_first_used():
+    """Registering reads the faces every document prints; the italic ones are read from their
+    files the first time anything asks them for more than their name, once, whichever thread asks."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, threading\n"
+        "from reportlab.pdfbase import pdfmetrics\n"
+        "from handouts.pdf import fonts\n"
+        "from handouts.render.theme import FONT, register_fonts\n"
+        "register_fonts()\n"
+        "unread = [s for s, n in FONT.items() if '_unread' in vars(pdfmetrics.getFont(n))]\n"
+        "print(sorted(unread), len(fonts.made()))\n"
+        "italic = pdfmetrics.getFont(FONT['italic'])\n"
+        "widths = []\n"
+        "threads = [threading.Thread(target=lambda: widths.append(italic.stringWidth('Notes', 12)))\n"
+        "           for _ in range(8)]\n"
+        "[t.start() for t in threads]; [t.join() for t in threads]\n"
+        "print(len(set(widths)), len(widths), len(fonts.made()), '_unread' in vars(italic))\n"
+        "print(italic.face.name, pdfmetrics.getFont(FONT['bolditalic']).face.name)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    first, second, third = done.stdout.splitlines()
+    assert first == "['bolditalic', 'italic'] 2"
+    assert second == "1 8 3 False"  # read once, the same width for every thread
+    assert third.split() == ["b'AtkinsonHyperlegible-Italic'", "b'AtkinsonHyperlegible-BoldItalic'"]
+
+
+def test_an_unread_face_is_reportlabs_font_once_read():
+    register_fonts()
+    italic = pdfmetrics.getFont(FONT["italic"])
+    plain = TTFont("PlainItalicForTest", str(glyphs.font_path("italic")))
+    text = "Slowly, and only as far as is comfortable — 10 s"
+    assert italic.stringWidth(text, 11) == plain.stringWidth(text, 11)
+    assert isinstance(italic, fonts.Font) and "_unread" not in vars(italic)
+    assert pdfmetrics.getFont(FONT["regular"]) is not italic

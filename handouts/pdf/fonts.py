@@ -15,9 +15,11 @@ and know what a paragraph's operators depend on.
 from __future__ import annotations
 
 import itertools
+import threading
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from handouts.pdf.subset import Subsetter
@@ -67,6 +69,35 @@ class Font(TTFont):
         for watch in _WATCH.get():
             watch.append((self, NAME, subset))
         return super().getSubsetInternalName(subset, doc)
+
+
+class _Unread(Font):
+    """A :class:`Font` read from its file (about 2 ms) only when something first asks it for more
+    than its name: the italic faces, which few documents use."""
+
+    def __init__(self, name: str, filename: str):  # read from the file on first use, not here
+        self.fontName = name
+        self._unread = filename
+
+    def __getattr__(self, attr):  # only for what the instance does not hold yet
+        filename = self.__dict__.get("_unread")
+        if filename is None or attr.startswith("__"):
+            raise AttributeError(attr)
+        with _READING:
+            if "_unread" in self.__dict__:
+                Font.__init__(self, self.fontName, filename)
+                del self._unread
+        return getattr(self, attr)
+
+
+_READING = threading.Lock()
+
+
+def register_unread(name: str, filename: str) -> None:
+    """Register ``filename`` as the font ``name`` as reportlab's ``registerFont`` does (its name,
+    and a family of its own), to be read when it is first used."""
+    pdfmetrics._fonts[name] = _Unread(name, filename)
+    pdfmetrics.registerFontFamily(name)
 
 
 def _table(state) -> dict[int, int]:

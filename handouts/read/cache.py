@@ -133,12 +133,8 @@ def _decoder(hint, classes: dict[str, type]):
     return found
 
 
-def _make_decoder(hint, classes: dict[str, type]):  # noqa: C901 - one branch a kind of type
+def _make_decoder(hint, classes: dict[str, type]):
     """A function ``(data, base, depth)`` that checks ``data`` against ``hint`` and makes the value."""
-
-    def deeper(depth: int) -> None:
-        if depth > MAX_DEPTH:
-            raise Refused("nested too deep")
 
     origin = typing.get_origin(hint)
     if origin in (typing.Union, types.UnionType):
@@ -147,7 +143,7 @@ def _make_decoder(hint, classes: dict[str, type]):  # noqa: C901 - one branch a 
         rest = [opt for opt in options if opt is not type(None)]
 
         def union(data, base, depth):
-            deeper(depth)
+            _deeper(depth)
             if data is None and nullable:
                 return None
             for opt in rest:
@@ -162,7 +158,7 @@ def _make_decoder(hint, classes: dict[str, type]):  # noqa: C901 - one branch a 
         args = typing.get_args(hint)
 
         def listed(data, base, depth):
-            deeper(depth)
+            _deeper(depth)
             if not isinstance(data, list) or len(data) > MAX_ITEMS:
                 raise Refused("expected a list")
             if len(args) == 2 and args[1] is Ellipsis:
@@ -176,44 +172,15 @@ def _make_decoder(hint, classes: dict[str, type]):  # noqa: C901 - one branch a 
     if hint is object:  # Picture.figure: a drawn figure, or None
 
         def figure(data, base, depth):
-            deeper(depth)
+            _deeper(depth)
             if data is None:
                 return None
             return _decoder(classes["Figure"], classes)(data, base, depth + 1)
 
         return figure
-    if hint is bool:
-
-        def boolean(data, base, depth):
-            deeper(depth)
-            if not isinstance(data, bool):
-                raise Refused("expected true or false")
-            return data
-
-        return boolean
-    if hint in (int, float):
-
-        def numeric(data, base, depth):
-            deeper(depth)
-            return number(data, hint)
-
-        return numeric
-    if hint is str:
-
-        def text(data, base, depth):
-            deeper(depth)
-            if not isinstance(data, str) or len(data) > MAX_TEXT:
-                raise Refused("expected text")
-            return data
-
-        return text
-    if hint is Path:
-
-        def path(data, base, depth):
-            deeper(depth)
-            return _path(data, base)
-
-        return path
+    plain = _plain_decoder(hint)
+    if plain is not None:
+        return plain
     if isinstance(hint, type) and hint in classes.values():
         name = hint.__name__
         names = {f.name for f in dataclasses.fields(hint)}
@@ -222,7 +189,7 @@ def _make_decoder(hint, classes: dict[str, type]):  # noqa: C901 - one branch a 
         fields: list = []  # (name, decoder), filled on first use: a class may hold itself
 
         def made(data, base, depth):
-            deeper(depth)
+            _deeper(depth)
             if not isinstance(data, dict) or data.get("_t") != name:
                 raise Refused(f"expected a {name}")
             if data.keys() != keys:
@@ -235,10 +202,52 @@ def _make_decoder(hint, classes: dict[str, type]):  # noqa: C901 - one branch a 
         return made
 
     def unexpected(data, base, depth):
-        deeper(depth)
+        _deeper(depth)
         raise Refused(f"an unexpected type {hint!r}")
 
     return unexpected
+
+
+def _plain_decoder(hint):
+    """The decoder for a plain value's type (true or false, a number, text, a path), or None."""
+    if hint is bool:
+
+        def boolean(data, base, depth):
+            _deeper(depth)
+            if not isinstance(data, bool):
+                raise Refused("expected true or false")
+            return data
+
+        return boolean
+    if hint in (int, float):
+
+        def numeric(data, base, depth):
+            _deeper(depth)
+            return number(data, hint)
+
+        return numeric
+    if hint is str:
+
+        def text(data, base, depth):
+            _deeper(depth)
+            if not isinstance(data, str) or len(data) > MAX_TEXT:
+                raise Refused("expected text")
+            return data
+
+        return text
+    if hint is Path:
+
+        def path(data, base, depth):
+            _deeper(depth)
+            return _path(data, base)
+
+        return path
+    return None
+
+
+def _deeper(depth: int) -> None:
+    if depth > MAX_DEPTH:
+        raise Refused("nested too deep")
 
 
 def _path(data, base: Path) -> Path:

@@ -17,7 +17,7 @@ from reportlab.platypus.tables import CellStyle
 
 from handouts import glyphs
 from handouts.model import Brand
-from handouts.pdf.fonts import Font
+from handouts.pdf.fonts import Font, register_unread
 from handouts.records import record
 
 PAPERS = ("a4", "letter")
@@ -36,12 +36,20 @@ LARGE_PRINT_PT = 18
 LARGE_PRINT_FACTOR = 1.4
 
 
+#: The faces every document prints, read from their files when registered; the others (italic)
+#: are read when first used.
+READ_AT_ONCE = ("regular", "bold")
+
+
 @lru_cache(maxsize=1)
 def register_fonts() -> None:
     """Register the shipped family with reportlab (embedded and subset when used)."""
 
     for style, name in FONT.items():
-        pdfmetrics.registerFont(Font(name, str(glyphs.font_path(style))))
+        if style in READ_AT_ONCE:
+            pdfmetrics.registerFont(Font(name, str(glyphs.font_path(style))))
+        else:  # read when first used
+            register_unread(name, str(glyphs.font_path(style)))
     pdfmetrics.registerFontFamily(
         FONT["regular"],
         normal=FONT["regular"],
