@@ -303,3 +303,41 @@ def test_one_decoder_a_type_checks_as_reading_the_type_each_time(project):
     data["exercises"][0]["dose"]["sets"] = "3"
     with pytest.raises(cache.Refused):
         cache.decode(data, type(lib), base, cache._classes())
+
+
+def test_a_decoder_made_in_one_thread_is_whole_in_another(project, monkeypatch):
+    """A class's decoder learns its fields on first use; a second thread decoding meanwhile
+    makes its own or uses the whole one, never one with fields missing."""
+    import threading
+    import time
+
+    from handouts import model
+
+    lib = reader.load_library(project / "exercises.yaml")
+    base = (project / "exercises.yaml").resolve().parent
+    data = cache.encode(lib, base)
+    monkeypatch.setattr(cache, "_DECODERS", {})
+    monkeypatch.setattr(cache, "_HINTS", {})
+    real, paused = cache._decoder, threading.Event()
+
+    def slow(hint, classes):  # the first thread pauses part-way through a class's fields
+        if threading.current_thread().name == "first" and hint == tuple[str, ...] and not paused.is_set():
+            paused.set()
+            time.sleep(0.3)
+        return real(hint, classes)
+
+    monkeypatch.setattr(cache, "_decoder", slow)
+    out = {}
+
+    def run(name):
+        out[name] = cache.decode(data, model.Library, base, cache._classes())
+
+    first = threading.Thread(target=run, args=("first",), name="first")
+    first.start()
+    assert paused.wait(10)
+    second = threading.Thread(target=run, args=("second",), name="second")
+    second.start()
+    second.join()
+    first.join()
+    assert out["first"] == lib
+    assert out["second"] == lib

@@ -96,6 +96,17 @@ def test_a_private_value_is_found_however_it_was_written(text):
         assert para._memo("Prepared for: a reader") is para._SHARED
 
 
+def test_a_value_that_looks_like_markup_is_found_escaped():
+    """A note such as "pain <3/10; stop if >5/10" is printed escaped: its words are still found
+    when its spaces are kept together, though its own "<...>" would read as a tag."""
+    from handouts.text import esc
+
+    note = "Keep pain <3/10; stop if >5/10"
+    with para.document(note):
+        assert para._memo(esc(note).replace(" ", "\u00a0")) is not para._SHARED
+        assert para._memo(f"<b>{esc(note).upper()}</b>") is not para._SHARED
+
+
 def test_the_quick_look_for_a_value_agrees_with_the_whole_one(lib):
     """A text is read in canonical form only when it holds a value's longest word or an entity:
     over the library's words and many ways of writing the values, the same answer either way."""

@@ -135,3 +135,24 @@ def test_an_empty_cell_is_written_as_reportlab_writes_it(monkeypatch):
     assert quick == plain
     assert by_reportlab == 18 and by_reportlab_quick == 0  # each empty cell written the quick way
     assert plain.count("Tm  T* ET") == 18
+
+
+def test_an_empty_cell_in_a_font_that_names_itself_is_left_to_reportlab(monkeypatch):
+    """In a multi-byte font that is not TrueType, reportlab names the font and shows an empty
+    string for an empty cell: such a cell is drawn by reportlab."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen.canvas import Canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    out = []
+    for enabled in (False, True):
+        monkeypatch.setattr(grid, "ENABLED", enabled)
+        canvas = Canvas(None)
+        table = Table([["", "x"], ["", ""]], colWidths=[50, 60])
+        table.setStyle([("FONT", (0, 0), (-1, -1), "STSong-Light", 9, 11)])
+        table.wrapOn(canvas, 200, 200)
+        table.drawOn(canvas, 10.5, 20.25)
+        out.append("\n".join(canvas._code))
+    assert out[0] == out[1]
+    assert "() Tj" in out[1]

@@ -90,7 +90,7 @@ class _Unread(Font):
         return getattr(self, attr)
 
 
-_READING = threading.Lock()
+_READING = threading.RLock()
 
 
 def register_unread(name: str, filename: str) -> None:

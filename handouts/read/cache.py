@@ -186,7 +186,7 @@ def _make_decoder(hint, classes: dict[str, type]):
         names = {f.name for f in dataclasses.fields(hint)}
         keys = names | {"_t"}
         order = [f.name for f in dataclasses.fields(hint)]
-        fields: list = []  # (name, decoder), filled on first use: a class may hold itself
+        fields: list = [None]  # ((name, decoder), ...) made on first use: a class may hold itself
 
         def made(data, base, depth):
             _deeper(depth)
@@ -194,10 +194,11 @@ def _make_decoder(hint, classes: dict[str, type]):
                 raise Refused(f"expected a {name}")
             if data.keys() != keys:
                 raise Refused(f"the fields of a {name} differ")
-            if not fields:
+            found = fields[0]
+            if found is None:  # made whole, then published: another thread sees all or nothing
                 hints = _hints(hint)
-                fields.extend((n, _decoder(hints[n], classes)) for n in order)
-            return hint(**{n: one(data[n], base, depth + 1) for n, one in fields})
+                found = fields[0] = tuple((n, _decoder(hints[n], classes)) for n in order)
+            return hint(**{n: one(data[n], base, depth + 1) for n, one in found})
 
         return made
 

@@ -18,6 +18,7 @@ writes that same text object itself: the same bytes, a tenth of the time.
 from __future__ import annotations
 
 from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Table as _Table
 
 #: Off, every wrap measures (the tests compare the bytes both ways).
@@ -54,6 +55,7 @@ class Table(_Table):
             or cellstyle.alignment not in _ALIGNED
             or cellstyle.valign not in _VALIGNED
             or not self.canv.bottomup
+            or _CID[cellstyle.fontname]
         ):
             return super()._drawCell(cellval, cellstyle, pos, size)
         canv = self.canv
@@ -76,7 +78,7 @@ class Table(_Table):
             x = colpos + cellstyle.leftPadding
         elif just == "RIGHT":
             x = colpos + colwidth - cellstyle.rightPadding
-        else:  # centred: an empty string is no wide
+        else:  # centred: an empty string has no width
             x = colpos + (colwidth + cellstyle.leftPadding - cellstyle.rightPadding) * 0.5
         leading, fontsize = cellstyle.leading, cellstyle.fontsize
         if valign == "BOTTOM":
@@ -92,5 +94,18 @@ class Table(_Table):
         canv._code.append(f"BT 1 0 0 1 {fp_str(x, y)} Tm  T* ET")  # reportlab's drawString(x, y, "")
 
 
+class _Coded(dict):
+    """Font name -> whether reportlab writes an empty string in it as more than an empty text
+    object (a multi-byte font that is not TrueType names itself and shows an empty string)."""
+
+    def __missing__(self, name):
+        font = pdfmetrics.getFont(name)  # its class says so: a font read on first use stays unread
+        coded = bool(getattr(font, "_multiByte", 0)) and not getattr(font, "_dynamicFont", 0)
+        if len(self) < 64:
+            self[name] = coded
+        return coded
+
+
+_CID = _Coded()
 _ALIGNED = frozenset({"LEFT", "RIGHT", "CENTRE", "CENTER"})
 _VALIGNED = frozenset({"BOTTOM", "TOP", "MIDDLE"})

@@ -78,8 +78,8 @@ _TAG = re.compile(r"<[^<>]*>")
 
 def _canon(text: str) -> str:
     """``text`` as lower-case words between single spaces, entities read, so a name is found
-    however it was escaped or its spaces kept together (``&amp;``, no-break spaces, tags)."""
-    return f" {_NOT_WORD.sub(' ', html.unescape(_TAG.sub(' ', text))).casefold().strip()} "
+    however it was escaped or its spaces kept together (``&amp;``, no-break spaces)."""
+    return f" {_NOT_WORD.sub(' ', html.unescape(text)).casefold().strip()} "
 
 
 def _needles(private) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
@@ -184,9 +184,10 @@ if hasattr(os, "register_at_fork"):  # not on Windows, which does not fork
 
 
 def clear() -> None:
-    """Forget every shared entry (for tests and benchmarks)."""
+    """Forget every shared entry (for tests and benchmarks), and the pieces plain text is read into."""
     with _LOCK:
         _SHARED.clear()
+    quickparse.forget()
 
 
 def shared_texts() -> list[str]:
@@ -235,6 +236,10 @@ def _derived(style) -> tuple | None:
     return ("clone of", base, tuple(changed))
 
 
+def _holds_any(folded: str, words) -> bool:
+    return any(w in folded for w in words)
+
+
 def _memo(text: str):
     """The memo for ``text`` in the current document, or None outside one."""
     doc = _DOCUMENT.get()
@@ -246,10 +251,14 @@ def _memo(text: str):
     # Each word of a canonical value is in the folded text wherever the value is in the text's
     # canonical form (folding goes letter by letter), unless an entity spells it: a text without
     # an entity and without the longest word of any value cannot hold one.
-    if canon and ("&" in text or any(w in text.casefold() for w in longest)):
+    if canon and ("&" in text or _holds_any(text.casefold(), longest)):
         words = _canon(text)
         if any(v in words for v in canon):
             return own
+        if "<" in text:  # and with its tags taken out, should one split a value's words
+            words = _canon(_TAG.sub(" ", text))
+            if any(v in words for v in canon):
+                return own
     return _SHARED
 
 

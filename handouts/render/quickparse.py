@@ -82,3 +82,9 @@ def frags(text: str, style, style_key, case_sensitive) -> list | None:
     if pos < len(text):
         piece(normal, text[pos:])
     return out
+
+
+def forget() -> None:
+    """Forget the pieces made for every style (for tests, and should a style or a font family
+    change after its first use)."""
+    _TEMPLATES.clear()
