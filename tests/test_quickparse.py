@@ -4,13 +4,14 @@ pieces as the parser's, attribute for attribute, and the same bytes in every doc
 from __future__ import annotations
 
 import pytest
+from conftest import LIBRARY
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus.paraparser import ParaParser
 
 from handouts.pdf.writer import fixed_time, source_date_epoch
 from handouts.read.flags import personalise
-from handouts.read.programme import loads_program
+from handouts.read.programme import load_program
 from handouts.read.translation import localised
 from handouts.render import para, quickparse, reuse
 from handouts.render.document import Document, Options, context, render
@@ -103,26 +104,12 @@ def test_a_style_the_parser_reads_otherwise_is_left_to_it(library, monkeypatch):
     assert quickparse.frags("plain", style, para._style_key(style), 1) is None
 
 
-TWICE = """\
-patient: Ann Example
-clinician:
-  name: Sam Physio
-start: "2026-12-01"
-weeks: 6
-per_week: 3
-exercises:
-  - id: wall-angels
-    reps: 8
-  - id: cat-cow
-"""
-
-
 def _documents(lib) -> list[bytes]:
     para.clear()
     reuse.clear()
     quickparse._TEMPLATES.clear()
     sv = localised(lib, "sv")
-    programme = loads_program(TWICE, lib)
+    programme = load_program(LIBRARY.parent / "examples" / "programme.yaml", lib)
     with fixed_time(source_date_epoch(lib.document.last_reviewed)):
         out = []
         for i in range(2):
