@@ -40,19 +40,26 @@ def install(canv, tree: Structure) -> None:
     root_ref = ref(root)
     parent_of: dict[tuple[int, int], bytes] = {}
     made: dict[int, tuple[_Raw, bytes, list[bytes]]] = {}
+    order: list[tuple[Element, int | None]] = []  # every element as walk() gives them, and its first page
 
     def build(el: Element, parent: bytes) -> bytes:
         obj = _Raw()
         me = ref(obj)
         kids: list[bytes] = []
         made[id(el)] = (obj, parent, kids)
+        at = len(order)
+        order.append((el, None))
+        first = None
         for kid in el.kids:
             if isinstance(kid, Element):
                 kids.append(build(kid, me))
             else:
                 page, mcid = kid
+                if first is None:
+                    first = page
                 kids.append(b"<< /Type /MCR /Pg %s /MCID %d >>" % (page_refs[page], mcid))
                 parent_of[(page, mcid)] = me
+        order[at] = (el, first)
         return me
 
     doc_ref = build(tree.root, root_ref)
@@ -66,16 +73,15 @@ def install(canv, tree: Structure) -> None:
             b"[ " + b" ".join(parent_of[(index, m)] for m in range(tree.mcids.get(index, 0))) + b" ]"
         )
         nums.append(b"%d %s" % (index, ref(parents)))
-    _links(doc, pages, page_refs, tree, made, nums, ref)
-    for el in tree.root.walk():
+    _links(doc, pages, page_refs, tree, made, nums, ref, order)
+    for el, first in order:
         obj, parent, kids = made[id(el)]
-        first = next((k for k in el.kids if not isinstance(k, Element)), None)
         obj.data = b"".join(
             (
                 b"<< /Type /StructElem /S /%s /P %s" % (el.tag.encode("ascii"), parent),
                 b" /Alt %s" % _text(doc, el.alt) if el.alt else b"",
                 b" /ActualText %s" % _text(doc, " ".join(el.actual)) if el.actual else b"",
-                b" /Pg %s" % page_refs[first[0]] if first is not None else b"",
+                b" /Pg %s" % page_refs[first] if first is not None else b"",
                 b" /K [ " + b" ".join(kids) + b" ] >>",
             )
         )
@@ -124,12 +130,14 @@ def _text(doc, text: str) -> bytes:
     return pdfdoc.PDFString(text).format(doc)
 
 
-def _links(doc, pages, page_refs, tree: Structure, made: dict, nums: list, ref) -> None:
+def _links(doc, pages, page_refs, tree: Structure, made: dict, nums: list, ref, order: list) -> None:
     """A /Link element for each link annotation, inside the element whose content it covers."""
 
+    if not any(page.Annots for page in pages):
+        return
     # each page's drawn boxes, in the order the elements were drawn: (element, x0, y0, x1, y1)
     boxes: dict[int, list] = {}
-    for el in tree.root.walk():
+    for el, _ in order:
         for p, *box in el.boxes:
             boxes.setdefault(p, []).append((el, *box))
     next_key = len(pages)
