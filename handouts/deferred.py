@@ -15,9 +15,10 @@ compiles as before (a test names the pattern that is no longer deferred).
 :func:`defer_modules` does the same for a module: reportlab imports Pillow's ``PIL.Image`` (10 ms,
 half of it building its EXIF tag tables) as it is imported, though only a raster logo or picture
 uses it, and ``reportlab.lib.PyFontify`` (2 ms). The module is put in place lazily (Python's own
-``importlib.util.LazyLoader``) and loaded the first time anything reads a name from it. Only the command line does this (``handouts.cli.main``):
-before Python 3.12 a lazy module's first load is not locked, so a program rendering from several
-threads through ``handouts.api`` gets the module loaded as usual.
+``importlib.util.LazyLoader``) and loaded the first time anything reads a name from it. Only the
+command line does this (``handouts.cli.main``): before Python 3.12 a lazy module's first load is
+not locked, so a program rendering from several threads through ``handouts.api`` gets the module
+loaded as usual.
 """
 
 from __future__ import annotations

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import weakref
 from functools import lru_cache
 
 from reportlab.graphics.shapes import Circle, Drawing, Polygon, Rect
@@ -174,16 +173,10 @@ def _footer_top(theme: Theme, paras: list[tuple[Paragraph, float]]) -> float:
     return FOOTER_BOTTOM + max(sum(h for _, h in paras), theme.styles["small"].leading) + 6
 
 
-#: the page number's style, a clone of each theme's small type (made once, not for every page)
-_PAGE_LABEL: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-def _page_label_style(theme: Theme):
-    small = theme.styles["small"]
-    style = _PAGE_LABEL.get(small)
-    if style is None:
-        style = _PAGE_LABEL[small] = small.clone("page_label", alignment=2)
-    return style
+@lru_cache(maxsize=16)
+def _page_label_style(small):
+    """The page number's style: a theme's small type, right-aligned (made once, not for every page)."""
+    return small.clone("page_label", alignment=2)
 
 
 def draw_footer(
@@ -201,7 +194,7 @@ def draw_footer(
     canv.setStrokeColor(theme.colours["primary"])
     canv.setLineWidth(1)
     canv.line(m, top, w - m, top)
-    style = _page_label_style(theme)
+    style = _page_label_style(theme.styles["small"])
     column = page_label_width(theme, sample)
     page = Paragraph(esc(page_text), style)
     _, ph = page.wrap(column, 1000)

@@ -17,6 +17,8 @@ writes that same text object itself: the same bytes, a tenth of the time.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Table as _Table
@@ -55,7 +57,7 @@ class Table(_Table):
             or cellstyle.alignment not in _ALIGNED
             or cellstyle.valign not in _VALIGNED
             or not self.canv.bottomup
-            or _CID[cellstyle.fontname]
+            or _names_itself(cellstyle.fontname)
         ):
             return super()._drawCell(cellval, cellstyle, pos, size)
         canv = self.canv
@@ -94,18 +96,14 @@ class Table(_Table):
         canv._code.append(f"BT 1 0 0 1 {fp_str(x, y)} Tm  T* ET")  # reportlab's drawString(x, y, "")
 
 
-class _Coded(dict):
-    """Font name -> whether reportlab writes an empty string in it as more than an empty text
-    object (a multi-byte font that is not TrueType names itself and shows an empty string)."""
-
-    def __missing__(self, name):
-        font = pdfmetrics.getFont(name)  # its class says so: a font read on first use stays unread
-        coded = bool(getattr(font, "_multiByte", 0)) and not getattr(font, "_dynamicFont", 0)
-        if len(self) < 64:
-            self[name] = coded
-        return coded
+@lru_cache(maxsize=64)
+def _names_itself(fontname: str) -> bool:
+    """Whether reportlab writes an empty string in this font as more than an empty text object: a
+    multi-byte font that is not TrueType names itself and shows the empty string. Its class says
+    so (a font read on first use stays unread)."""
+    font = pdfmetrics.getFont(fontname)
+    return bool(getattr(font, "_multiByte", 0)) and not getattr(font, "_dynamicFont", 0)
 
 
-_CID = _Coded()
 _ALIGNED = frozenset({"LEFT", "RIGHT", "CENTRE", "CENTER"})
 _VALIGNED = frozenset({"BOTTOM", "TOP", "MIDDLE"})

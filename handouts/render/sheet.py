@@ -102,9 +102,15 @@ def doc_info(lib: Library, labels: Labels, title: str, subject: str, keywords: l
 
 def frame_height(lib: Library, theme: Theme, labels: Labels, band_right: str, footer: list[str]) -> float:
     """The body's height on a page of fixed pages: clear below the band and above the footer rule."""
+    return _heights(lib, theme, labels, band_right, footer)[2]
+
+
+def _heights(lib: Library, theme: Theme, labels: Labels, band_right: str, footer: list[str]):
+    """(band, footer, body) heights on a page of fixed pages, the footer's with room for the widest
+    page number (see :func:`frame_height`)."""
     foot = footer_height(theme, footer, labels("page_of", n=888, m=888))
     band = band_height(theme, lib.brand.organisation, band_right, lib.brand.website)
-    return theme.pagesize[1] - band - foot - 2 * FRAME_GAP
+    return band, foot, theme.pagesize[1] - band - foot - 2 * FRAME_GAP
 
 
 def render_pages(
@@ -119,9 +125,7 @@ def render_pages(
     """A document of fixed pages: each (name, flowables) must fit one page, or LayoutError says by how much."""
     _, h = theme.pagesize
     sample = labels("page_of", n=888, m=888)
-    foot = footer_height(theme, footer, sample)
-    band = band_height(theme, lib.brand.organisation, band_right, lib.brand.website)
-    frame_h = h - band - foot - 2 * FRAME_GAP  # frame_height's, from the heights worked out here
+    band, foot, frame_h = _heights(lib, theme, labels, band_right, footer)
     if band > h / 4:
         raise LayoutError(
             f"the brand band takes {math.ceil(band / 72 * 25.4)} mm of the {theme.paper.upper()} page; "
