@@ -12,6 +12,7 @@ from handouts.compose import dose_rows, step_text
 from handouts.figures import render as figures
 from handouts.i18n import Labels
 from handouts.model import NO_RX, Exercise, Library, Prescription, Schedule
+from handouts.pdf.pieces import Piece
 from handouts.pdf.tagging import new_key, tag
 from handouts.render import reuse
 from handouts.render.furniture import BADGE_DIGIT, Badge, qr_drawing
@@ -160,7 +161,21 @@ MAX_PANEL = PANEL
 DOSE_SHARE = 0.42
 
 
-def _pictures(ex: Exercise, theme: Theme, width: float, panel_h: float, labels: Labels | None = None) -> list:
+class PictureRow(Piece, Table):
+    """An exercise's pictures and their captions, side by side: a piece of its page, compressed
+    on its own (see :mod:`handouts.pdf.pieces`)."""
+
+
+def _pictures(
+    ex: Exercise,
+    theme: Theme,
+    width: float,
+    panel_h: float,
+    labels: Labels | None = None,
+    shared: bool = False,
+) -> list:
+    """The exercise's picture row (and the legend under it); ``shared``: at a size made from the
+    library alone, so the row's compressed bytes may be kept for the next page."""
     if not ex.pictures:
         return []
     s = theme.styles
@@ -180,7 +195,8 @@ def _pictures(ex: Exercise, theme: Theme, width: float, panel_h: float, labels: 
     # padding round the pictures.
     dashed = any(p.figure is not None and p.figure.ghost is not None for p in ex.pictures)
     legend = labels is not None and dashed
-    t = Table([cells], colWidths=widths)
+    t = PictureRow([cells], colWidths=widths)
+    t.shared = shared
     t.setStyle(
         TableStyle(
             [
@@ -211,7 +227,7 @@ def _kept_pictures(
         "pictures",
         (ex, theme, labels),
         (width, panel_h),
-        lambda: _pictures(ex, theme, width, panel_h, labels),
+        lambda: _pictures(ex, theme, width, panel_h, labels, shared=True),
     )
     return list(kept)
 

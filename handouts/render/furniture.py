@@ -11,6 +11,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from handouts.figures.render import replayed
+from handouts.pdf import pieces
 from handouts.pdf.packing import compact
 from handouts.pdf.tagging import Structure, mark_artifacts
 from handouts.pdf.tree import install
@@ -38,6 +39,7 @@ def numbered_canvas(page_label):
 
         def showPage(self):  # noqa: N802 - reportlab API
             self._pages.append(dict(self.__dict__))
+            pieces.take(self)  # the page's own: the next starts with none
             self._startPage()
 
         def save(self):
@@ -46,7 +48,9 @@ def numbered_canvas(page_label):
                 self.__dict__.update(state)
                 page_label(self, i, total)
                 self._code[:] = mark_artifacts(self._code, self._structure.spans.get(i - 1, []))
+                code, mine = self._code, pieces.take(self)
                 Canvas.showPage(self)
+                pieces.install(self._doc.Pages.pages[-1], code, mine)
             install(self, self._structure)
             compact(self._doc)
             Canvas.save(self)

@@ -1,0 +1,184 @@
+"""A page's content compressed in pieces, so a picture row is compressed once per process.
+
+An exercise's row of pictures (its panels and their captions) is about two-thirds of a sheet's
+content and the slowest part of it to compress: thousands of coordinates. It is the same in
+every document that shows the exercise at the standard size, but its page is compressed whole,
+so it was compressed afresh for every sheet and every programme page.
+
+A flowable of class :class:`Piece` marks what its drawing writes as a piece of its page. The
+page's content is then compressed in parts: what comes before a piece, the piece, what comes
+after. Each part goes to a compressor of its own and is flushed to a byte boundary (a full
+flush), so no part refers back into another, and the parts joined, after zlib's two-byte header
+and before the checksum of the whole content, are one zlib stream (RFC 1950 and 1951) that any
+reader inflates to the same content. The same parts always give the same bytes, so a piece's
+compressed bytes can be kept and written again: the bytes are those compressing it now would
+write, and a document is the same whether its pieces were kept or not.
+
+What may be kept: a piece made from the library alone (``shared``, set only where the part is
+made that way: see ``render.block``), whose every shown character is coded the same in every
+document. reportlab codes the ASCII letters as themselves and gives every other letter the next
+free code (1 to 31, then 128 and up) in the order a document first uses it, so a piece with such
+a letter (written as an octal escape, or in a font's second subset) could tell something of what
+the page printed before it, a patient's name say: it is compressed afresh every time. At most LIMIT pieces are kept, the latest last.
+
+Compressing in parts costs little room: the two panels of a row stay in one part, and the
+words before and after it share little with the numbers in it (every shipped sheet is within a
+few bytes of its size before; the tests check a bound).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import zlib
+from collections import OrderedDict
+
+from handouts.pdf import packing
+from handouts.pdf.tagging import RECORDING
+
+#: Off, every page is compressed whole (the tests compare the inflated content both ways).
+ENABLED = True
+#: Where a canvas keeps the current page's pieces (a page's own, taken when it is shown).
+PIECES = "_handouts_pieces"
+#: Pieces kept, compressed, the latest last.
+LIMIT = 64
+#: A character coded by the order a document first used it: an octal escape (reportlab writes
+#: codes under 32 and over 126 so), or a TrueType font's second (or later) subset.
+_VARYING = re.compile(r"\\[0-3][0-7]{2}|/F\d+\+[1-9]")
+
+_KEPT: OrderedDict[bytes, bytes] = OrderedDict()
+_LOCK = threading.Lock()
+
+
+class _First(str):
+    """The first operator string of a piece, marked so it is found again once the page's
+    content is put together (the string itself is unchanged)."""
+
+    __slots__ = ()
+
+
+class _Last(str):
+    """The last operator string of a piece (see :class:`_First`)."""
+
+    __slots__ = ()
+
+
+class Piece:
+    """A flowable whose drawing is a piece of its page (see the module); ``shared``: made from
+    the library alone, so its compressed bytes may be kept."""
+
+    shared = False
+
+    def _drawOn(self, canv):  # noqa: N802 - reportlab's name
+        start = len(canv._code)
+        super()._drawOn(canv)
+        # drawn inside another part's recording, its operators are that part's to write again
+        if ENABLED and RECORDING not in canv.__dict__:
+            note(canv, start, len(canv._code), self.shared)
+
+
+def note(canv, start: int, end: int, shared: bool) -> None:
+    """Mark ``canv._code[start:end]`` as a piece of the current page."""
+    if end - start < 2:
+        return
+    code = canv._code
+    first, last = _First(code[start]), _Last(code[end - 1])
+    code[start], code[end - 1] = first, last
+    canv.__dict__.setdefault(PIECES, []).append((first, last, shared))
+
+
+def take(canv) -> list:
+    """The current page's pieces, forgotten by the canvas (a new page starts with none)."""
+    return canv.__dict__.pop(PIECES, None) or []
+
+
+def install(page, code: list, pieces: list) -> None:
+    """Have ``page`` (a reportlab ``PDFPage`` just shown, its content put together from
+    ``code``) compress its content in pieces."""
+    if not pieces or not isinstance(page.stream, str) or not page.stream.isascii():
+        return
+    where = {id(op): i for i, op in enumerate(code) if type(op) in (_First, _Last)}
+    found = []
+    for first, last, shared in pieces:
+        a, b = where.get(id(first)), where.get(id(last))
+        if a is not None and b is not None and a <= b:
+            found.append((a, b, shared))
+    found.sort()
+    stream, cuts, at, end = page.stream, [], 0, -1
+    for a, b, shared in found:
+        if a <= end:  # overlapping another (a piece drawn inside a piece): the outer one is enough
+            continue
+        text = "\n".join(code[a : b + 1])
+        begin = stream.find(text, at)
+        if begin < 0:
+            continue
+        at = begin + len(text)
+        cuts.append((begin, at, shared and not _VARYING.search(text)))
+        end = b
+    if not cuts:
+        return
+    from reportlab.pdfbase.pdfdoc import PDFStream  # lazy: reportlab's document module
+
+    content = PDFStream(content=stream, filters=[_Spliced(cuts)])
+    content.__Comment__ = "page stream"
+    page.Contents = content
+
+
+class _Spliced:
+    """reportlab's Flate filter for one page: its content compressed in parts (see the module)."""
+
+    pdfname = "FlateDecode"
+
+    def __init__(self, cuts: list[tuple[int, int, bool]]):
+        self.cuts = cuts
+
+    def encode(self, data) -> bytes:
+        raw = data.encode("ascii") if isinstance(data, str) else bytes(data)
+        return spliced(raw, self.cuts)
+
+
+def spliced(raw: bytes, cuts) -> bytes:
+    """``raw`` compressed as one zlib stream in parts: each (begin, end, keep) of ``cuts`` (in
+    order, not overlapping) a part of its own, kept when ``keep``, and the runs between them."""
+    out = [_HEAD]
+    at = 0
+    for begin, end, keep in cuts:
+        if begin > at:
+            out.append(_part(raw[at:begin]))
+        out.append(_kept(raw[begin:end]) if keep else _part(raw[begin:end]))
+        at = end
+    tail = zlib.compressobj(packing.LEVEL, zlib.DEFLATED, -15)
+    out.append(tail.compress(raw[at:]) + tail.flush(zlib.Z_FINISH))
+    out.append(zlib.adler32(raw).to_bytes(4, "big"))
+    return b"".join(out)
+
+
+#: zlib's header for a stream compressed at packing.LEVEL.
+_HEAD = zlib.compress(b"", packing.LEVEL)[:2]
+
+
+def _part(data: bytes) -> bytes:
+    """``data`` deflated on its own, flushed to a byte boundary, not the stream's last block."""
+    c = zlib.compressobj(packing.LEVEL, zlib.DEFLATED, -15)
+    return c.compress(data) + c.flush(zlib.Z_FULL_FLUSH)
+
+
+def _kept(data: bytes) -> bytes:
+    """:func:`_part`, kept for the next page that holds the same piece."""
+    with _LOCK:
+        found = _KEPT.get(data)
+        if found is not None:
+            _KEPT.move_to_end(data)
+            return found
+    made = _part(data)
+    with _LOCK:
+        _KEPT[data] = made
+        while len(_KEPT) > LIMIT:
+            _KEPT.popitem(last=False)
+    return made
+
+
+def clear() -> None:
+    """Forget the kept pieces (for tests and benchmarks)."""
+    with _LOCK:
+        _KEPT.clear()
