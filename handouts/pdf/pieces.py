@@ -84,7 +84,7 @@ def note(canv, start: int, end: int, shared: bool) -> None:
     code = canv._code
     first, last = _First(code[start]), _Last(code[end - 1])
     code[start], code[end - 1] = first, last
-    canv.__dict__.setdefault(PIECES, []).append((first, last, shared))
+    canv.__dict__.setdefault(PIECES, []).append((start, first, end - 1, last, shared))
 
 
 def take(canv) -> list:
@@ -97,10 +97,9 @@ def install(page, code: list, pieces: list) -> None:
     ``code``) compress its content in pieces."""
     if not pieces or not isinstance(page.stream, str) or not page.stream.isascii():
         return
-    where = {id(op): i for i, op in enumerate(code) if type(op) in (_First, _Last)}
     found = []
-    for first, last, shared in pieces:
-        a, b = where.get(id(first)), where.get(id(last))
+    for start, first, end, last, shared in pieces:
+        a, b = _at(code, start, first), _at(code, end, last)
         if a is not None and b is not None and a <= b:
             found.append((a, b, shared))
     found.sort()
@@ -122,6 +121,15 @@ def install(page, code: list, pieces: list) -> None:
     content = PDFStream(content=stream, filters=[_Spliced(cuts)])
     content.__Comment__ = "page stream"
     page.Contents = content
+
+
+def _at(code: list, index: int, op) -> int | None:
+    """Where ``op`` (that very string) is in ``code``: at ``index`` or after it, where marking
+    what is not tagged (``tagging.mark_artifacts``) moved it by the markers it put before it."""
+    for i in range(index, len(code)):
+        if code[i] is op:
+            return i
+    return None
 
 
 class _Spliced:
