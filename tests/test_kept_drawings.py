@@ -39,7 +39,7 @@ def drawings(folder: Path, kind: str = "logo") -> list[Path]:
 
 def forget() -> None:
     """This process's own memory of logos and pictures: only the cache folder is left."""
-    logo._LOGOS.clear()
+    logo.forget()
     figures._OPS.clear()
     figures.picture_flowable.cache_clear()
     reuse.clear()  # the band and the pictures this thread kept for later documents

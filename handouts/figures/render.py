@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 from collections import OrderedDict
 from dataclasses import replace
 from functools import lru_cache
@@ -24,6 +25,7 @@ from handouts.figures.palette import palette
 from handouts.figures.primitives import bounds
 from handouts.model import Colours, Picture
 from handouts.pdf.fonts import Font
+from handouts.perthread import per_thread
 
 #: Space kept free inside the box, in points.
 PAD = 2.0
@@ -151,6 +153,18 @@ REPLAY = True
 #: recently drawn last; at most MAX_OPS kept, so a long batch's memory stays flat.
 _OPS: OrderedDict[str, list[str]] = OrderedDict()
 MAX_OPS = 128
+_OPS_LOCK = threading.Lock()
+
+
+def _replay(key: str) -> list[str] | None:
+    """The operators kept for ``key`` (now the most recently drawn), or None."""
+    with _OPS_LOCK:
+        ops = _OPS.get(key)
+        if ops is not None:
+            _OPS.move_to_end(key)
+        return ops
+
+
 #: A PDF name (``/gRLs0 gs``, ``/F1 12 Tf``, ``/Im0 Do``) or an inline image: operators naming a
 #: document's own resource, which another document would not have.
 _NAMES_RESOURCE = re.compile(r"/|\bBI\b")
@@ -174,9 +188,8 @@ class ReplayedDrawing(Flowable):
 
     def draw(self) -> None:
         c = self.canv
-        ops = _OPS.get(self.key) if REPLAY else None
+        ops = _replay(self.key) if REPLAY else None
         if ops is not None:
-            _OPS.move_to_end(self.key)
             c._code.extend(ops)
             return
         start = len(c._code)
@@ -189,9 +202,10 @@ class ReplayedDrawing(Flowable):
         # operators that name no resource (graphics state, font, image, shading, colour space) can
         # be written into any document; a drawing that names one is drawn again each time
         if REPLAY and not any(_NAMES_RESOURCE.search(op) for op in drawn):
-            _OPS[self.key] = list(drawn)
-            if len(_OPS) > MAX_OPS:
-                _OPS.popitem(last=False)
+            with _OPS_LOCK:
+                _OPS[self.key] = list(drawn)
+                if len(_OPS) > MAX_OPS:
+                    _OPS.popitem(last=False)
             if self.on_record is not None:
                 self.on_record(list(drawn))
                 self.on_record = None
@@ -277,11 +291,12 @@ def _bitmap(path: Path, width: float, height: float) -> Image:
     return img
 
 
-@lru_cache(maxsize=256)
+@per_thread(maxsize=256)
 def picture_flowable(picture: Picture, width: float, height: float, colours: Colours) -> Flowable:
     """A flowable for one panel, at most ``width`` x ``height`` points, aspect kept.
 
-    Cached: a drawing holds no per-document state, so every sheet of a run shares it.
+    Made once per thread: a drawing holds no per-document state, so every document the thread
+    makes shares it (while it draws, it holds the canvas: never two threads at once).
     """
     if picture.image is not None:
         if picture.image.suffix.lower() == ".svg":

@@ -4,17 +4,24 @@ from __future__ import annotations
 
 import calendar
 import datetime as _dt
+import hashlib
 import os
 import re
 import tempfile
+import time
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from handouts.errors import BuildError, UsageProblem
 
 
 def source_date_epoch(default_iso: str) -> int:
-    """The build's timestamp: SOURCE_DATE_EPOCH if set, else the library's review date."""
+    """The build's timestamp: the one :func:`fixed_time` fixed, else SOURCE_DATE_EPOCH if set,
+    else the library's review date."""
+    fixed = _FIXED.get()
+    if fixed is not None:
+        return fixed
     raw = os.environ.get("SOURCE_DATE_EPOCH")
     if raw is None or raw.strip() == "":
         d = _dt.date.fromisoformat(default_iso)
@@ -28,18 +35,34 @@ def source_date_epoch(default_iso: str) -> int:
     return value
 
 
+#: The timestamp documents made in this thread (or task) are stamped with; None: reportlab's own.
+_FIXED: ContextVar[int | None] = ContextVar("handouts_fixed_time", default=None)
+
+
 @contextmanager
 def fixed_time(epoch: int):
-    """Make reportlab stamp ``epoch`` as the document's dates (it reads SOURCE_DATE_EPOCH)."""
-    old = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    """Stamp ``epoch`` as the dates of the documents made inside (see :func:`stamp`). Only this
+    thread's documents: the desk makes several at once, and the environment is the process's."""
+    token = _FIXED.set(epoch)
     try:
         yield
     finally:
-        if old is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = old
+        _FIXED.reset(token)
+
+
+def stamp(doc) -> None:
+    """Give ``doc`` (a reportlab ``PDFDocument`` just made) the fixed timestamp, if one is fixed,
+    as reportlab would have read it from SOURCE_DATE_EPOCH."""
+    epoch = _FIXED.get()
+    if epoch is None:
+        return
+    from reportlab.lib.utils import TimeStamp  # lazy: reportlab's
+
+    ts = TimeStamp.__new__(TimeStamp)
+    ts.t, ts.lt, ts.dhh, ts.dmm, ts.tzname = epoch, time.gmtime(epoch), 0, 0, "UTC"
+    ts.YMDhms = tuple(ts.lt)[:6]
+    doc._timeStamp = ts
+    doc.signature = hashlib.md5(b"a reportlab document" + ascii(epoch).encode(), usedforsecurity=False)
 
 
 def _reason(path: Path, exc: OSError) -> str:

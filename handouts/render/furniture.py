@@ -15,6 +15,8 @@ from handouts.pdf import pieces
 from handouts.pdf.packing import compact
 from handouts.pdf.tagging import Structure, mark_artifacts
 from handouts.pdf.tree import install
+from handouts.pdf.writer import stamp
+from handouts.perthread import per_thread
 from handouts.render import drawn, reuse
 from handouts.render.logo import logo_drawing
 from handouts.render.para import Paragraph
@@ -34,6 +36,7 @@ def numbered_canvas(page_label):
             if not kwargs.get("initialFontName"):
                 kwargs["initialFontName"] = FONT["regular"]
             super().__init__(*args, **kwargs)
+            stamp(self._doc)  # the fixed timestamp, this thread's
             self._pages: list[dict] = []
             self._structure = Structure()  # a new tree for every pass over the document
 
@@ -254,10 +257,11 @@ def _colour(colour) -> tuple:
     return (type(colour), *colour.rgba()) if hasattr(colour, "rgba") else (type(colour), colour)
 
 
-@lru_cache(maxsize=64)
+@per_thread(maxsize=64)
 def qr_drawing(url: str, size: float) -> Drawing:
-    """The QR code for ``url``, ``size`` points square; made once per address and size (encoding a
-    long address takes a second, and a page is laid out several times while it is fitted)."""
+    """The QR code for ``url``, ``size`` points square; made once per address and size in a thread
+    (encoding a long address takes a second, and a page is laid out several times while it is
+    fitted; a drawing holds the canvas while it draws, so threads never share one)."""
     # lazy: only a sheet with a video link draws a QR code
     from reportlab.graphics.barcode.qr import QrCodeWidget
 

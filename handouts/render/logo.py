@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from pathlib import Path
 
 from reportlab.platypus import Image
@@ -22,8 +23,9 @@ from handouts.render.theme import Theme
 #: A logo file larger than this is drawn, never kept (the checks refuse far smaller SVGs).
 MAX_SOURCE = 16 * 1024 * 1024
 
-#: (path, size, the file's modification time and size) -> the logo's flowable, for this process.
-_LOGOS: dict = {}
+#: (path, size, the file's modification time and size) -> the logo's flowable, for this thread (a
+#: flowable holds the canvas while it draws: two threads never share one).
+_LOCAL = threading.local()
 
 
 def logo_drawing(theme: Theme, size: float):
@@ -40,11 +42,21 @@ def _logo(path: str, size: float):
         key = (path, size, st.st_mtime_ns, st.st_size)  # an edited logo is read again
     except OSError:
         key = (path, size, None, None)
-    if key not in _LOGOS:
-        if len(_LOGOS) > 32:
-            _LOGOS.clear()
-        _LOGOS[key] = _svg_logo(path, size) if path.lower().endswith(".svg") else _bitmap_logo(path, size)
-    return _LOGOS[key]
+    logos = _logos()
+    if key not in logos:
+        if len(logos) > 32:
+            logos.clear()
+        logos[key] = _svg_logo(path, size) if path.lower().endswith(".svg") else _bitmap_logo(path, size)
+    return logos[key]
+
+
+def _logos() -> dict:
+    return _LOCAL.__dict__.setdefault("logos", {})
+
+
+def forget() -> None:
+    """Forget this thread's logos (for tests)."""
+    _logos().clear()
 
 
 def _bitmap_logo(path: str, size: float):

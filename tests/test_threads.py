@@ -1,0 +1,109 @@
+"""Documents made in several threads at once (the desk's way) are each what one thread alone makes.
+
+A reportlab flowable holds the canvas it draws on while it draws, so a flowable two threads share
+draws into the other's document; and the environment is the process's, so a timestamp set there
+by one thread is another's too."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import hashlib
+import io
+import os
+import threading
+
+import pikepdf
+import pytest
+from conftest import LIBRARY
+
+from handouts.figures import render as figures
+from handouts.pdf.writer import fixed_time, source_date_epoch
+from handouts.read.flags import personalise
+from handouts.render import logo
+from handouts.render.document import Document, Options, context, render
+from handouts.render.furniture import qr_drawing
+
+
+@pytest.fixture(scope="module")
+def lib():
+    from handouts.read.library import load_library
+
+    return load_library(LIBRARY)
+
+
+def _in_thread(fn):
+    out = []
+    t = threading.Thread(target=lambda: out.append(fn()))
+    t.start()
+    t.join()
+    return out[0]
+
+
+def test_flowables_a_document_places_are_never_shared_between_threads(lib):
+    theme, _ = context(lib, Options())
+    pic = lib.exercise("wall-angels").pictures[0]
+    here = figures.picture_flowable(pic, 120.0, 90.0, theme.brand.colours)
+    assert figures.picture_flowable(pic, 120.0, 90.0, theme.brand.colours) is here  # kept in a thread
+    there = _in_thread(lambda: figures.picture_flowable(pic, 120.0, 90.0, theme.brand.colours))
+    assert there is not here
+    assert _in_thread(lambda: qr_drawing("https://example.org/v", 60.0)) is not qr_drawing(
+        "https://example.org/v", 60.0
+    )
+    band = theme.band_height
+    assert _in_thread(lambda: logo.logo_drawing(theme, band)) is not logo.logo_drawing(theme, band)
+
+
+def _created(pdf: bytes) -> str:
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        return str(doc.docinfo["/CreationDate"])
+
+
+def test_a_fixed_timestamp_is_the_threads_own(lib, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    inside, left = threading.Barrier(2), threading.Barrier(2)
+    made = {}
+
+    def make(epoch: int, first: bool):
+        with fixed_time(epoch):
+            inside.wait()  # both inside their fixed time
+            if not first:
+                left.wait()  # the first has made its document and left its fixed time
+            made[epoch] = render(lib, Document("sheet", Options(), exercise="cat-cow"))
+        if first:
+            left.wait()
+
+    threads = [threading.Thread(target=make, args=a) for a in ((1_600_000_000, True), (1_700_000_000, False))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert _created(made[1_600_000_000]).startswith("D:20200913")
+    assert _created(made[1_700_000_000]).startswith("D:20231114")
+    assert "SOURCE_DATE_EPOCH" not in os.environ  # the process's environment is left alone
+    # outside a fixed time, the library's date again
+    assert source_date_epoch("2026-11-25") == calendar.timegm(datetime.date(2026, 11, 25).timetuple())
+
+
+@pytest.mark.parametrize("cache", ["off", "on"])
+def test_documents_made_in_threads_at_once_are_each_one_threads(lib, cache, request):
+    if cache == "on":
+        request.getfixturevalue("cached")
+    docs = [Document("sheet", Options(), exercise=e.id) for e in lib.exercises[:4]]
+    personal = personalise(lib, "en", patient="Ann Example", note="Go gently now.")
+    docs += [Document("sheet", Options(), exercise=e.id, personal=personal) for e in lib.exercises[4:6]]
+    alone = [hashlib.sha256(render(lib, d)).hexdigest() for d in docs]
+    wrong = []
+
+    def work(offset: int):
+        for i in range(12):
+            n = (offset + i) % len(docs)
+            if hashlib.sha256(render(lib, docs[n])).hexdigest() != alone[n]:
+                wrong.append(docs[n].exercise)
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(5)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert wrong == []
