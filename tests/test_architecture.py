@@ -159,6 +159,7 @@ LAYERS = [
         "deferred",
         "records",
         "initialisers",
+        "perthread",
     },
     # the bottom of reading (nodes with positions, typed fields, shapes) and of writing (pdf)
     {"read.nodes", "read.fields", "read.shapes", "read.schema", "read.record", "pdf"},
