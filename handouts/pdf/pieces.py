@@ -141,7 +141,7 @@ def install(page, code: list, pieces: list, start: int) -> None:
 #: extended graphics state, an image or form, a shading, a colour space or pattern), whose names a
 #: document numbers as it first uses them, and an inline image. A piece with words that only look
 #: like one is just not kept.
-_RESOURCES = (b" gs", b" Do", b" sh", b" cs", b" CS", b" scn", b" SCN", b"BI ")
+_RESOURCES = (b" gs", b" Do", b" sh", b" cs", b" CS", b" scn", b" SCN", b"BI", b" ID")
 _OCTAL = frozenset(b"01234567")
 _LOW = frozenset(b"0123")
 
@@ -149,10 +149,18 @@ _LOW = frozenset(b"0123")
 def _same_everywhere(data: bytes) -> bool:
     """Whether ``data`` (a piece) is written the same in every document that draws it: no letter
     coded by the order the document first used it (an octal escape, a font's second subset) and
-    no resource named by that order (see _RESOURCES)."""
-    if any(op in data for op in _RESOURCES):
-        return False
+    no resource named by that order (see _RESOURCES). Only the lines that name something (a
+    ``/``) can name a resource: a drawing's thousands of coordinates are passed over."""
     find = data.find
+    at = find(b"/")
+    while at >= 0:
+        start, end = data.rfind(b"\n", 0, at) + 1, find(b"\n", at)
+        line = data[start:] if end < 0 else data[start:end]
+        if any(op in line for op in _RESOURCES):
+            return False
+        if end < 0:
+            break
+        at = find(b"/", end)
     at = find(b"\\")
     while at >= 0:
         escaped = data[at + 1 : at + 4]
