@@ -61,7 +61,7 @@ def _created(pdf: bytes) -> str:
 
 def test_a_fixed_timestamp_is_the_threads_own(lib, monkeypatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    inside, left = threading.Barrier(2), threading.Barrier(2)
+    inside, left = threading.Barrier(2, timeout=60), threading.Barrier(2, timeout=60)
     made = {}
 
     def make(epoch: int, first: bool):
@@ -85,25 +85,38 @@ def test_a_fixed_timestamp_is_the_threads_own(lib, monkeypatch):
     assert source_date_epoch("2026-11-25") == calendar.timegm(datetime.date(2026, 11, 25).timetuple())
 
 
-@pytest.mark.parametrize("cache", ["off", "on"])
-def test_documents_made_in_threads_at_once_are_each_one_threads(lib, cache, request):
+@pytest.mark.parametrize(("cache", "replay"), [("off", True), ("on", True), ("off", False)])
+def test_documents_made_in_threads_at_once_are_each_one_threads(lib, cache, replay, request, monkeypatch):
+    """Each thread starts cold (no drawing kept in the process or the cache folder), so the
+    threads draw their pictures themselves, at once (every time, with replaying off); a thread
+    that fails fails the test."""
     if cache == "on":
         request.getfixturevalue("cached")
-    docs = [Document("sheet", Options(), exercise=e.id) for e in lib.exercises[:4]]
+    monkeypatch.setattr(figures, "REPLAY", replay)
+    docs = [
+        Document("sheet", Options(paper=p), exercise=e.id) for e in lib.exercises for p in ("a4", "letter")
+    ]
     personal = personalise(lib, "en", patient="Ann Example", note="Go gently now.")
     docs += [Document("sheet", Options(), exercise=e.id, personal=personal) for e in lib.exercises[4:6]]
     alone = [hashlib.sha256(render(lib, d)).hexdigest() for d in docs]
-    wrong = []
+    figures._OPS.clear()
+    wrong, failed = [], []
+    start = threading.Barrier(6, timeout=60)
 
     def work(offset: int):
-        for i in range(12):
-            n = (offset + i) % len(docs)
-            if hashlib.sha256(render(lib, docs[n])).hexdigest() != alone[n]:
-                wrong.append(docs[n].exercise)
+        try:
+            start.wait()
+            for i in range(len(docs)):
+                n = (offset % 2 + i) % len(docs)  # threads draw the same pictures at once
+                if hashlib.sha256(render(lib, docs[n])).hexdigest() != alone[n]:
+                    wrong.append(docs[n].exercise)
+        except Exception as exc:  # noqa: BLE001 - any failure in a thread fails the test
+            failed.append(repr(exc))
 
-    threads = [threading.Thread(target=work, args=(k,)) for k in range(5)]
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(6)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
+    assert failed == []
     assert wrong == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import threading
 from collections import OrderedDict
@@ -108,10 +109,11 @@ def _decimals(k: float) -> int | None:
     return d
 
 
-@lru_cache(maxsize=512)
+@per_thread(maxsize=512)
 def _unit_shapes(fig: Figure, colours: Colours, decimals: int | None) -> tuple:
     """The panel's reportlab shapes in body units, their coordinates to ``decimals`` places; a
-    drawing scales them with one transform."""
+    drawing scales them with one transform. Made once per thread: reportlab's renderer writes
+    onto each shape while it draws it, so threads never share one."""
 
     def _round(value: float) -> float:
         return value if decimals is None else round(value, decimals)
@@ -154,6 +156,15 @@ REPLAY = True
 _OPS: OrderedDict[str, list[str]] = OrderedDict()
 MAX_OPS = 128
 _OPS_LOCK = threading.Lock()
+
+
+def _after_fork() -> None:
+    global _OPS_LOCK
+    _OPS_LOCK = threading.Lock()  # a worker forked while another thread held it starts unlocked
+
+
+if hasattr(os, "register_at_fork"):  # not on Windows, which does not fork
+    os.register_at_fork(after_in_child=_after_fork)
 
 
 def _replay(key: str) -> list[str] | None:
@@ -266,8 +277,9 @@ def figure_drawing(fig: Figure, width: float, height: float, colours: Colours) -
     return d
 
 
-@lru_cache(maxsize=32)
+@per_thread(maxsize=32)
 def _svg(path: Path):
+    """An SVG picture read (once per thread: its shapes are drawn, see :func:`_unit_shapes`)."""
 
     return load_svg(path)
 

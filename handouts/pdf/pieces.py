@@ -32,6 +32,7 @@ apart, a row grows by half.
 
 from __future__ import annotations
 
+import os
 import threading
 import zlib
 from collections import OrderedDict
@@ -49,6 +50,15 @@ LIMIT = 64
 
 _KEPT: OrderedDict[bytes, bytes] = OrderedDict()
 _LOCK = threading.Lock()
+
+
+def _after_fork() -> None:
+    global _LOCK
+    _LOCK = threading.Lock()  # a worker forked while another thread held it starts unlocked
+
+
+if hasattr(os, "register_at_fork"):  # not on Windows, which does not fork
+    os.register_at_fork(after_in_child=_after_fork)
 
 
 class _First(str):

@@ -43,7 +43,7 @@ _FIXED: ContextVar[int | None] = ContextVar("handouts_fixed_time", default=None)
 def fixed_time(epoch: int):
     """Stamp ``epoch`` as the dates of the documents made inside (see :func:`stamp`). Only this
     thread's documents: the desk makes several at once, and the environment is the process's."""
-    token = _FIXED.set(epoch)
+    token = _FIXED.set(int(epoch))
     try:
         yield
     finally:
