@@ -120,3 +120,16 @@ def test_documents_made_in_threads_at_once_are_each_one_threads(lib, cache, repl
         t.join()
     assert failed == []
     assert wrong == []
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork here")
+def test_a_shared_lock_held_at_a_fork_is_free_in_the_worker():
+    from handouts.perthread import ForkSafeLock
+
+    lock = ForkSafeLock()
+    with lock:  # held (by another thread, as far as a forked worker can tell) when it forks
+        pid = os.fork()
+        if pid == 0:  # the worker: the lock is its own, free
+            os._exit(0 if lock._lock.acquire(blocking=False) else 1)
+        _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0

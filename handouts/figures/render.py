@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import threading
 from collections import OrderedDict
 from dataclasses import replace
 from functools import lru_cache
@@ -26,7 +24,7 @@ from handouts.figures.palette import palette
 from handouts.figures.primitives import bounds
 from handouts.model import Colours, Picture
 from handouts.pdf.fonts import Font
-from handouts.perthread import per_thread
+from handouts.perthread import ForkSafeLock, per_thread
 
 #: Space kept free inside the box, in points.
 PAD = 2.0
@@ -155,16 +153,7 @@ REPLAY = True
 #: recently drawn last; at most MAX_OPS kept, so a long batch's memory stays flat.
 _OPS: OrderedDict[str, list[str]] = OrderedDict()
 MAX_OPS = 128
-_OPS_LOCK = threading.Lock()
-
-
-def _after_fork() -> None:
-    global _OPS_LOCK
-    _OPS_LOCK = threading.Lock()  # a worker forked while another thread held it starts unlocked
-
-
-if hasattr(os, "register_at_fork"):  # not on Windows, which does not fork
-    os.register_at_fork(after_in_child=_after_fork)
+_OPS_LOCK = ForkSafeLock()
 
 
 def _replay(key: str) -> list[str] | None:

@@ -32,14 +32,13 @@ apart, a row grows by half.
 
 from __future__ import annotations
 
-import os
-import threading
 import zlib
 from collections import OrderedDict
 from itertools import accumulate
 
 from handouts.pdf import packing
 from handouts.pdf.tagging import RECORDING, REFUSE
+from handouts.perthread import ForkSafeLock
 
 #: Off, every page is compressed whole (the tests compare the inflated content both ways).
 ENABLED = True
@@ -49,16 +48,7 @@ PIECES = "_handouts_pieces"
 LIMIT = 64
 
 _KEPT: OrderedDict[bytes, bytes] = OrderedDict()
-_LOCK = threading.Lock()
-
-
-def _after_fork() -> None:
-    global _LOCK
-    _LOCK = threading.Lock()  # a worker forked while another thread held it starts unlocked
-
-
-if hasattr(os, "register_at_fork"):  # not on Windows, which does not fork
-    os.register_at_fork(after_in_child=_after_fork)
+_LOCK = ForkSafeLock()
 
 
 class _First(str):

@@ -22,15 +22,14 @@ the same either way (the tests build documents both ways and compare them).
 
 from __future__ import annotations
 
-import os
 import re
-import threading
 from collections import OrderedDict
 from operator import attrgetter
 
 from reportlab.pdfgen.canvas import Canvas
 
 from handouts.pdf import fonts
+from handouts.perthread import ForkSafeLock
 
 #: Off, every paragraph is drawn by reportlab.
 ENABLED = True
@@ -42,7 +41,7 @@ VARIANTS = 4
 _KEPT: OrderedDict = OrderedDict()
 #: paragraphs drawn once and not kept (yet), the latest last
 _SEEN: OrderedDict = OrderedDict()
-_LOCK = threading.Lock()
+_LOCK = ForkSafeLock()
 #: the canvas's state a paragraph's operators depend on: all of it but where it is drawn
 _STATE = tuple(n for n in Canvas.STATE_ATTRIBUTES if n not in ("_currentMatrix", "_extgstate"))
 _GET = attrgetter(*_STATE)
@@ -50,15 +49,6 @@ _GET = attrgetter(*_STATE)
 _NAME = re.compile(r"/[^\s/\[\]<>(){}%]*")
 #: a literal string in the operators (reportlab escapes every parenthesis and backslash in one)
 _STRING = re.compile(r"\((?:\\.|[^\\()])*\)", re.S)
-
-
-def _after_fork() -> None:
-    global _LOCK
-    _LOCK = threading.Lock()
-
-
-if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_after_fork)
 
 
 def clear() -> None:

@@ -20,9 +20,7 @@ from __future__ import annotations
 
 import html
 import itertools
-import os
 import re
-import threading
 import weakref
 from collections import OrderedDict
 from contextlib import contextmanager, suppress
@@ -34,6 +32,7 @@ from reportlab.platypus.paragraph import _FUZZ, textTransformFrags
 
 from handouts import cachedir
 from handouts.pdf.tagging import RECORDING, REFUSE
+from handouts.perthread import ForkSafeLock
 from handouts.render import drawn, quickparse
 from handouts.text import esc
 
@@ -43,7 +42,7 @@ ENABLED = True
 LIMIT = 4096
 
 _SHARED: OrderedDict = OrderedDict()
-_LOCK = threading.Lock()
+_LOCK = ForkSafeLock()
 _STYLE_KEYS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 #: every style's settings seen, numbered (a theme has a few dozen; clones with new settings add more)
 _STYLE_IDS: dict[tuple, int] = {}
@@ -171,16 +170,6 @@ def same_frag(f, g) -> bool:
 _C_SAME_FRAG = getattr(_paragraph_module.sameFrag, "__wrapped__", _paragraph_module.sameFrag)
 same_frag.__wrapped__ = _C_SAME_FRAG
 _paragraph_module.sameFrag = same_frag  # what reportlab's line breaking calls
-
-
-def _after_fork() -> None:
-    """A forked worker gets a lock of its own: the parent's may have been held by another thread."""
-    global _LOCK
-    _LOCK = threading.Lock()
-
-
-if hasattr(os, "register_at_fork"):  # not on Windows, which does not fork
-    os.register_at_fork(after_in_child=_after_fork)
 
 
 def clear() -> None:
