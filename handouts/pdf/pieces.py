@@ -210,8 +210,7 @@ def spliced(raw: bytes, cuts) -> bytes:
             out.append(_part(raw[at:begin]))
         out.append(_kept(raw[begin:end]) if keep else _part(raw[begin:end]))
         at = end
-    tail = zlib.compressobj(packing.LEVEL, zlib.DEFLATED, -15)
-    out.append(tail.compress(raw[at:]) + tail.flush(zlib.Z_FINISH))
+    out.append(_part(raw[at:], zlib.Z_FINISH))  # the stream's last block
     out.append(zlib.adler32(raw).to_bytes(4, "big"))
     return b"".join(out)
 
@@ -220,10 +219,10 @@ def spliced(raw: bytes, cuts) -> bytes:
 _HEAD = zlib.compress(b"", packing.LEVEL)[:2]
 
 
-def _part(data: bytes) -> bytes:
-    """``data`` deflated on its own, flushed to a byte boundary, not the stream's last block."""
+def _part(data: bytes, flush: int = zlib.Z_FULL_FLUSH) -> bytes:
+    """``data`` deflated on its own, flushed to a byte boundary (``Z_FINISH``: the last block)."""
     c = zlib.compressobj(packing.LEVEL, zlib.DEFLATED, -15)
-    return c.compress(data) + c.flush(zlib.Z_FULL_FLUSH)
+    return c.compress(data) + c.flush(flush)
 
 
 def _kept(data: bytes) -> bytes:

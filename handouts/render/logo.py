@@ -11,21 +11,17 @@ from __future__ import annotations
 
 import hashlib
 import os
-import threading
 from pathlib import Path
 
 from reportlab.platypus import Image
 
 from handouts.figures import render as figures
 from handouts.figures.images import load_svg
+from handouts.perthread import per_thread
 from handouts.render.theme import Theme
 
 #: A logo file larger than this is drawn, never kept (the checks refuse far smaller SVGs).
 MAX_SOURCE = 16 * 1024 * 1024
-
-#: (path, size, the file's modification time and size) -> the logo's flowable, for this thread (a
-#: flowable holds the canvas while it draws: two threads never share one).
-_LOCAL = threading.local()
 
 
 def logo_drawing(theme: Theme, size: float):
@@ -39,24 +35,22 @@ def logo_drawing(theme: Theme, size: float):
 def _logo(path: str, size: float):
     try:
         st = os.stat(path)
-        key = (path, size, st.st_mtime_ns, st.st_size)  # an edited logo is read again
+        stamp = (st.st_mtime_ns, st.st_size)  # an edited logo is read again
     except OSError:
-        key = (path, size, None, None)
-    logos = _logos()
-    if key not in logos:
-        if len(logos) > 32:
-            logos.clear()
-        logos[key] = _svg_logo(path, size) if path.lower().endswith(".svg") else _bitmap_logo(path, size)
-    return logos[key]
+        stamp = (None, None)
+    return _made(path, size, *stamp)
 
 
-def _logos() -> dict:
-    return _LOCAL.__dict__.setdefault("logos", {})
+@per_thread(maxsize=32)
+def _made(path: str, size: float, mtime_ns, length):
+    """The logo's flowable, made once per thread (a flowable holds the canvas while it draws: two
+    threads never share one) for each file, size and the file's modification time and length."""
+    return _svg_logo(path, size) if path.lower().endswith(".svg") else _bitmap_logo(path, size)
 
 
 def forget() -> None:
     """Forget this thread's logos (for tests)."""
-    _logos().clear()
+    _made.cache_clear()
 
 
 def _bitmap_logo(path: str, size: float):
