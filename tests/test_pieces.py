@@ -10,14 +10,12 @@ import zlib
 
 import pikepdf
 import pytest
-from conftest import LIBRARY
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate, Spacer
 
 from handouts.api import localised
 from handouts.errors import LayoutError
 from handouts.pdf import pieces
 from handouts.pdf.tagging import tag
-from handouts.pdf.writer import fixed_time, source_date_epoch
 from handouts.read.flags import personalise
 from handouts.render import block, reuse
 from handouts.render.document import Document, Options, context, render
@@ -27,26 +25,18 @@ from handouts.render.para import Paragraph
 from handouts.text import esc
 
 
-@pytest.fixture(scope="module")
-def lib():
-    from handouts.read.library import load_library
-
-    return load_library(LIBRARY)
+def _render(library, *documents) -> list[bytes]:
+    return [render(library, d) for d in documents]  # each stamped with the library's date
 
 
-def _render(lib, *documents) -> list[bytes]:
-    with fixed_time(source_date_epoch(lib.document.last_reviewed)):
-        return [render(lib, d) for d in documents]
-
-
-def _documents(lib) -> list[Document]:
+def _documents(library) -> list[Document]:
     return [
         Document("sheet", Options(), exercise="wall-angels"),
         Document(
             "sheet",
             Options(),
             exercise="cat-cow",
-            personal=personalise(lib, "en", patient="Ann Example", reps=8, note="Go gently."),
+            personal=personalise(library, "en", patient="Ann Example", reps=8, note="Go gently."),
         ),
         Document("sheet", Options(paper="letter", large_print=True), exercise="thread-the-needle"),
         Document("booklet", Options()),
@@ -71,12 +61,12 @@ def test_spliced_parts_inflate_to_the_whole():
         assert out == pieces.spliced(raw, cuts)  # kept or made now: the same bytes
 
 
-def test_pages_hold_the_same_content_in_pieces_as_whole(lib, monkeypatch):
+def test_pages_hold_the_same_content_in_pieces_as_whole(library, monkeypatch):
     monkeypatch.setattr(pieces, "ENABLED", False)
-    whole = _render(lib, *_documents(lib))
+    whole = _render(library, *_documents(library))
     monkeypatch.setattr(pieces, "ENABLED", True)
     pieces.clear()
-    split = _render(lib, *_documents(lib))
+    split = _render(library, *_documents(library))
     for a, b in zip(whole, split, strict=True):
         assert a != b  # each has a picture row, compressed on its own
         assert _contents(a) == _contents(b)
@@ -84,27 +74,27 @@ def test_pages_hold_the_same_content_in_pieces_as_whole(lib, monkeypatch):
         assert len(b) <= len(a) * 1.025
 
 
-def test_a_kept_piece_writes_the_bytes_compressing_it_now_writes(lib):
+def test_a_kept_piece_writes_the_bytes_compressing_it_now_writes(library):
     pieces.clear()
-    first = _render(lib, *_documents(lib))
+    first = _render(library, *_documents(library))
     assert pieces._KEPT, "no picture row was kept"
-    again = _render(lib, *_documents(lib))  # every row's compressed bytes from the store
+    again = _render(library, *_documents(library))  # every row's compressed bytes from the store
     pieces.clear()
-    afresh = _render(lib, *_documents(lib))
+    afresh = _render(library, *_documents(library))
     assert first == again == afresh
 
 
-def test_only_library_rows_coded_alike_in_every_document_are_kept(lib):
+def test_only_library_rows_coded_alike_in_every_document_are_kept(library):
     pieces.clear()
     # a name whose letters are coded first, in the order the page prints them
-    odd = personalise(lib, "en", patient="Åsa Öberg-Ünal", reps=8, note="Lätt.")
-    _render(lib, Document("sheet", Options(), exercise="wall-angels", personal=odd))
+    odd = personalise(library, "en", patient="Åsa Öberg-Ünal", reps=8, note="Lätt.")
+    _render(library, Document("sheet", Options(), exercise="wall-angels", personal=odd))
     assert len(pieces._KEPT) == 1
     # the library's own sheet keeps the same row: nothing in it came from the patient
-    _render(lib, Document("sheet", Options(), exercise="wall-angels"))
+    _render(library, Document("sheet", Options(), exercise="wall-angels"))
     assert len(pieces._KEPT) == 1
     # Swedish captions hold letters coded by the order a document first uses them: not kept
-    _render(localised(lib, "sv"), Document("sheet", Options(language="sv"), exercise="wall-angels"))
+    _render(localised(library, "sv"), Document("sheet", Options(language="sv"), exercise="wall-angels"))
     assert len(pieces._KEPT) == 1
     (raw,) = pieces._KEPT
     text = raw.decode("ascii")
@@ -130,12 +120,12 @@ def test_only_pieces_written_alike_everywhere_may_be_kept(piece, same):
     assert pieces._same_everywhere(piece) is same
 
 
-def test_rows_sized_for_a_patient_are_never_kept(lib, monkeypatch):
+def test_rows_sized_for_a_patient_are_never_kept(library, monkeypatch):
     """A row at a size a patient's notes gave it tells something about them: compressed for
     their page alone. Every kept row is one the library's own sheets keep."""
     pieces.clear()
-    _render(lib, *(Document("sheet", Options(), exercise=ex.id) for ex in lib.exercises))
-    library = set(pieces._KEPT)
+    _render(library, *(Document("sheet", Options(), exercise=ex.id) for ex in library.exercises))
+    from_library = set(pieces._KEPT)
     made_for_a_patient = []
     original = block._pictures
 
@@ -145,10 +135,10 @@ def test_rows_sized_for_a_patient_are_never_kept(lib, monkeypatch):
         return original(*args, **kw)
 
     monkeypatch.setattr(block, "_pictures", pictures)
-    for ex in lib.exercises:
+    for ex in library.exercises:
         for words in (1, 12, 24):
             personal = personalise(
-                lib,
+                library,
                 "en",
                 patient="Ann Example",
                 note="Go gently now. " * words,
@@ -156,31 +146,33 @@ def test_rows_sized_for_a_patient_are_never_kept(lib, monkeypatch):
                 reps=12 if ex.dose.reps else None,
             )
             try:
-                _render(lib, Document("sheet", Options(), exercise=ex.id, personal=personal))
+                _render(library, Document("sheet", Options(), exercise=ex.id, personal=personal))
             except LayoutError:
                 break  # too long a note for this sheet: the user is told by how much
     assert made_for_a_patient, "no row was made at a patient's size: the test tests nothing"
-    assert set(pieces._KEPT) <= library
+    assert set(pieces._KEPT) <= from_library
 
 
-def test_a_kept_piece_is_not_compressed_again(lib, monkeypatch):
+def test_a_kept_piece_is_not_compressed_again(library, monkeypatch):
     pieces.clear()
     sheet = Document("sheet", Options(), exercise="wall-angels")
-    _render(lib, sheet)
+    _render(library, sheet)
     sizes = []
     original = pieces._part
-    monkeypatch.setattr(pieces, "_part", lambda data: sizes.append(len(data)) or original(data))
-    _render(lib, sheet)
+    monkeypatch.setattr(
+        pieces, "_part", lambda data, *flush: sizes.append(len(data)) or original(data, *flush)
+    )
+    _render(library, sheet)
     row = max(len(raw) for raw in pieces._KEPT)
     assert sizes and max(sizes) < row  # only the words round the row were compressed
 
 
-def test_the_store_stays_bounded_and_forgets_the_least_recently_used(lib, monkeypatch):
+def test_the_store_stays_bounded_and_forgets_the_least_recently_used(library, monkeypatch):
     monkeypatch.setattr(pieces, "LIMIT", 2)
     pieces.clear()
 
     def sheet(ex_id):
-        _render(lib, Document("sheet", Options(), exercise=ex_id))
+        _render(library, Document("sheet", Options(), exercise=ex_id))
         return next(reversed(pieces._KEPT))  # the row just kept or used
 
     a, b = sheet("wall-angels"), sheet("cat-cow")
@@ -242,8 +234,8 @@ STORIES = {
 
 
 @pytest.mark.parametrize("story", STORIES)
-def test_pieces_anywhere_give_the_same_content(lib, monkeypatch, story):
-    theme, _ = context(lib, Options())
+def test_pieces_anywhere_give_the_same_content(library, monkeypatch, story):
+    theme, _ = context(library, Options())
     monkeypatch.setattr(pieces, "ENABLED", False)
     whole = _build(STORIES[story](theme))
     monkeypatch.setattr(pieces, "ENABLED", True)
@@ -256,10 +248,10 @@ def test_pieces_anywhere_give_the_same_content(lib, monkeypatch, story):
         assert b"\\" not in raw.replace(b"\\(", b"").replace(b"\\)", b"")  # no coded letter kept
 
 
-def test_a_piece_inside_a_recorded_part_is_cut_on_every_page(lib, cached):
+def test_a_piece_inside_a_recorded_part_is_cut_on_every_page(library, cached):
     """A part kept for every document is drawn, then recorded, then written again: a piece
     inside it makes it be drawn every time instead, so every document is cut the same way."""
-    theme, _ = context(lib, Options())
+    theme, _ = context(library, Options())
     pieces.clear()
     reuse.clear()
 

@@ -15,7 +15,6 @@ import threading
 
 import pikepdf
 import pytest
-from conftest import LIBRARY
 
 from handouts.figures import render as figures
 from handouts.pdf.writer import fixed_time, source_date_epoch
@@ -23,13 +22,6 @@ from handouts.read.flags import personalise
 from handouts.render import logo
 from handouts.render.document import Document, Options, context, render
 from handouts.render.furniture import qr_drawing
-
-
-@pytest.fixture(scope="module")
-def lib():
-    from handouts.read.library import load_library
-
-    return load_library(LIBRARY)
 
 
 def _in_thread(fn):
@@ -40,9 +32,9 @@ def _in_thread(fn):
     return out[0]
 
 
-def test_flowables_a_document_places_are_never_shared_between_threads(lib):
-    theme, _ = context(lib, Options())
-    pic = lib.exercise("wall-angels").pictures[0]
+def test_flowables_a_document_places_are_never_shared_between_threads(library):
+    theme, _ = context(library, Options())
+    pic = library.exercise("wall-angels").pictures[0]
     here = figures.picture_flowable(pic, 120.0, 90.0, theme.brand.colours)
     assert figures.picture_flowable(pic, 120.0, 90.0, theme.brand.colours) is here  # kept in a thread
     there = _in_thread(lambda: figures.picture_flowable(pic, 120.0, 90.0, theme.brand.colours))
@@ -59,7 +51,7 @@ def _created(pdf: bytes) -> str:
         return str(doc.docinfo["/CreationDate"])
 
 
-def test_a_fixed_timestamp_is_the_threads_own(lib, monkeypatch):
+def test_a_fixed_timestamp_is_the_threads_own(library, monkeypatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     inside, left = threading.Barrier(2, timeout=60), threading.Barrier(2, timeout=60)
     made = {}
@@ -69,7 +61,7 @@ def test_a_fixed_timestamp_is_the_threads_own(lib, monkeypatch):
             inside.wait()  # both inside their fixed time
             if not first:
                 left.wait()  # the first has made its document and left its fixed time
-            made[epoch] = render(lib, Document("sheet", Options(), exercise="cat-cow"))
+            made[epoch] = render(library, Document("sheet", Options(), exercise="cat-cow"))
         if first:
             left.wait()
 
@@ -86,7 +78,7 @@ def test_a_fixed_timestamp_is_the_threads_own(lib, monkeypatch):
 
 
 @pytest.mark.parametrize(("cache", "replay"), [("off", True), ("on", True), ("off", False)])
-def test_documents_made_in_threads_at_once_are_each_one_threads(lib, cache, replay, request, monkeypatch):
+def test_documents_made_in_threads_at_once_are_each_one_threads(library, cache, replay, request, monkeypatch):
     """Each thread starts cold (no drawing kept in the process or the cache folder), so the
     threads draw their pictures themselves, at once (every time, with replaying off); a thread
     that fails fails the test."""
@@ -94,11 +86,13 @@ def test_documents_made_in_threads_at_once_are_each_one_threads(lib, cache, repl
         request.getfixturevalue("cached")
     monkeypatch.setattr(figures, "REPLAY", replay)
     docs = [
-        Document("sheet", Options(paper=p), exercise=e.id) for e in lib.exercises for p in ("a4", "letter")
+        Document("sheet", Options(paper=p), exercise=e.id)
+        for e in library.exercises
+        for p in ("a4", "letter")
     ]
-    personal = personalise(lib, "en", patient="Ann Example", note="Go gently now.")
-    docs += [Document("sheet", Options(), exercise=e.id, personal=personal) for e in lib.exercises[4:6]]
-    alone = [hashlib.sha256(render(lib, d)).hexdigest() for d in docs]
+    personal = personalise(library, "en", patient="Ann Example", note="Go gently now.")
+    docs += [Document("sheet", Options(), exercise=e.id, personal=personal) for e in library.exercises[4:6]]
+    alone = [hashlib.sha256(render(library, d)).hexdigest() for d in docs]
     figures._OPS.clear()
     wrong, failed = [], []
     start = threading.Barrier(6, timeout=60)
@@ -108,7 +102,7 @@ def test_documents_made_in_threads_at_once_are_each_one_threads(lib, cache, repl
             start.wait()
             for i in range(len(docs)):
                 n = (offset % 2 + i) % len(docs)  # threads draw the same pictures at once
-                if hashlib.sha256(render(lib, docs[n])).hexdigest() != alone[n]:
+                if hashlib.sha256(render(library, docs[n])).hexdigest() != alone[n]:
                     wrong.append(docs[n].exercise)
         except Exception as exc:  # noqa: BLE001 - any failure in a thread fails the test
             failed.append(repr(exc))
