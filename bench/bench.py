@@ -103,6 +103,91 @@ c.save()
 """
 
 
+#: Run in a fresh Python: one cold sheet (a failed one exits non-zero, so the bench stops), then
+#: print (as the last line) the modules it loaded that are not Handouts' own, in the order they
+#: loaded; a module still waiting to load lazily (see handouts/deferred.py) is left out, as the
+#: sheet never loaded it.
+MODULES_PROBE = """\
+import json, sys, types
+from handouts.cli import main
+sys.argv = ["handouts", *sys.argv[1:]]
+try:
+    main()
+except SystemExit as exc:
+    if exc.code not in (0, None):
+        raise
+names = [n for n, m in list(sys.modules.items())
+         if n != "__main__" and n.split(".")[0] != "handouts" and type(m) is types.ModuleType]
+print(json.dumps(names))
+"""
+
+#: A fresh Python importing the modules named on its command line and running nothing else: what
+#: a cold sheet pays for Python, click, reportlab, pyphen and the standard library (including the
+#: few standard modules only Handouts' code asks for) before any of Handouts' own work. Handouts'
+#: package itself is imported first, for its lines that defer the patterns and the modules a run
+#: seldom uses (handouts/deferred.py) as every run does: without them reportlab's import alone
+#: takes 40 ms more. Every name must import: a failure exits non-zero, so the figure is never
+#: made low by a module left out.
+LIBRARIES_ONLY = """\
+import importlib, sys
+import handouts
+from handouts import deferred
+deferred.defer_modules()
+wanted = sys.argv[1:]
+errors = {}
+for name in wanted:
+    if name not in sys.modules:
+        try:
+            importlib.import_module(name)
+        except Exception as exc:  # one an extension registers as it loads (Cython's) comes later
+            errors[name] = exc
+for name in deferred.MODULES:  # one the sheet loaded is loaded here too
+    if name in wanted and name in sys.modules:
+        dir(sys.modules[name])
+missing = [f"{name}: {errors.get(name)}" for name in wanted if name not in sys.modules]
+if missing:
+    sys.exit("not imported: " + "; ".join(missing))
+"""
+
+#: A bare Python's modules, printed as JSON: the ones a cold sheet does not add.
+BARE_MODULES = "import json, sys; print(json.dumps(sorted(sys.modules)))"
+
+
+def timed_writing(sheet_module, render, n: int) -> tuple[list[float], list[float]]:
+    """``render()`` run ``n`` times: (each call's seconds, the seconds of that call spent writing
+    the file, i.e. in the canvas's ``save``: the page numbers and footer, the structure tree, the
+    fonts, packing and compressing). The sheet's canvas class is wrapped, made once, for these
+    calls only; the output is the same."""
+    made = sheet_module.numbered_canvas
+    spent: list[float] = []
+    classes: dict = {}
+
+    def numbered_canvas(page_label):
+        timed = classes.get(page_label)
+        if timed is None:
+            base = made(page_label)
+
+            class Timed(base):
+                def save(self):
+                    t = time.perf_counter()
+                    try:
+                        base.save(self)
+                    finally:
+                        spent.append(time.perf_counter() - t)
+
+            timed = classes[page_label] = Timed
+        return timed
+
+    sheet_module.numbered_canvas = numbered_canvas
+    try:
+        total = per_call(render, n)
+    finally:
+        sheet_module.numbered_canvas = made
+    if len(spent) != n:
+        raise SystemExit(f"bench: {len(spent)} saves timed for {n} sheets")
+    return total, spent
+
+
 def pages_in(path: Path) -> int:
     """Pages in a PDF, read with pikepdf or pypdf (the test extras); else its page objects."""
     try:
@@ -381,6 +466,35 @@ def main() -> int:
             floor=f"{ratio:.2f}x",
         )
 
+        # what the cold sheet's target leaves: Python and the libraries alone, no Handouts code run
+        probe = tmp / "probe.py"
+        probe.write_text(MODULES_PROBE, encoding="utf-8")
+        run(
+            [sys.executable, str(probe), "--config", str(CONFIG), "sheet", SHEET_ID, "-o", str(sheet_pdf)],
+            tmp,
+            env,
+        )
+        modules = json.loads(LAST["stdout"].strip().splitlines()[-1])
+        run([sys.executable, "-c", BARE_MODULES], tmp, env)
+        added = len(set(modules) - set(json.loads(LAST["stdout"])))
+        libraries = tmp / "libraries.py"
+        libraries.write_text(LIBRARIES_ONLY, encoding="utf-8")
+        t_libs = repeat([sys.executable, str(libraries), *modules], n_cold, tmp, env)
+        libs = statistics.median(t_libs)
+        table.timed(
+            f"cold: Python importing the other modules a cold sheet loads ({added} beyond a bare "
+            "Python's: click, reportlab, pyphen, standard library), running none of Handouts' work",
+            t_libs,
+            None,
+            f"{libs / cold_floor:.2f}x",
+        )
+        table.add(
+            "room 1.3x the floor leaves beyond those imports",
+            f"{(1.3 * cold_floor - libs) * 1000:.0f} ms (1.3 x floor - the row above), for what the "
+            f"sheet takes beyond them: {(statistics.median(t) - libs) * 1000:.0f} ms (Handouts' own "
+            "imports, the library, laying out, drawing, writing)",
+        )
+
         booklet_pdf = tmp / "cold" / "booklet.pdf"
         t = repeat([*cmd, "booklet", "-o", str(booklet_pdf)], n_cold, tmp, env)
         table.timed(
@@ -425,12 +539,17 @@ def main() -> int:
         speedup = walls[1] / walls[2]
         table.add("batch speed-up, jobs 1 / jobs 2", f"{speedup:.2f}x", target=">= 1.8x", ok=speedup >= 1.8)
         table.add("pages per batch programme (summary + exercise + log)", f"{pages / n_batch:.1f}")
+        table.add(
+            "CPU per programme, `--jobs 1` (the run's start and library load spread over them)",
+            f"{cpu[1] / n_batch * 1000:.1f} ms (5 s per 1,000 on 2 workers leaves 10 ms at a perfect 2x)",
+        )
 
         # in-process: our sheet against the floor, the same personalised sheet
         from reportlab.pdfbase import pdfmetrics
         from reportlab.pdfbase.ttfonts import TTFont
 
         from handouts.pdf.writer import fixed_time, source_date_epoch
+        from handouts.render import sheet as sheet_module
         from handouts.render.document import Options, context
         from handouts.render.sheet import render_sheet
 
@@ -446,7 +565,12 @@ def main() -> int:
             floor_render(lines)
             ours = per_call(lambda: render_sheet(lib, ex, theme, labels, **kw), n_floor)
             floor = per_call(lambda: floor_render(lines), n_floor)
+            split, writing = timed_writing(
+                sheet_module, lambda: render_sheet(lib, ex, theme, labels, **kw), n_floor
+            )
         o, f = statistics.median(ours), statistics.median(floor)
+        w = statistics.median(writing)
+        share = statistics.median([part / whole for part, whole in zip(writing, split, strict=True)])
         table.add(
             f"in-process `render_sheet` ({SHEET_ID}, personalised)",
             f"{o * 1000:.1f} ms",
@@ -457,6 +581,13 @@ def main() -> int:
             "floor: same text, bare canvas + drawString, same TTF",
             f"{f * 1000:.2f} ms",
             f"{min(floor) * 1000:.2f} ms",
+            str(n_floor),
+        )
+        table.add(
+            "of our sheet: writing the file (page numbers, structure tree, fonts, packing, compressing)",
+            f"{w * 1000:.2f} ms, {share:.0%} of each sheet (median over {n_floor} more sheets); "
+            "the rest is laying out and drawing",
+            f"{min(writing) * 1000:.2f} ms",
             str(n_floor),
         )
         table.add(
