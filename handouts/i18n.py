@@ -19,8 +19,14 @@ class Labels:
     table: dict
 
     def __call__(self, key: str, **values) -> str:
-        text = self.table[key]
-        return text.format(**values) if values else text
+        if not values:
+            return self.table[key]
+        # a count of exactly one reads in the singular where the catalogue has a KEY_one form
+        # ("once a week", "1 week", "1 second"); any other count or range keeps KEY
+        count = values.get("n", values.get("range"))
+        if str(count) == "1" and f"{key}_one" in self.table:
+            key = f"{key}_one"
+        return self.table[key].format(**values)
 
     def date(self, iso: str) -> str:
         d = _dt.date.fromisoformat(iso)

@@ -359,3 +359,42 @@ def _sizes(path, index: int) -> list[tuple[str, float]]:
 
     reader.pages[index].extract_text(visitor_text=visit)
     return out
+
+
+ONCE = """\
+patient: Ann Example
+clinician:
+  name: Sam Physio
+start: "2026-12-01"
+weeks: 1
+per_week: 1
+lang: {lang}
+exercises:
+  - id: scapular-squeeze
+    sets: 1
+    reps: 1
+    hold: 1
+"""
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        (
+            "en",
+            ["once a week for 1 week, starting", "Hold the squeeze for 1 second before", "movement once,"],
+        ),
+        ("sv", ["en gång i veckan i 1 vecka, med start", "1 sekund", "en gång"]),
+    ],
+)
+def test_a_count_of_one_prints_in_the_singular(run, tmp_path, lang, words):
+    """Not "1 times a week for 1 weeks": a clinician may prescribe one of anything."""
+    src = tmp_path / "p.yaml"
+    src.write_text(ONCE.format(lang=lang), encoding="utf-8")
+    out = tmp_path / "p.pdf"
+    result = run("program", src, "-o", out)
+    assert result.exit_code == 0, result.output
+    text = " ".join(pages_text(out))
+    for w in words:
+        assert w in text, w
+    assert not re.search(r"\b1 (times|weeks|seconds|repetitions|gånger|veckor|sekunder|repetitioner)\b", text)
