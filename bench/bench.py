@@ -311,6 +311,67 @@ def memory_worker(n: int) -> None:
     json.dump({"samples": samples, "bytes": total_bytes}, sys.stdout)
 
 
+# -- this machine's own parallel speed-up on batch programmes ------------------------
+
+
+def ceiling_worker(csv_path: str, n: int) -> None:
+    """Render the first ``n`` programmes of the CSV in this process, then the same ``n`` split
+    over two forked processes (no pool, no pipes, no files written), three times in turn; print
+    the wall and CPU times as JSON. What two processes gain on this machine for this very work, with nothing
+    of the batch's own machinery (its pool, its parent, its files) in the way."""
+    import gc
+
+    from handouts import api, build
+    from handouts.pdf.writer import fixed_time, source_date_epoch
+
+    lib = api.load(str(CONFIG))
+    jobs, errors = build.plan_batch(lib, Path(csv_path))
+    if errors or len(jobs) < n:
+        raise SystemExit(f"bench: the ceiling worker's CSV gave {len(jobs)} programmes: {errors[:1]}")
+    jobs = jobs[:n]
+    epoch = source_date_epoch(lib.document.last_reviewed)
+
+    def render_all(part) -> None:
+        with fixed_time(epoch):
+            for job in part:
+                if not build._render(lib, job):
+                    raise SystemExit("bench: a programme rendered no bytes")
+
+    def in_two() -> float:
+        started = time.perf_counter()
+        children = []
+        for half in (jobs[0::2], jobs[1::2]):
+            pid = os.fork()
+            if pid == 0:  # the child renders its half and ends without running any cleanup
+                code = 1
+                try:
+                    render_all(half)
+                    code = 0
+                finally:
+                    os._exit(code)
+            children.append(pid)
+        cpu = 0.0
+        for pid in children:
+            _, status, usage = os.wait4(pid, 0)
+            if status != 0:
+                raise SystemExit("bench: a ceiling child failed")
+            cpu += usage.ru_utime + usage.ru_stime
+        return time.perf_counter() - started, cpu
+
+    render_all(jobs[:20])  # warm: fonts, pictures, kept layouts, as a batch worker is after its first rows
+    gc.freeze()  # as a batch worker does after loading the library
+    runs = []
+    for _ in range(3):
+        started, cpu = time.perf_counter(), time.process_time()
+        render_all(jobs)
+        serial, serial_cpu = time.perf_counter() - started, time.process_time() - cpu
+        parallel, parallel_cpu = in_two()
+        runs.append(
+            {"serial": serial, "parallel": parallel, "serial_cpu": serial_cpu, "parallel_cpu": parallel_cpu}
+        )
+    json.dump(runs, sys.stdout)
+
+
 # -- the floor -------------------------------------------------------------------
 
 
@@ -382,9 +443,13 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="a smaller run: 200 batch rows, 1,000 memory sheets")
     ap.add_argument("--memory-worker", type=int, metavar="N", help=argparse.SUPPRESS)
+    ap.add_argument("--ceiling-worker", nargs=2, metavar=("CSV", "N"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.memory_worker:
         memory_worker(args.memory_worker)
+        return 0
+    if args.ceiling_worker:
+        ceiling_worker(args.ceiling_worker[0], int(args.ceiling_worker[1]))
         return 0
 
     quick = args.quick
@@ -434,7 +499,16 @@ def main() -> int:
 
         # fresh processes
         t = repeat([*handouts_cmd(), "--help"], n_help, tmp, env)
+        help_median = statistics.median(t)
         table.timed("`handouts --help`", t, 0.06)
+        t = repeat([sys.executable, "-c", "import click"], n_help, tmp, env)
+        click_median = statistics.median(t)
+        table.timed(
+            "cold: Python importing click alone, nothing else (what `--help` cannot go below)",
+            t,
+            None,
+            f"--help {help_median / click_median:.2f}x this",
+        )
 
         # the cold floor: a fresh Python drawing the sheet's text with a bare canvas and the same font
         floor_script = tmp / "floor.py"
@@ -539,6 +613,35 @@ def main() -> int:
             )
         speedup = walls[1] / walls[2]
         table.add("batch speed-up, jobs 1 / jobs 2", f"{speedup:.2f}x", target=">= 1.8x", ok=speedup >= 1.8)
+        if hasattr(os, "fork"):
+            # what two processes gain on this machine for the same programmes, without the batch
+            n_ceiling = min(n_batch, 200)
+            ceiling = subprocess.run(
+                [
+                    sys.executable,
+                    str(Path(__file__).resolve()),
+                    "--ceiling-worker",
+                    str(patients),
+                    str(n_ceiling),
+                ],
+                cwd=tmp,
+                env=env,
+                capture_output=True,
+                text=True,
+            )
+            if ceiling.returncode:
+                raise SystemExit(f"bench: the ceiling worker failed:\n{ceiling.stderr}")
+            pairs = json.loads(ceiling.stdout)
+            gains = [p["serial"] / p["parallel"] for p in pairs]
+            gain = statistics.median(gains)
+            more = statistics.median([p["parallel_cpu"] / p["serial_cpu"] - 1 for p in pairs])
+            table.add(
+                f"this machine's own 2-process speed-up: the first {n_ceiling} programmes rendered in one "
+                "process, then split over two forked ones (no pool, no files), three times in turn",
+                f"{gain:.2f}x ({', '.join(f'{g:.2f}x' for g in gains)}); the two used {more:+.0%} CPU "
+                f"of the one; the batch's speed-up is {speedup / gain:.0%} of it, its two workers used "
+                f"{cpu[2] / cpu[1] - 1:+.0%} CPU of its one",
+            )
         table.add("pages per batch programme (summary + exercise + log)", f"{pages / n_batch:.1f}")
         table.add(
             "CPU per programme, `--jobs 1` (the run's start and library load spread over them)",
