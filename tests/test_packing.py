@@ -271,6 +271,8 @@ def test_arrays_of_numbers_are_written_as_reportlab_writes_them():
         for n in range(0, 140)
     ]
     cases += [
+        list(range(-600, 2000, 13)),  # whole numbers only, as a font's widths
+        [0, 1, -1, 2**31, -(2**40), 10**15] * 3,
         [True, 1, 2] * 5,
         [1, "a", 2] * 5,
         [1, pdfdoc.PDFName("X")] * 8,

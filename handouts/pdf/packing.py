@@ -58,17 +58,18 @@ _ORIGINAL_ARRAY = pdfdoc.PDFArray.format
 
 def _format_array(self, document, IND=b"\n "):  # noqa: N803 - reportlab's name
     """reportlab's ``PDFArray.format``, quicker for an array of plain numbers written on lines of
-    ten (a font's glyph widths: 128 of them a subset): each line formatted by one call of
-    reportlab's own number formatter instead of a call per number. The same bytes (a test
-    compares the two)."""
+    ten (a font's glyph widths: 128 whole numbers a subset): each line of whole numbers written
+    as Python writes them (as reportlab's number formatter does), any other line by one call of
+    that formatter instead of a call per number. The same bytes (a test compares the two)."""
     seq = self.sequence
-    if (
-        len(seq) > 10
-        and not ((self.multiline and rl_config.pdfMultiLine) or self.multiline == "forced")
-        and all(type(e) in (int, float) for e in seq)
-    ):
-        lines = [fp_str(*seq[i : i + 10]) for i in range(0, len(seq), 10)]
-        return b"[ " + " \n  ".join(lines).encode("ascii") + b" ]"
+    if len(seq) > 10 and not ((self.multiline and rl_config.pdfMultiLine) or self.multiline == "forced"):
+        kinds = set(map(type, seq))
+        if kinds == {int}:
+            lines = [" ".join(map(str, seq[i : i + 10])) for i in range(0, len(seq), 10)]
+            return b"[ " + " \n  ".join(lines).encode("ascii") + b" ]"
+        if kinds <= {int, float}:
+            lines = [fp_str(*seq[i : i + 10]) for i in range(0, len(seq), 10)]
+            return b"[ " + " \n  ".join(lines).encode("ascii") + b" ]"
     return _ORIGINAL_ARRAY(self, document, IND)
 
 
