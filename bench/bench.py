@@ -315,11 +315,13 @@ def memory_worker(n: int) -> None:
 
 
 def ceiling_worker(csv_path: str, n: int) -> None:
-    """Render the first ``n`` programmes of the CSV in this process, then the same ``n`` split
-    over two forked processes (no pool, no pipes, no files written), three times in turn; print
-    the wall and CPU times as JSON. What two processes gain on this machine for this very work, with nothing
-    of the batch's own machinery (its pool, its parent, its files) in the way."""
+    """Render the first ``n`` programmes of the CSV in this process, then the same ``n`` split in
+    two halves over two forked processes (no pool, no pipes, no files written), three times in
+    turn; print the wall and CPU times as JSON. About what two processes gain on this machine
+    for the rendering alone, with none of the batch's own work (its start, its pool, its
+    parent, writing files) in the way."""
     import gc
+    import traceback
 
     from handouts import api, build
     from handouts.pdf.writer import fixed_time, source_date_epoch
@@ -337,28 +339,43 @@ def ceiling_worker(csv_path: str, n: int) -> None:
                 if not build._render(lib, job):
                     raise SystemExit("bench: a programme rendered no bytes")
 
-    def in_two() -> float:
+    def in_two() -> tuple[float, float]:
+        """Wall and CPU seconds of the two halves rendered at once; every child is reaped (or
+        ended) before a failure is raised."""
         started = time.perf_counter()
         children = []
-        for half in (jobs[0::2], jobs[1::2]):
-            pid = os.fork()
-            if pid == 0:  # the child renders its half and ends without running any cleanup
-                code = 1
-                try:
-                    render_all(half)
-                    code = 0
-                finally:
-                    os._exit(code)
-            children.append(pid)
-        cpu = 0.0
+        try:
+            # contiguous halves: the CSV's rows cycle through the exercises, so each half has the mix
+            for half in (jobs[: n // 2], jobs[n // 2 :]):
+                pid = os.fork()
+                if pid == 0:  # the child renders its half and ends without running the parent's cleanup
+                    code = 1
+                    try:
+                        render_all(half)
+                        code = 0
+                    except BaseException:
+                        traceback.print_exc()
+                        sys.stderr.flush()
+                    finally:
+                        os._exit(code)
+                children.append(pid)
+        except BaseException:
+            for pid in children:
+                os.kill(pid, 9)
+                os.waitpid(pid, 0)
+            raise
+        cpu, failed = 0.0, 0
         for pid in children:
             _, status, usage = os.wait4(pid, 0)
-            if status != 0:
-                raise SystemExit("bench: a ceiling child failed")
+            failed += status != 0
             cpu += usage.ru_utime + usage.ru_stime
+        if failed:
+            raise SystemExit(f"bench: {failed} ceiling child(ren) failed (their errors are above)")
         return time.perf_counter() - started, cpu
 
-    render_all(jobs[:20])  # warm: fonts, pictures, kept layouts, as a batch worker is after its first rows
+    # warm: fonts, pictures, kept layouts, all in place before the children fork (a batch worker
+    # warms its own in its first rows)
+    render_all(jobs[:20])
     gc.freeze()  # as a batch worker does after loading the library
     runs = []
     for _ in range(3):
@@ -504,10 +521,10 @@ def main() -> int:
         t = repeat([sys.executable, "-c", "import click"], n_help, tmp, env)
         click_median = statistics.median(t)
         table.timed(
-            "cold: Python importing click alone, nothing else (what `--help` cannot go below)",
+            "cold: Python importing click alone, nothing else (what `--help` cannot go below); "
+            f"`--help` takes {help_median / click_median:.2f}x this",
             t,
             None,
-            f"--help {help_median / click_median:.2f}x this",
         )
 
         # the cold floor: a fresh Python drawing the sheet's text with a bare canvas and the same font
@@ -636,11 +653,12 @@ def main() -> int:
             gain = statistics.median(gains)
             more = statistics.median([p["parallel_cpu"] / p["serial_cpu"] - 1 for p in pairs])
             table.add(
-                f"this machine's own 2-process speed-up: the first {n_ceiling} programmes rendered in one "
-                "process, then split over two forked ones (no pool, no files), three times in turn",
+                f"this machine's own 2-process speed-up for rendering alone: the batch's first {n_ceiling} "
+                "programmes rendered in one process, then in two halves over two forked ones (no pool, "
+                "no files), three times in turn",
                 f"{gain:.2f}x ({', '.join(f'{g:.2f}x' for g in gains)}); the two used {more:+.0%} CPU "
-                f"of the one; the batch's speed-up is {speedup / gain:.0%} of it, its two workers used "
-                f"{cpu[2] / cpu[1] - 1:+.0%} CPU of its one",
+                f"of the one. The batch's speed-up is {speedup / gain:.0%} of it; its `--jobs 2` run "
+                f"used {cpu[2] / cpu[1] - 1:+.0%} CPU of its `--jobs 1` run (start, parent and files included)",
             )
         table.add("pages per batch programme (summary + exercise + log)", f"{pages / n_batch:.1f}")
         table.add(
