@@ -94,6 +94,30 @@ def test_the_page_lists_every_exercise_with_labels_and_no_outside_resource(clien
     assert re.search(r"<script(?![^>]*\bsrc=)", html) is None  # no inline script
 
 
+def test_a_library_of_one_exercise_and_one_session_reads_in_the_singular(run, tmp_path):
+    """Not "1 exercises" nor "advises 1–1 sessions a week for 1–1 weeks"."""
+    from handouts import api
+
+    assert run("init", "--minimal", tmp_path / "one").exit_code == 0
+    config = tmp_path / "one" / "exercises.yaml"
+    text = config.read_text(encoding="utf-8")
+    assert "  per_week: 2\n  weeks: 4\n" in text
+    config.write_text(
+        text.replace("  per_week: 2\n  weeks: 4\n", "  per_week: 1\n  weeks: 1\n"), encoding="utf-8"
+    )
+    one = create_app(DeskConfig(library=str(config), workers=0), lib=api.load(str(config)))
+    html = html_unescape(one.test_client().get("/", base_url=BASE).get_data(as_text=True))
+    assert "The library advises 1 session a week for 1 week." in html
+    assert re.search(r'id="shown"[^>]*>1 exercise<', html)
+    default = html_unescape(
+        create_app(DeskConfig(library=str(LIBRARY), workers=0))
+        .test_client()
+        .get("/", base_url=BASE)
+        .get_data(as_text=True)
+    )
+    assert re.search(r"The library advises \d+–\d+ sessions a week for \d+–\d+ weeks\.", default)
+
+
 def test_pictures_come_from_the_figure_data(client, library):
     ex = next(e for e in library.exercises if e.pictures)
     r = client.get(f"/picture/{ex.id}/1.png", base_url=BASE)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 
@@ -62,6 +63,12 @@ def test_init_minimal_is_one_exercise_one_step_no_pictures(run, tmp_path):
     assert listed.output.count("\n") == 2  # a header and one exercise
     built = run("--config", config, "build", "--out", tmp_path / "out", "--jobs", "1", "-q")
     assert built.exit_code == 0, built.output
+    # its booklet's how-to page names the one page its one exercise is on, in the singular
+    from pdfcheck import pages_text
+
+    booklet = " ".join(pages_text(tmp_path / "out" / "booklet.pdf"))
+    assert re.search(r"Which page: the exercise is on page \d+, with its steps", booklet)
+    assert "Which pages" not in booklet and not re.search(r"pages (\d+)–\1\b", booklet)
 
 
 def test_init_refuses_to_overwrite_and_lists_what_exists(run, tmp_path):

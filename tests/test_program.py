@@ -384,7 +384,7 @@ exercises:
             "en",
             ["once a week for 1 week, starting", "Hold the squeeze for 1 second before", "movement once,"],
         ),
-        ("sv", ["en gång i veckan i 1 vecka, med start", "1 sekund", "en gång"]),
+        ("sv", ["en gång i veckan i 1 vecka, med start", "i 1 sekund innan", "rörelsen en gång och"]),
     ],
 )
 def test_a_count_of_one_prints_in_the_singular(run, tmp_path, lang, words):

@@ -86,7 +86,10 @@ def _page_ref(key: str, labels: Labels, pages: dict, style, **values):
         first = pages.get(FIRST_EXERCISE, 1)
         last = max(first, pages.get(AFTER_EXERCISES, first + 1) - 1)
         found = dict(first=first, last=last, log=pages.get(LOG, 1), faq=pages.get(FAQ, 1))
-        label, rest = labels(key, **found, **values).split(":", 1)
+        # a library of one exercise has it on one page (each exercise starts a page): "page 5",
+        # not "pages 5–5"
+        one = f"{key}_one" if first == last and f"{key}_one" in labels.table else key
+        label, rest = labels(one, **found, **values).split(":", 1)
         return f"<b>{esc(label)}:</b>{esc(rest)}"
 
     return P(PageRef(text, style, pages))

@@ -44,7 +44,7 @@
       card.hidden = !ok && !ticked;  // a ticked exercise never disappears
       if (!card.hidden) n += 1;
     });
-    shown.textContent = n === all ? all + " exercises" : n + " of " + all + " exercises shown";
+    shown.textContent = n === all ? all + (all === 1 ? " exercise" : " exercises") : n + " of " + all + " exercises shown";
   }
   search.addEventListener("input", filter);
   position.addEventListener("change", filter);
