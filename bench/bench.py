@@ -267,6 +267,21 @@ class Table:
         return "\n".join(lines)
 
 
+def worker(args: list[str], name: str, cwd: Path, env: dict):
+    """The JSON one of this script's worker modes prints, run in a fresh Python; stops the bench
+    with the worker's errors if it fails."""
+    proc = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if proc.returncode:
+        raise SystemExit(f"bench: the {name} worker failed:\n{proc.stderr}")
+    return json.loads(proc.stdout)
+
+
 # -- the personalised sheets of the memory worker --------------------------------
 
 
@@ -633,22 +648,7 @@ def main() -> int:
         if hasattr(os, "fork"):
             # what two processes gain on this machine for the same programmes, without the batch
             n_ceiling = min(n_batch, 200)
-            ceiling = subprocess.run(
-                [
-                    sys.executable,
-                    str(Path(__file__).resolve()),
-                    "--ceiling-worker",
-                    str(patients),
-                    str(n_ceiling),
-                ],
-                cwd=tmp,
-                env=env,
-                capture_output=True,
-                text=True,
-            )
-            if ceiling.returncode:
-                raise SystemExit(f"bench: the ceiling worker failed:\n{ceiling.stderr}")
-            pairs = json.loads(ceiling.stdout)
+            pairs = worker(["--ceiling-worker", str(patients), str(n_ceiling)], "ceiling", tmp, env)
             gains = [p["serial"] / p["parallel"] for p in pairs]
             gain = statistics.median(gains)
             more = statistics.median([p["parallel_cpu"] / p["serial_cpu"] - 1 for p in pairs])
@@ -721,16 +721,7 @@ def main() -> int:
         )
 
         # peak memory of one process rendering many personalised sheets
-        mem = subprocess.run(
-            [sys.executable, str(Path(__file__).resolve()), "--memory-worker", str(n_memory)],
-            cwd=tmp,
-            env=env,
-            capture_output=True,
-            text=True,
-        )
-        if mem.returncode:
-            raise SystemExit(f"bench: the memory worker failed:\n{mem.stderr}")
-        result = json.loads(mem.stdout)
+        result = worker(["--memory-worker", str(n_memory)], "memory", tmp, env)
         samples = result["samples"]
         growth = samples[-1]["peak_mb"] - samples[1]["peak_mb"]
         flat = growth <= 2.0
