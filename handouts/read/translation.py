@@ -21,6 +21,11 @@ from handouts.read.nodes import Node, load
 from handouts.read.shapes import GUIDE_SECTIONS
 
 
+def _count(n: int, noun: str) -> str:
+    """'1 step', '2 steps': how many a translation holds, in an error message."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def translation_path(lib: m.Library, lang: str) -> Path:
 
     return lib.path.with_name(f"{lib.path.stem}.{language_code(lang)}.yaml")
@@ -44,7 +49,9 @@ class _Tr:
             return english
         items = self.c.seq(d[key], f"{path}.{key}") or []
         if len(items) != len(english):
-            self.c.error(d[key], f"{path}.{key}", f"has {len(items)} items; the English has {len(english)}")
+            self.c.error(
+                d[key], f"{path}.{key}", f"has {_count(len(items), 'item')}; the English has {len(english)}"
+            )
             return english
         out = [self.c.text(n, f"{path}.{key}[{i}]") for i, n in enumerate(items)]
         return english if None in out else tuple(out)
@@ -133,7 +140,7 @@ def _exercise(tr: _Tr, node: Node | None, ex: m.Exercise) -> m.Exercise:
                 c.error(
                     d["steps"],
                     f"{path}.steps",
-                    f"has {len(translated)} steps; the English has {len(ex.steps)}",
+                    f"has {_count(len(translated), 'step')}; the English has {len(ex.steps)}",
                 )
             else:
                 for i, (a, b) in enumerate(zip(ex.steps, translated, strict=True)):
@@ -171,7 +178,9 @@ def _pictures(tr: _Tr, d: dict | None, path: str, ex: m.Exercise, node: Node | N
         return ex.pictures
     if len(items) != len(ex.pictures):
         tr.c.error(
-            d["pictures"], f"{path}.pictures", f"has {len(items)} items; the English has {len(ex.pictures)}"
+            d["pictures"],
+            f"{path}.pictures",
+            f"has {_count(len(items), 'item')}; the English has {len(ex.pictures)}",
         )
         return ex.pictures
     out = []
