@@ -16,6 +16,11 @@ EXIT_INPUT = 2
 EXIT_PARTIAL = 1
 
 
+def counted(n: int, noun: str) -> str:
+    """'1 error', '2 errors': a count and its noun, for messages (nouns that take an s)."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 @record
 class Problem:
     """One thing wrong with one place in one file."""
@@ -52,7 +57,7 @@ class ValidationError(HandoutsError):
         self.file = file
         n = len(self.problems)
         lines = [str(p) for p in self.problems]
-        lines.append(f"{n} error{'s' if n != 1 else ''} in {file}")
+        lines.append(f"{counted(n, 'error')} in {file}")
         super().__init__("\n".join(lines))
 
 

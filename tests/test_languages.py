@@ -142,31 +142,19 @@ def test_validate_checks_translations(run):
     assert listed[1] == "thoracic-extension  Bakåtböjning av bröstryggen  sittande, stående"
 
 
-def test_a_translation_that_marks_other_dose_fields_is_an_error(run, tmp_path):
-    import shutil
-
-    from conftest import ROOT
-
-    shutil.copy(ROOT / "exercises.yaml", tmp_path / "exercises.yaml")
-    shutil.copytree(ROOT / "assets", tmp_path / "assets")
-    text = (ROOT / "exercises.sv.yaml").read_text(encoding="utf-8")
+def test_a_translation_that_marks_other_dose_fields_is_an_error(run, project):
+    text = (project / "exercises.sv.yaml").read_text(encoding="utf-8")
     assert "{reps:10 repetitioner}" in text
-    (tmp_path / "exercises.sv.yaml").write_text(
-        text.replace("{reps:10 repetitioner}", "{reps:12 repetitioner}", 1)
+    (project / "exercises.sv.yaml").write_text(
+        text.replace("{reps:10 repetitioner}", "{reps:12 repetitioner}", 1), encoding="utf-8"
     )
-    result = run("--config", tmp_path / "exercises.yaml", "validate", "--lang", "sv")
+    result = run("--config", project / "exercises.yaml", "validate", "--lang", "sv")
     assert result.exit_code == 2
     assert "the step says '12 repetitioner' but dose.reps is 10; they must agree" in result.stderr
 
 
-def test_a_translation_with_too_few_steps_or_pictures_says_how_many(run, tmp_path):
-    import shutil
-
-    from conftest import ROOT
-
-    shutil.copy(ROOT / "exercises.yaml", tmp_path / "exercises.yaml")
-    shutil.copytree(ROOT / "assets", tmp_path / "assets")
-    text = (ROOT / "exercises.sv.yaml").read_text(encoding="utf-8")
+def test_a_translation_with_too_few_steps_or_pictures_says_how_many(run, project):
+    text = (project / "exercises.sv.yaml").read_text(encoding="utf-8")
     three_steps = (
         "      - Böj försiktigt ryggen bakåt och skjut fram bröstet, samtidigt som du håller ländryggen stabil.\n"
         "      - Håll kvar {hold:en stund} och gå sedan tillbaka till startpositionen.\n"
@@ -178,8 +166,8 @@ def test_a_translation_with_too_few_steps_or_pictures_says_how_many(run, tmp_pat
     assert second_picture in text
     head, tail = text.split(second_picture, 1)
     text = head + tail.split("\n\n", 1)[1]
-    (tmp_path / "exercises.sv.yaml").write_text(text, encoding="utf-8")
-    result = run("--config", tmp_path / "exercises.yaml", "validate", "--lang", "sv")
+    (project / "exercises.sv.yaml").write_text(text, encoding="utf-8")
+    result = run("--config", project / "exercises.yaml", "validate", "--lang", "sv")
     assert result.exit_code == 2
     assert "exercises.thoracic-extension.steps: has 1 step; the English has 4" in result.stderr
     assert "exercises.thoracic-extension.pictures: has 1 item; the English has 2" in result.stderr

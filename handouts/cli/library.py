@@ -42,6 +42,7 @@ def validate(settings: Settings, strict: bool, lang: str | None, release: bool) 
         handouts validate --release
     """
     from handouts import api
+    from handouts.errors import counted
 
     strict = strict or release
     lib = settings.library(strict=strict)
@@ -56,7 +57,7 @@ def validate(settings: Settings, strict: bool, lang: str | None, release: bool) 
         click.echo(f"warning: {w}", err=True)
     n = len(lib.exercises)
     langs = "" if len(checked) == 1 else f" in {', '.join(c.document.language for c in checked)}"
-    click.echo(f"{settings.config}: OK, {n} exercise{'' if n == 1 else 's'}{langs}")
+    click.echo(f"{settings.config}: OK, {counted(n, 'exercise')}{langs}")
 
 
 @cli.command(name="list")

@@ -12,18 +12,13 @@ from pathlib import Path
 import yaml
 
 from handouts import model as m
-from handouts.errors import Problem, ValidationError
+from handouts.errors import Problem, ValidationError, counted
 from handouts.i18n import available, labels, language_code
 from handouts.read import shapes as S
 from handouts.read.exercise import steps as read_steps
 from handouts.read.fields import Checker
 from handouts.read.nodes import Node, load
 from handouts.read.shapes import GUIDE_SECTIONS
-
-
-def _count(n: int, noun: str) -> str:
-    """'1 step', '2 steps': how many a translation holds, in an error message."""
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def translation_path(lib: m.Library, lang: str) -> Path:
@@ -42,16 +37,20 @@ class _Tr:
         self.c.warn(node, f"{path}.{key}", "not translated; the English text is used")
         return english
 
+    def same_count(self, node: Node, path: str, items: list, english: tuple, noun: str = "item") -> bool:
+        """Whether a translated list has as many entries as the English; an error says so if not."""
+        if len(items) == len(english):
+            return True
+        self.c.error(node, path, f"has {counted(len(items), noun)}; the English has {len(english)}")
+        return False
+
     def texts(self, d: dict | None, key: str, path: str, english: tuple, node: Node | None) -> tuple:
         if d is None or key not in d:
             if english:
                 self.c.warn(node, f"{path}.{key}", "not translated; the English text is used")
             return english
         items = self.c.seq(d[key], f"{path}.{key}") or []
-        if len(items) != len(english):
-            self.c.error(
-                d[key], f"{path}.{key}", f"has {_count(len(items), 'item')}; the English has {len(english)}"
-            )
+        if not self.same_count(d[key], f"{path}.{key}", items, english):
             return english
         out = [self.c.text(n, f"{path}.{key}[{i}]") for i, n in enumerate(items)]
         return english if None in out else tuple(out)
@@ -135,24 +134,19 @@ def _exercise(tr: _Tr, node: Node | None, ex: m.Exercise) -> m.Exercise:
     steps = ex.steps
     if d and "steps" in d:
         translated = read_steps(c, d["steps"], f"{path}.steps", dose)
-        if translated is not None:
-            if len(translated) != len(ex.steps):
-                c.error(
-                    d["steps"],
-                    f"{path}.steps",
-                    f"has {_count(len(translated), 'step')}; the English has {len(ex.steps)}",
-                )
-            else:
-                for i, (a, b) in enumerate(zip(ex.steps, translated, strict=True)):
-                    fa = [f for f, _ in m.DOSE_SPAN.findall(a.text)]
-                    fb = [f for f, _ in m.DOSE_SPAN.findall(b.text)]
-                    if fa != fb:
-                        c.error(
-                            d["steps"].value[i],
-                            f"{path}.steps[{i}]",
-                            f"marks dose fields {fb}; the English step marks {fa}",
-                        )
-                steps = translated
+        if translated is not None and tr.same_count(
+            d["steps"], f"{path}.steps", translated, ex.steps, "step"
+        ):
+            for i, (a, b) in enumerate(zip(ex.steps, translated, strict=True)):
+                fa = [f for f, _ in m.DOSE_SPAN.findall(a.text)]
+                fb = [f for f, _ in m.DOSE_SPAN.findall(b.text)]
+                if fa != fb:
+                    c.error(
+                        d["steps"].value[i],
+                        f"{path}.steps[{i}]",
+                        f"marks dose fields {fb}; the English step marks {fa}",
+                    )
+            steps = translated
     else:
         c.warn(node, f"{path}.steps", "not translated; the English text is used")
     return dataclasses.replace(
@@ -176,12 +170,7 @@ def _pictures(tr: _Tr, d: dict | None, path: str, ex: m.Exercise, node: Node | N
     if items is None:
         tr.c.warn(node, f"{path}.pictures", "not translated; the English captions are used")
         return ex.pictures
-    if len(items) != len(ex.pictures):
-        tr.c.error(
-            d["pictures"],
-            f"{path}.pictures",
-            f"has {_count(len(items), 'item')}; the English has {len(ex.pictures)}",
-        )
+    if not tr.same_count(d["pictures"], f"{path}.pictures", items, ex.pictures):
         return ex.pictures
     out = []
     for i, (n, pic) in enumerate(zip(items, ex.pictures, strict=True)):
